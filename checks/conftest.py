@@ -1,0 +1,30 @@
+"""Fixtures for the repository's own checks (not part of a learner's suite)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kata_tools.chapters import REPO_ROOT
+
+
+def run_chapter_tests(package, test_files=("tests",), extra=(), tmp_path=None, timeout=600):
+    """Run the chapter tests against ``package`` in a fresh interpreter; return {test id: outcome record}."""
+    results_file = tmp_path / f"outcomes-{package.replace('.', '_')}.json"
+    environment = {**os.environ, "KATA_IMPL": package, "PYTHONDONTWRITEBYTECODE": "1"}
+    environment.pop("PYTEST_XDIST_WORKER", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", *test_files, "-q", "-p", "no:cacheprovider", "-p", "kata_tools.outcomes",
+         f"--outcomes-json={results_file}", *extra],
+        cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=timeout,
+    )
+    if not results_file.exists():
+        raise AssertionError(f"pytest wrote no outcomes for {package}:\n{completed.stdout}\n{completed.stderr}")
+    return json.loads(results_file.read_text()), completed
+
+
+@pytest.fixture
+def chapter_tests(tmp_path):
+    return lambda package, *args, **kwargs: run_chapter_tests(package, *args, tmp_path=tmp_path, **kwargs)

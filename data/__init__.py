@@ -1,0 +1,1 @@
+"""The training text: tiny Shakespeare, fetched and checked by ``tinyshakespeare``."""

@@ -1,0 +1,63 @@
+"""Helpers the chapter tests share: configs, shape checks, parameter randomising.
+
+Messages name the dimensions, so that a learner reads
+``expected (B, T, head_size) = (2, 6, 4), got (2, 6, 12)`` rather than two bare tuples.
+"""
+
+from types import SimpleNamespace
+
+import torch
+
+from .implementation import chapter_module
+
+__all__ = ["assert_shape", "chapter_module", "make_config", "parameter_count", "randomize_parameters"]
+
+
+def make_config(**overrides):
+    """A small config object with every attribute the curriculum reads.
+
+    A plain namespace, not the chapter-00 ModelConfig, so that the tests do
+    not depend on the learner's chapter 00.
+    """
+    settings = dict(
+        batch_size=4,
+        input_sequence_length=8,
+        embedding_dim=12,
+        hidden_dim=20,
+        num_attention_heads=3,
+        layer_count=2,
+        dropout_rate=0.0,
+        learning_rate=1e-3,
+        total_training_steps=10,
+        evaluation_frequency=5,
+        evaluation_loops=2,
+        device_type="cpu",
+        random_seed_value=1337,
+    )
+    settings.update(overrides)
+    return SimpleNamespace(**settings)
+
+
+def assert_shape(tensor, expected, names, what="output"):
+    """Fail unless ``tensor.shape == expected``; ``names`` spells the dimensions, e.g. "(B, T, C)"."""
+    if not isinstance(tensor, torch.Tensor):
+        raise AssertionError(f"{what} should be a tensor {names} = {tuple(expected)}, got {type(tensor).__name__}")
+    if tuple(tensor.shape) != tuple(expected):
+        raise AssertionError(f"{what}: expected {names} = {tuple(expected)}, got {tuple(tensor.shape)}")
+
+
+def parameter_count(module):
+    return sum(parameter.numel() for parameter in module.parameters())
+
+
+def randomize_parameters(module, seed=0, scale=0.5):
+    """Give every parameter (LayerNorm weights and biases included) random values.
+
+    Freshly made norms are the identity (gamma 1, beta 0) and would hide a
+    norm applied in the wrong place; random ones do not.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for parameter in module.parameters():
+            parameter.copy_(torch.randn(parameter.shape, generator=generator) * scale + (scale if parameter.ndim == 1 else 0))
+    return module

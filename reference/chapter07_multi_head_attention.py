@@ -1,0 +1,50 @@
+"""Chapter 07 — MultiHeadAttention: several heads, several questions.
+
+One head asks one kind of question ("which earlier vowel?"). Several heads
+side by side can ask several at once. With ``num_attention_heads`` = n, each
+head gets width H = C // n, so that their outputs, joined on the feature
+axis, are C wide again:
+
+    head_i(x)                                     (B, T, H)   for i = 0..n-1
+    cat([head_0(x), ..., head_{n-1}(x)], dim=-1)  (B, T, n * H) = (B, T, C)
+    output_projection                             (B, T, C)   mixes the heads
+    dropout                                       (B, T, C)
+
+Each head must be its own ``AttentionHead`` object with its own parameters:
+``[head] * n`` would put the same head in the list n times.
+"""
+
+import torch
+from torch import nn
+
+from .chapter06_attention_head import AttentionHead
+
+
+class MultiHeadAttention(nn.Module):
+    """n causal attention heads in parallel, joined and projected.
+
+    config: needs ``embedding_dim`` (C), ``num_attention_heads`` (n, dividing
+            C), ``input_sequence_length`` and ``dropout_rate``
+
+    Attributes: ``attention_heads`` (``nn.ModuleList`` of n AttentionHead of
+    size C // n), ``output_projection`` (``nn.Linear(C, C)``), ``dropout``.
+    """
+
+    def __init__(self, config):
+        """Create the heads, the output projection and the dropout."""
+        super().__init__()
+        # BEGIN SOLUTION
+        head_size = config.embedding_dim // config.num_attention_heads
+        self.attention_heads = nn.ModuleList(
+            [AttentionHead(head_size, config) for _ in range(config.num_attention_heads)]
+        )
+        self.output_projection = nn.Linear(config.embedding_dim, config.embedding_dim)
+        self.dropout = nn.Dropout(config.dropout_rate)
+        # END SOLUTION
+
+    def forward(self, x):
+        """x: (B, T, C)  ->  (B, T, C)"""
+        # BEGIN SOLUTION
+        heads = torch.cat([head(x) for head in self.attention_heads], dim=-1)  # (B, T, C)
+        return self.dropout(self.output_projection(heads))
+        # END SOLUTION

@@ -1,0 +1,42 @@
+"""Chapter 08 — FeedForward: every token thinks on its own.
+
+Attention moves information *between* positions. The feed-forward network
+then processes each position by itself, with the same weights everywhere:
+
+    Linear(C, hidden_dim)   (B, T, C) -> (B, T, hidden_dim)   widen (GPT: 4 * C)
+    ReLU                    keep positives, zero negatives: the non-linearity
+    Linear(hidden_dim, C)   (B, T, hidden_dim) -> (B, T, C)   back to C
+    Dropout                 only in training
+
+Without the ReLU, two linear layers in a row would collapse into one.
+"""
+
+from torch import nn
+
+
+class FeedForward(nn.Module):
+    """Position-wise two-layer network with a ReLU between.
+
+    config: needs ``embedding_dim`` (C), ``hidden_dim`` and ``dropout_rate``
+
+    Attribute: ``net``, an ``nn.Sequential`` of Linear(C, hidden_dim), ReLU,
+    Linear(hidden_dim, C), Dropout.
+    """
+
+    def __init__(self, config):
+        """Create ``net``."""
+        super().__init__()
+        # BEGIN SOLUTION
+        self.net = nn.Sequential(
+            nn.Linear(config.embedding_dim, config.hidden_dim),
+            nn.ReLU(),
+            nn.Linear(config.hidden_dim, config.embedding_dim),
+            nn.Dropout(config.dropout_rate),
+        )
+        # END SOLUTION
+
+    def forward(self, x):
+        """x: (..., C)  ->  (..., C)"""
+        # BEGIN SOLUTION
+        return self.net(x)
+        # END SOLUTION

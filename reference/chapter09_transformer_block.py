@@ -1,0 +1,53 @@
+"""Chapter 09 — TransformerBlock: communicate, then compute.
+
+A block is attention (tokens talk to each other) followed by the
+feed-forward network (each token thinks), each wrapped in a residual
+connection and preceded by a layer norm ("pre-norm", as in GPT-2):
+
+    x = x + multihead_attention(layer_norm1(x))   (B, T, C)
+    x = x + feed_forward(layer_norm2(x))          (B, T, C)
+
+The residual ``x + ...`` adds each sub-layer's output to an *un-normalised*
+copy of its input: a straight path for gradients through a deep stack, so
+every block only learns a correction. Each sub-layer gets its own norm.
+
+Which LayerNorm? Your own from chapter 05 and ``nn.LayerNorm`` compute the
+same thing and both pass the tests. We suggest ``nn.LayerNorm``, as the
+tutorial does: its fused kernel makes training noticeably faster, and
+chapter 05 has already shown you what it computes.
+"""
+
+from torch import nn
+
+from .chapter07_multi_head_attention import MultiHeadAttention
+from .chapter08_feed_forward import FeedForward
+
+
+class TransformerBlock(nn.Module):
+    """Pre-norm transformer block: attention and feed-forward, each residual.
+
+    config: needs ``embedding_dim``, ``num_attention_heads``, ``hidden_dim``,
+            ``input_sequence_length`` and ``dropout_rate``
+
+    Attributes: ``layer_norm1``, ``layer_norm2`` (LayerNorm over C),
+    ``multihead_attention`` (MultiHeadAttention), ``feed_forward``
+    (FeedForward).
+    """
+
+    def __init__(self, config):
+        """Create the two norms, the attention and the feed-forward."""
+        super().__init__()
+        # BEGIN SOLUTION
+        self.layer_norm1 = nn.LayerNorm(config.embedding_dim)
+        self.multihead_attention = MultiHeadAttention(config)
+        self.layer_norm2 = nn.LayerNorm(config.embedding_dim)
+        self.feed_forward = FeedForward(config)
+        # END SOLUTION
+
+    def forward(self, x):
+        """x: (B, T, C)  ->  (B, T, C)"""
+        # BEGIN SOLUTION
+        x = x + self.multihead_attention(self.layer_norm1(x))
+        x = x + self.feed_forward(self.layer_norm2(x))
+        return x
+        # END SOLUTION

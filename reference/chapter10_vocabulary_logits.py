@@ -1,0 +1,39 @@
+"""Chapter 10 — VocabularyLogits: from a vector to a score per character.
+
+After the last block, every position holds a C-wide vector. To predict the
+next character the model needs V scores (logits), one per character of the
+vocabulary; a softmax later turns them into probabilities.
+
+    output_norm        LayerNorm over C: the blocks' residual stream is not
+                       normalised, so normalise once more at the end
+    vocab_projection   Linear(C, V)
+
+    (B, T, C)  ->  (B, T, V)
+"""
+
+from torch import nn
+
+
+class VocabularyLogits(nn.Module):
+    """Final layer norm, then a linear map to one logit per vocabulary entry.
+
+    vocab_size: V
+    config:     needs ``embedding_dim`` (C)
+
+    Attributes: ``output_norm`` (LayerNorm over C) and ``vocab_projection``
+    (``nn.Linear(C, V)``).
+    """
+
+    def __init__(self, vocab_size, config):
+        """Create the norm and the projection."""
+        super().__init__()
+        # BEGIN SOLUTION
+        self.output_norm = nn.LayerNorm(config.embedding_dim)
+        self.vocab_projection = nn.Linear(config.embedding_dim, vocab_size)
+        # END SOLUTION
+
+    def forward(self, x):
+        """x: (B, T, C)  ->  logits (B, T, V)"""
+        # BEGIN SOLUTION
+        return self.vocab_projection(self.output_norm(x))
+        # END SOLUTION

@@ -1,0 +1,102 @@
+"""Chapter 11 — the language model: everything joined, and text out.
+
+The tutorial calls this model ``BigramLanguageModel`` and we keep the name,
+because that is where it started: a bigram model predicts the next character
+from the current one alone. What you build here is much more: a GPT, a
+transformer whose every prediction can look at the whole context before it.
+
+    input_indices (B, T)
+    embedding          -> (B, T, C)   token + position (chapter 04)
+    blocks             -> (B, T, C)   layer_count transformer blocks (09)
+    vocab_projection   -> (B, T, V)   logits for the next character (10)
+
+Loss: at every one of the B * T positions the model predicts the next
+character, and the loss is the mean cross-entropy between those logits and
+the target ids. ``F.cross_entropy`` wants (N, V) logits and (N,) targets:
+flatten as in chapter 00. A model that guesses uniformly among V = 65
+characters has loss ln 65 ≈ 4.17, which is where an untrained model starts.
+
+Generation is a loop: predict, sample, append, repeat.
+
+    1. crop the context to its last input_sequence_length tokens
+       (there are no position vectors beyond that)
+    2. run the model, keep the logits of the *last* position only  (B, V)
+    3. softmax into probabilities, sample one id with torch.multinomial
+    4. append it to the sequence                                      (B, T+1)
+
+No gradients are needed to generate: run the loop under ``torch.no_grad()``.
+"""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .chapter04_embedding_module import EmbeddingModule
+from .chapter09_transformer_block import TransformerBlock
+from .chapter10_vocabulary_logits import VocabularyLogits
+
+
+class BigramLanguageModel(nn.Module):
+    """A character-level GPT.
+
+    vocab_size: V
+    config:     needs ``embedding_dim``, ``input_sequence_length``,
+                ``num_attention_heads``, ``hidden_dim``, ``layer_count`` and
+                ``dropout_rate``
+
+    Attributes: ``embedding`` (EmbeddingModule), ``blocks`` (``nn.Sequential``
+    of ``layer_count`` TransformerBlock), ``vocab_projection``
+    (VocabularyLogits).
+    """
+
+    def __init__(self, vocab_size, config):
+        """Create the embedding, the stack of blocks and the output layer."""
+        super().__init__()
+        self.input_sequence_length = config.input_sequence_length
+        # BEGIN SOLUTION
+        self.embedding = EmbeddingModule(vocab_size, config)
+        self.blocks = nn.Sequential(*[TransformerBlock(config) for _ in range(config.layer_count)])
+        self.vocab_projection = VocabularyLogits(vocab_size, config)
+        # END SOLUTION
+
+    def forward(self, input_indices, target_indices=None):
+        """Return (logits, loss).
+
+        input_indices:  LongTensor (B, T)
+        target_indices: LongTensor (B, T) or None; target_indices[b, t] is the
+                        character that follows input_indices[b, t]
+
+        Without targets: logits (B, T, V) and loss None.
+        With targets: logits (B * T, V) (or (B, T, V)) and the scalar mean
+        cross-entropy over all B * T positions.
+        """
+        # BEGIN SOLUTION
+        x = self.embedding(input_indices)  # (B, T, C)
+        x = self.blocks(x)  # (B, T, C)
+        logits = self.vocab_projection(x)  # (B, T, V)
+        if target_indices is None:
+            return logits, None
+        B, T, V = logits.shape
+        logits = logits.view(B * T, V)
+        loss = F.cross_entropy(logits, target_indices.view(B * T))
+        return logits, loss
+        # END SOLUTION
+
+    def generate(self, input_indices, max_new_tokens):
+        """Extend every sequence by ``max_new_tokens`` sampled characters.
+
+        input_indices: LongTensor (B, T0), the prompt
+        returns:       LongTensor (B, T0 + max_new_tokens): prompt, then the
+                       new tokens
+        """
+        # BEGIN SOLUTION
+        with torch.no_grad():
+            for _ in range(max_new_tokens):
+                context = input_indices[:, -self.input_sequence_length :]  # (B, <=T)
+                logits, _ = self(context)  # (B, T, V)
+                last_logits = logits[:, -1, :]  # (B, V)
+                probabilities = F.softmax(last_logits, dim=-1)  # (B, V)
+                next_index = torch.multinomial(probabilities, num_samples=1)  # (B, 1)
+                input_indices = torch.cat([input_indices, next_index], dim=1)  # (B, T+1)
+        return input_indices
+        # END SOLUTION

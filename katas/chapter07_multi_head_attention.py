@@ -11,7 +11,14 @@ axis, are C wide again:
     dropout                                       (B, T, C)
 
 Each head must be its own ``AttentionHead`` object with its own parameters:
-``[head] * n`` would put the same head in the list n times.
+``[head] * n`` would put the same head in the list n times. Keep them in an
+``nn.ModuleList``, not a plain Python list, or PyTorch never sees their
+weights (no training, no ``state_dict``, no ``.to(device)``).
+
+The order matters: head i's features are columns i*H .. (i+1)*H - 1 of the
+joined tensor, and the output projection learns weights for those columns.
+Join on the feature axis (dim=-1); joining on the time axis would mix
+positions and break causality. Dropout comes last, after the projection.
 """
 
 import torch

@@ -9,6 +9,11 @@ vocabulary; a softmax later turns them into probabilities.
     vocab_projection   Linear(C, V)
 
     (B, T, C)  ->  (B, T, V)
+
+Why the extra norm: each block adds its output to the residual stream, so
+the scale of the vectors drifts with depth. Without a final norm the logits
+inherit that drift, and the untrained model starts over-confident. As in
+chapter 09, ``nn.LayerNorm`` and your chapter-05 LayerNorm both pass.
 """
 
 from torch import nn

@@ -8,7 +8,12 @@ then processes each position by itself, with the same weights everywhere:
     Linear(hidden_dim, C)   (B, T, hidden_dim) -> (B, T, C)   back to C
     Dropout                 only in training
 
-Without the ReLU, two linear layers in a row would collapse into one.
+Without the ReLU, two linear layers in a row would collapse into one: the
+network would be an affine map, f(a + b) = f(a) + f(b) - f(0). Dropout goes
+at the very end, after the second Linear.
+
+``nn.Linear`` only touches the last dimension, so the same network works on
+(N, C), (B, T, C) or any other leading shape, every position on its own.
 """
 
 from torch import nn

@@ -11,6 +11,12 @@ The residual ``x + ...`` adds each sub-layer's output to an *un-normalised*
 copy of its input: a straight path for gradients through a deep stack, so
 every block only learns a correction. Each sub-layer gets its own norm.
 
+Three near misses, all wrong here:
+
+    x = layer_norm1(x + multihead_attention(x))          post-norm (the 2017 paper), not GPT-2's pre-norm
+    x = layer_norm1(x); x = x + multihead_attention(x)   the residual carries the normalised copy
+    x = multihead_attention(layer_norm1(x))              no residual: the straight path is gone
+
 Which LayerNorm? Your own from chapter 05 and ``nn.LayerNorm`` compute the
 same thing and both pass the tests. We suggest ``nn.LayerNorm``, as the
 tutorial does: its fused kernel makes training noticeably faster, and

@@ -1,0 +1,568 @@
+"""The learner tools (issue 6): the pytest plugin's report and summary, progress, hints, the make targets.
+
+Kept in checks/, not tests/, so that they never show up in a learner's progress.
+The plugin is checked with pytester on small made-up chapters; the make
+targets run in a temporary copy of the repository.
+"""
+
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import torch  # noqa: F401  imported before any in-process pytester run, which would otherwise import it twice
+
+from kata_tools import i18n, progress
+from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter, chapter_of_path
+from kata_tools.hints import attribute, check_hints, functions_of, hints_for
+from kata_tools.katagen import BEGIN, END
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def state_directory(tmp_path, monkeypatch):
+    """Remembered results and hint levels go to a temporary .kata/, never the checkout's."""
+    directory = tmp_path / "kata-state"
+    monkeypatch.setenv(progress.STATE_DIRECTORY_VARIABLE, str(directory))
+    monkeypatch.setenv("KATA_LANG", "en")
+    return directory
+
+
+@pytest.fixture
+def fake_package(tmp_path, monkeypatch):
+    """An importable package laid out like katas/ (uniquely named), chosen with KATA_IMPL."""
+    name = f"fake_katas_{uuid.uuid4().hex[:8]}"
+    root = tmp_path / "packages"
+    (root / name).mkdir(parents=True)
+    (root / name / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.setenv("KATA_IMPL", name)
+
+    def write(label, text):
+        (root / name / f"{chapter(label).module}.py").write_text(text, encoding="utf-8")
+
+    write.name = name
+    write.directory = root / name
+    return write
+
+
+def run_plugin(pytester, files, *arguments):
+    """Run made-up chapter test files under the plugin, in process."""
+    pytester.makeconftest('pytest_plugins = ["kata_tools.pytest_plugin"]\n')
+    for name, text in files.items():
+        # made_up_: the session running these checks may hold the real test_chapter06_... module already
+        pytester.makepyfile(**{name.replace("test_", "test_made_up_", 1): text})
+    return pytester.runpytest_inprocess("-p", "no:cacheprovider", *arguments)
+
+
+STUB_TEST = '''
+from kata_tools.implementation import chapter_module
+
+head = chapter_module("chapter06_attention_head")
+
+
+def test_attention_head_builds():
+    head.AttentionHead(4, None)
+'''
+
+
+# ---------------------------------------------------------------- the plugin
+def test_a_stub_failure_is_one_line_naming_file_class_and_method(pytester, state_directory, fake_package):
+    fake_package("06", progress.stub_text(chapter(6)))
+    result = run_plugin(pytester, {"test_chapter06_attention_head": STUB_TEST + "\n\ndef test_other():\n    pass\n"})
+    output = result.stdout.str()
+    line = next((text for text in result.outlines if text.startswith("not written yet: ")), None)
+    assert line is not None, output
+    assert re.fullmatch(
+        rf"not written yet: chapter 06: write AttentionHead\.__init__  \(.*{fake_package.name}/"
+        r"chapter06_attention_head\.py:\d+\)", line,
+    ), line
+    assert "Traceback" not in output and "raise NotImplementedError" not in output, "a stub prints no traceback"
+    assert "chapter 06 AttentionHead  1/2 green" in output
+    assert result.outlines[-1].startswith("stuck? make hint"), "the chapter summary should end the output"
+
+
+def test_the_summary_gives_each_chapter_its_state(pytester, state_directory, fake_package):
+    fake_package("06", progress.stub_text(chapter(6)))
+    fake_package("07", progress.stub_text(chapter(7)) + "\n# the learner has started here\n")
+    result = run_plugin(pytester, {
+        "test_chapter05_layer_norm": "def test_one():\n    pass\n\n\ndef test_two():\n    pass\n",
+        "test_chapter06_attention_head": STUB_TEST,
+        "test_chapter07_multi_head_attention": (
+            "def test_green():\n    pass\n\n\n"
+            "def test_red():\n    assert 1 == 2, 'expected (B, T, C) = (2, 6, 12), got (2, 6, 4)'\n"
+        ),
+    })
+    output = result.stdout.str()
+    assert re.search(r"chapter 05 LayerNorm +2/2 green +done", output), output
+    assert re.search(r"chapter 06 AttentionHead +0/1 green +not started", output), output
+    assert re.search(r"chapter 07 MultiHeadAttention +1/2 green +locked", output), output
+    assert "next: write AttentionHead.__init__ in" in output
+
+    remembered = json.loads((state_directory / "results" / f"{fake_package.name}.json").read_text(encoding="utf-8"))
+    assert set(remembered) == {"05", "06", "07"}, "every chapter that ran whole is remembered"
+    records = next(iter(remembered["07"]["records"].values()))["tests"]
+    assert [test["outcome"] for test in records] == ["passed", "failed"]
+    assert "expected (B, T, C) = (2, 6, 12), got (2, 6, 4)" in records[1]["message"]
+
+
+def test_the_summary_of_an_in_progress_chapter_shows_the_failing_message(pytester, state_directory, fake_package):
+    fake_package("05", "# started\n")
+    result = run_plugin(pytester, {"test_chapter05_layer_norm": (
+        "from kata_tools.testing import assert_shape\nimport torch\n\n\n"
+        "def test_shape():\n    assert_shape(torch.zeros(2, 6, 12), (2, 6, 4), '(B, T, head_size)')\n"
+    )})
+    output = result.stdout.str()
+    assert re.search(r"chapter 05 LayerNorm +0/1 green +in progress", output), output
+    assert "next: make test_shape pass" in output
+    assert "expected (B, T, head_size) = (2, 6, 4), got (2, 6, 12)" in output, "shape errors name the dimensions"
+
+
+def test_a_partial_run_is_summed_up_but_not_remembered(pytester, state_directory):
+    two_tests = "def test_a():\n    pass\n\n\ndef test_b():\n    pass\n"
+    result = run_plugin(pytester, {"test_chapter05_layer_norm": two_tests}, "-k", "test_a")
+    assert "chapter 05 LayerNorm  1/1 green  (only part of this chapter ran)" in result.stdout.str()
+    assert not (state_directory / "results").exists(), "a -k run must not be remembered as the chapter's result"
+
+
+def test_a_crash_in_the_learners_code_is_located(pytester, state_directory, fake_package):
+    fake_package("06", progress.stub_text(chapter(6)).replace(
+        'raise NotImplementedError("chapter 06: write AttentionHead.__init__")',
+        'super().__init__()\n        import torch\n        torch.zeros(2, 3) @ torch.zeros(2, 3)',
+    ))
+    result = run_plugin(pytester, {"test_chapter06_attention_head": STUB_TEST})
+    output = result.stdout.str()
+    assert "in your code" in output, output
+    assert re.search(r"AttentionHead\.__init__ raised RuntimeError at .*chapter06_attention_head\.py:\d+:", output)
+    assert "torch.zeros(2, 3) @ torch.zeros(2, 3)" in output
+    assert "Print the .shape of each tensor" in output
+    records = json.loads((state_directory / "results" / f"{fake_package.name}.json").read_text(encoding="utf-8"))["06"]
+    assert next(iter(records["records"].values()))["tests"][0]["function"] == "AttentionHead.__init__"
+
+
+@pytest.mark.parametrize("language, stub_line, summary_line", [
+    ("zh", "还没写：第 06 章：写出 AttentionHead.__init__（", "第 06 章 AttentionHead  0/1 通过  未开始"),
+    ("ja", "まだ書かれていません：第 06 章：AttentionHead.__init__ を書きましょう（",
+     "第 06 章 AttentionHead  0/1 合格  未着手"),
+])
+def test_the_friendly_messages_follow_kata_lang(pytester, state_directory, fake_package, monkeypatch,
+                                                language, stub_line, summary_line):
+    monkeypatch.setenv("KATA_LANG", language)
+    fake_package("06", progress.stub_text(chapter(6)))
+    output = run_plugin(pytester, {"test_chapter06_attention_head": STUB_TEST}).stdout.str()
+    assert stub_line in output and summary_line in output, output
+
+
+# ---------------------------------------------------------------- languages
+@pytest.mark.parametrize("environment, expected", [
+    ({"KATA_LANG": "ja"}, "ja"),
+    ({"KATA_LANG": "zh_CN"}, "zh"),
+    ({"KATA_LANG": "en", "LANG": "ja_JP.UTF-8"}, "en"),
+    ({"LANG": "ja_JP.UTF-8"}, "ja"),
+    ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+    ({"LANGUAGE": "ja:en", "LANG": "en_US.UTF-8"}, "ja"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({}, "en"),
+])
+def test_the_language_comes_from_kata_lang_then_the_locale(environment, expected):
+    assert i18n.language(environment) == expected
+
+
+def test_every_message_exists_in_three_languages_with_the_same_placeholders():
+    for key, texts in i18n.MESSAGES.items():
+        assert len(texts) == 3 and all(texts), f"{key}: needs en, zh and ja"
+        if isinstance(texts[0], str):
+            fields = [sorted(set(re.findall(r"{(\w+)}", text))) for text in texts]
+            assert fields[0] == fields[1] == fields[2], f"{key}: the translations use other placeholders {fields}"
+
+
+def test_wrapping_counts_wide_characters_twice():
+    text = i18n.MESSAGES["solution.not_green"][1].format(label="06", title="AttentionHead", green=3, total=9)
+    lines = i18n.wrap(text, 40)
+    assert len(lines) > 1 and all(i18n.display_width(line) <= 42 for line in lines), lines
+    assert "".join(lines) == text.replace(" ", "") or " ".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+# ---------------------------------------------------------------- hints
+def test_every_function_a_learner_writes_has_three_hints_in_three_languages():
+    problems = check_hints()
+    assert not problems, "\n".join(problems)
+
+
+def _solution_lines(entry):
+    lines, inside = [], False
+    for line in entry.source_file("reference").read_text(encoding="utf-8").splitlines():
+        if line.strip() == BEGIN:
+            inside = True
+        elif line.strip() == END:
+            inside = False
+        elif inside and len(line.split("#")[0].strip()) >= 10:
+            lines.append(line.split("#")[0].strip())
+    return lines
+
+
+@pytest.mark.parametrize("entry", CHAPTERS, ids=lambda entry: entry.label)
+def test_hints_teach_without_giving_the_answer_away(entry):
+    solution = _solution_lines(entry)
+    for function, texts in hints_for(entry).items():
+        for language, levels in texts.items():
+            for level, text in enumerate(levels[:2], start=1):
+                leaked = [line for line in solution if line in text]
+                assert not leaked, f"{function} ({language}) hint {level} contains the answer's line {leaked}"
+    for function in functions_of(entry):
+        body = [line for line in solution if line]
+        for language, levels in hints_for(entry)[function].items():
+            if body:
+                assert not all(line in levels[2] for line in body), (
+                    f"{function} ({language}): the third hint is the whole answer"
+                )
+
+
+@pytest.mark.parametrize("test_name, recorded, expected", [
+    ("test_output_shape", "AttentionHead.forward", "AttentionHead.forward"),
+    ("test_key_query_value_have_no_bias", None, "AttentionHead.__init__"),
+    ("test_scores_are_scaled_by_head_size", None, "AttentionHead.forward"),
+    ("test_output_shape", "AttentionHead._my_helper", "AttentionHead.forward"),
+])
+def test_a_failing_test_is_matched_to_the_function_it_is_about(test_name, recorded, expected):
+    functions = functions_of(chapter(6))
+    test = progress.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded)
+    assert attribute(test, functions) == expected
+
+
+def test_a_failing_test_name_that_mentions_a_function_picks_it():
+    functions = functions_of(chapter(1))
+    test = progress.test_record("tests/test_chapter01_data_loader.py::test_decode_undoes_encode", "failed")
+    assert attribute(test, functions) == "DataLoader.decode"
+
+
+# ---------------------------------------------------------------- states and memory
+def test_a_chapter_key_follows_its_own_and_imported_kata_files_only(fake_package):
+    for entry in CHAPTERS:
+        fake_package(entry.label, progress.stub_text(entry))
+    before = {entry.label: progress.chapter_key(entry) for entry in CHAPTERS}
+    fake_package("06", progress.stub_text(chapter(6)) + "\n# edited\n")
+    after = {entry.label: progress.chapter_key(entry) for entry in CHAPTERS}
+    changed = {label for label in before if before[label] != after[label]}
+    assert {"06", "07", "09", "11"} <= changed, "chapters that import chapter 06 must be run again"
+    assert not changed & {"00", "01", "05", "08"}, f"unrelated chapters were invalidated: {sorted(changed)}"
+    assert progress.is_untouched(chapter(5)) and not progress.is_untouched(chapter(6))
+
+
+def test_states_are_done_in_progress_not_started_and_locked(state_directory, fake_package):
+    for entry in CHAPTERS:
+        fake_package(entry.label, progress.stub_text(entry) + ("\n# started\n" if entry.number in (1, 2) else ""))
+    package = fake_package.name
+    green = progress.ChapterResult("00", [progress.test_record("t::a", "passed")])
+    red = progress.ChapterResult("01", [progress.test_record("t::a", "passed"), progress.test_record("t::b", "failed")])
+    progress.remember(package, {"00": (progress.chapter_key(chapter(0)), green),
+                                "01": (progress.chapter_key(chapter(1)), red)})
+    found = progress.statuses(package, run=False)
+    states = [status.state for status in found]
+    assert states[:3] == ["done", "in progress", "locked"] and set(states[3:]) == {"locked"}, states
+    assert progress.current_chapter(found).entry.label == "01"
+    table = progress.render_table(found, package)
+    assert re.search(r"00 +Warm-up +done +1/1", table) and re.search(r"01 +DataLoader +in progress +1/2", table), table
+    assert "2/3 tests green, 1 of 13 chapters done" in table and "next: chapter 01 DataLoader" in table
+
+
+def test_several_versions_of_a_chapter_are_remembered(state_directory, fake_package):
+    fake_package("00", "# one\n")
+    package, entry = fake_package.name, chapter(0)
+    keys = []
+    for version in range(progress.KEEP_RECORDS + 2):
+        fake_package("00", f"# version {version}\n")
+        keys.append(progress.chapter_key(entry))
+        result = progress.ChapterResult("00", [progress.test_record("t", "passed")])
+        progress.remember(package, {"00": (keys[-1], result)})
+        time.sleep(0.001)
+    fake_package("00", "# version 2\n")
+    assert progress.remembered(entry, package) is not None, "going back to an earlier version should not need a run"
+    fake_package("00", "# version 0\n")
+    assert progress.remembered(entry, package) is None, "only the most recent versions are kept"
+
+
+def test_the_checks_never_count_as_a_chapter():
+    assert chapter_of_path(Path(__file__)) is None
+    assert all(chapter_of_path(path) is None for path in (REPO_ROOT / "checks").glob("test_*.py"))
+
+
+# ---------------------------------------------------------------- VS Code and the Dev Container
+def read_jsonc(path):
+    """JSON with // comments, as VS Code reads its settings."""
+    text, output, in_string, index = path.read_text(encoding="utf-8"), [], False, 0
+    while index < len(text):
+        character = text[index]
+        if in_string:
+            output.append(character)
+            if character == "\\":
+                output.append(text[index + 1])
+                index += 1
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+            output.append(character)
+        elif text.startswith("//", index):
+            index = text.find("\n", index) - 1 if "\n" in text[index:] else len(text)
+        else:
+            output.append(character)
+        index += 1
+    return json.loads("".join(output))
+
+
+def test_vs_code_runs_the_chapter_tests_in_one_process_and_can_debug_one():
+    settings = read_jsonc(REPO_ROOT / ".vscode" / "settings.json")
+    assert settings["python.testing.pytestEnabled"] is True and settings["python.testing.unittestEnabled"] is False
+    arguments = settings["python.testing.pytestArgs"]
+    assert "tests" in arguments and "checks" not in arguments, "the learner's Testing view shows the chapters only"
+    addopts = re.search(r"^addopts\s*=\s*(.*)$", (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    for options in (arguments, json.loads(addopts.group(1)) if addopts else []):
+        assert not {"-n", "--numprocesses"} & {option.split("=")[0] for option in options}, (
+            f"{options}: -n in the default options starts xdist workers, and breakpoints never stop"
+        )
+    launch = read_jsonc(REPO_ROOT / ".vscode" / "launch.json")["configurations"]
+    assert any("debug-test" in configuration.get("purpose", []) for configuration in launch)
+    by_id = [configuration for configuration in launch if configuration.get("module") == "pytest"]
+    assert by_id and all("-n" not in configuration["args"] for configuration in by_id)
+    recommended = read_jsonc(REPO_ROOT / ".vscode" / "extensions.json")["recommendations"]
+    assert {"ms-python.python", "ms-python.debugpy"} <= set(recommended)
+
+
+def test_vs_code_discovers_exactly_what_the_repository_check_collects_on_the_stubs():
+    """checks/test_repository.py collects ``tests`` on the stubs and requires it to be clean; VS Code asks the same."""
+    assert read_jsonc(REPO_ROOT / ".vscode" / "settings.json")["python.testing.pytestArgs"] == ["tests"]
+    files = sorted(path.name for path in (REPO_ROOT / "tests").glob("test_*.py"))
+    assert files == sorted(entry.test_file.name for entry in CHAPTERS), "test files are named by chapter, in order"
+
+
+def test_the_dev_container_has_python_312_the_dependencies_and_the_corpus():
+    container = read_jsonc(REPO_ROOT / ".devcontainer" / "devcontainer.json")
+    assert "3.12" in container["image"]
+    assert re.search(r"\bmake setup data\b", container["postCreateCommand"])
+    assert "ms-python.python" in container["customizations"]["vscode"]["extensions"]
+
+
+def test_the_readmes_explain_the_tools_in_three_languages():
+    english = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Testing view" in english and "README.zh.md" in english and "README.ja.md" in english
+    for name in ("README.md", "README.zh.md", "README.ja.md"):
+        text = (REPO_ROOT / name).read_text(encoding="utf-8")
+        for command in ("make progress", "make next", "make watch", "make hint", "make solution", "make reset",
+                        "make map", "KATA_LANG"):
+            assert command in text, f"{name} does not mention {command}"
+
+
+# ---------------------------------------------------------------- the make targets, in a copy of the repository
+class LearnerCopy:
+    """A copy of what a learner's checkout needs, using this interpreter instead of a .venv."""
+
+    COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "kata_tools", "katas", "reference", "tests")
+
+    def __init__(self, root):
+        self.root = root
+        root.mkdir(parents=True)
+        ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
+        for name in self.COPIED:
+            source = REPO_ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, root / name, ignore=ignore)
+            else:
+                shutil.copy2(source, root / name)
+        (root / "data").mkdir()
+        for source in (REPO_ROOT / "data").glob("*.py"):
+            shutil.copy2(source, root / "data" / source.name)
+        (root / "data" / "input.txt").symlink_to(REPO_ROOT / "data" / "input.txt")
+        self.stamp = root / "installed.stamp"  # stands in for .venv/.installed: nothing gets installed
+        self.stamp.touch()
+        os.utime(root / "requirements.txt", (0, 0))
+        self.environment = {**os.environ, "KATA_IMPL": "katas", "KATA_LANG": "en", "NO_COLOR": "1",
+                            "PYTHONDONTWRITEBYTECODE": "1"}
+        for name in ("PYTEST_XDIST_WORKER", progress.STATE_DIRECTORY_VARIABLE, "MAKEFLAGS", "MAKELEVEL"):
+            self.environment.pop(name, None)
+
+    def make(self, *arguments, timeout=120, **environment):
+        completed = subprocess.run(
+            ["make", "--no-print-directory", *arguments, f"PY={sys.executable}", f"STAMP={self.stamp}"],
+            cwd=self.root, env={**self.environment, **environment}, capture_output=True, text=True,
+            timeout=timeout, stdin=subprocess.DEVNULL,
+        )
+        completed.output = completed.stdout + completed.stderr
+        return completed
+
+    def solve(self, label):
+        entry = chapter(label)
+        shutil.copy2(entry.source_file("reference"), self.root / "katas" / f"{entry.module}.py")
+
+    def kata(self, label):
+        return self.root / "katas" / f"{chapter(label).module}.py"
+
+
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+@pytest.fixture
+def learner(tmp_path):
+    return LearnerCopy(tmp_path / "checkout")
+
+
+@needs_make
+def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
+    """One learner's session, in order; each step's output is what a learner would read.
+
+    The learner has copied chapter 01 ahead of time, so it is green but locked.
+    Four test runs in all: the tools reuse every result they remembered.
+    """
+    learner.solve("01")
+    first = learner.make("progress")
+    assert first.returncode == 0, first.output
+    assert "running the tests of chapter 00-12" in first.output
+    assert re.search(r"00 +Warm-up +not started +0/\d+", first.output), first.output
+    assert re.search(r"01 +DataLoader +locked +(\d+)/\1", first.output), "green, but chapter 00 is not done"
+    assert re.search(r"02 +TokenEmbedding +locked +0/\d+", first.output)
+    assert re.search(r"[░-] +\d+%", first.output) and "next: chapter 00 Warm-up, run make next" in first.output
+
+    hint = learner.make("hint")
+    assert hint.returncode == 0 and "running" not in hint.output, "hint should use the remembered results"
+    assert "chapter 00 Warm-up, first failing test: test_" in hint.output
+    assert "not written yet: chapter 00: write last_position  (katas/chapter00_warmup.py:" in hint.output
+    assert "Hint 1 of 3 for last_position: a nudge" in hint.output
+    assert "Hint 2 of 3 for last_position: the idea" in learner.make("hint").output
+    third = learner.make("hint", KATA_LANG="ja")
+    assert "last_position のヒント 3/3：コードの形" in third.output and "return x[:, ..., :]" in third.output
+    assert "Hint 3 of 3" in learner.make("hint").output, "after the last level, the last level stays"
+    assert "Hint 1 of 3" in learner.make("hint", "LEVEL=1").output
+
+    refused = learner.make("solution", "CHAPTER=00")
+    assert refused.returncode != 0 and "return x[:, -1, :]" not in refused.output, refused.output
+    assert "make solution CHAPTER=00 CONFIRM=yes" in refused.output
+    confirmed = learner.make("solution", "CHAPTER=00", "CONFIRM=yes")
+    assert confirmed.returncode == 0 and "return x[:, -1, :]" in confirmed.output
+
+    learner.solve("00")
+    advanced = learner.make("next")
+    assert "chapters 00, 02: running their tests" in advanced.output, "01 is remembered green: skipped"
+    assert re.search(r"chapter 00 Warm-up +(\d+)/\1 green +done", advanced.output), advanced.output
+    assert "test_chapter01" not in advanced.output
+    assert re.search(r"chapter 02 TokenEmbedding +0/\d+ green +not started", advanced.output), advanced.output
+    assert "next: write TokenEmbedding.__init__ in katas/chapter02_token_embedding.py:" in advanced.output
+    assert "Hint 1 of 3 for TokenEmbedding.__init__" in learner.make("hint").output, "make next's runs are remembered"
+    earned = learner.make("solution", "CHAPTER=00")
+    assert earned.returncode == 0 and "Reference solution, chapter 00 Warm-up" in earned.output, earned.output
+
+    second = learner.make("progress")
+    assert "running" not in second.output, "make next's runs are remembered: nothing to run"
+    assert re.search(r"00 +Warm-up +done +(\d+)/\1", second.output), second.output
+    assert re.search(r"01 +DataLoader +done", second.output)
+    assert re.search(r"02 +TokenEmbedding +not started", second.output)
+    assert "2 of 13 chapters done" in second.output and "next: chapter 02 TokenEmbedding" in second.output
+    trainer = learner.kata("12")
+    trainer.write_text(trainer.read_text(encoding="utf-8") + "\n# started early\n", encoding="utf-8")
+    third = learner.make("progress")
+    assert "running the tests of chapter 12 (" in third.output, "only the changed chapter runs again"
+    assert re.search(r"12 +Trainer +locked", third.output)
+
+    before = learner.kata("00").read_text(encoding="utf-8")
+    kept = learner.make("reset", "CHAPTER=00")
+    assert kept.returncode != 0 and "CONFIRM=yes" in kept.output
+    assert learner.kata("00").read_text(encoding="utf-8") == before, "reset without a yes changed the file"
+    done = learner.make("reset", "CHAPTER=00", "CONFIRM=yes")
+    assert done.returncode == 0, done.output
+    assert learner.kata("00").read_text(encoding="utf-8") == progress.stub_text(chapter(0))
+    backups = list((learner.root / ".kata" / "backups").glob("chapter00_warmup.*.py"))
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == before
+    assert "still the untouched stubs" in learner.make("reset", "CHAPTER=00", "CONFIRM=yes").output
+    after_reset = learner.make("progress")
+    assert "running" not in after_reset.output, "the stubs' results are still remembered"
+    assert re.search(r"00 +Warm-up +not started", after_reset.output)
+    assert re.search(r"01 +DataLoader +locked", after_reset.output)
+    assert "Which chapter?" in learner.make("solution").output and "Which chapter?" in learner.make("reset").output
+
+
+def test_the_map_of_untouched_stubs_says_where_it_starts(fake_package, monkeypatch, state_directory):
+    from kata_tools.tensor_map import draw
+
+    for entry in CHAPTERS:
+        fake_package(entry.label, progress.stub_text(entry))
+    printed = []
+    assert draw(out=printed.append) == 0
+    message = " ".join(printed[0].split())
+    assert "Nothing to map yet" in message and "chapter 02: write TokenEmbedding.__init__" in message, message
+    fake_package("02", (REPO_ROOT / "reference" / "chapter02_token_embedding.py").read_text(encoding="utf-8"))
+    for name in [name for name in sys.modules if name.startswith(fake_package.name + ".")]:
+        monkeypatch.delitem(sys.modules, name)  # the learner saved the file: import it afresh
+    printed.clear()
+    draw(out=printed.append)
+    text = "\n".join(printed)
+    assert "biggest piece" in text and "Tensor map of your TokenEmbedding (chapter 02)" in text, text
+    assert "token_embedding_table" in text and "[16, 32, 64]" in text
+
+
+def test_the_map_of_the_finished_model_draws_every_layer_with_shapes_and_parameters(monkeypatch, state_directory):
+    from kata_tools.tensor_map import draw
+
+    monkeypatch.setenv("KATA_IMPL", "reference")
+    printed = []
+    assert draw(out=printed.append) == 0
+    text = "\n".join(printed)
+    for expected in ("Tensor map of your BigramLanguageModel", "Input Shape", "Output Shape", "Param #",
+                     "[16, 32]", "[16, 32, 65]", "TransformerBlock", "Total params", "B=16 T=32"):
+        assert expected in text, f"{expected!r} missing from the map:\n{text}"
+
+
+@needs_make
+def test_make_targets_are_listed_in_help_and_pass_their_variables(learner):
+    listed = learner.make("help").stdout
+    for target in ("progress", "next", "watch", "hint", "solution", "reset", "map"):
+        assert f"make {target}" in listed
+    dry = learner.make("-n", "hint", "CHAPTER=06", "LEVEL=2").stdout
+    assert "kata_tools.learn hint 06 --level 2" in dry
+    assert "kata_tools.learn watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
+
+
+def test_watch_runs_the_current_chapter_again_when_a_kata_file_is_saved(learner):
+    pytest.importorskip("watchfiles")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kata_tools.learn", "watch", "--runs", "2"], cwd=learner.root,
+        env=learner.environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    seen = []
+
+    def wait_for(text, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            if text in seen[-1]:
+                return True
+        return False
+
+    try:
+        assert wait_for("watching katas/", 90), "".join(seen)
+        kata = learner.kata("00")
+        for attempt in range(5):  # the watcher starts right after that line: save until it notices
+            time.sleep(0.5)
+            kata.write_text(kata.read_text(encoding="utf-8") + f"\n# saved {attempt}\n", encoding="utf-8")
+            if wait_for("changed", 4):
+                break
+        assert process.wait(timeout=90) == 0, "".join(seen)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = "".join(seen) + "".join(iter(lambda: lines.get_nowait() if not lines.empty() else "", ""))
+    assert "katas/chapter00_warmup.py changed" in output, output
+    assert len(re.findall(r"^chapters? 00.*: running", output, re.M)) == 2, output
+    assert output.count("chapter 00 Warm-up  0/") >= 2, output

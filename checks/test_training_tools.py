@@ -1,0 +1,194 @@
+"""The training tools (make train, generate, bench) on tiny settings: seconds, not minutes."""
+
+import io
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+import torch
+
+from kata_tools import bench
+from kata_tools import generate as generate_tool
+from kata_tools import train as train_tool
+from kata_tools.chapters import REPO_ROOT
+
+TINY = ["--recipe", "tiny", "--steps", "4", "--evaluation-frequency", "2", "--evaluation-loops", "1",
+        "--sample-length", "20", "--no-progress", "--impl", "reference"]
+
+
+@pytest.fixture(scope="module")
+def trained_runs(tmp_path_factory):
+    """One tiny reference run; the tests read its folder and checkpoint (copy before changing anything)."""
+    runs_dir = tmp_path_factory.mktemp("runs")
+    assert train_tool.main([*TINY, "--runs-dir", str(runs_dir)]) == 0
+    return runs_dir
+
+
+def run_folders(runs_dir):
+    return sorted(path for path in runs_dir.iterdir()) if runs_dir.exists() else []
+
+
+def test_train_writes_one_complete_run_folder(trained_runs):
+    folders = run_folders(trained_runs)
+    assert len(folders) == 1 and not folders[0].name.startswith("."), f"expected one run folder, got {folders}"
+    folder = folders[0]
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == ["checkpoint.pt", "config.json", "history.json", "loss_curve.svg", "sample.txt"], names
+    summary = json.loads((folder / "config.json").read_text())
+    assert summary["steps_done"] == 4 and summary["implementation"] == "reference"
+    assert summary["recipe"]["name"] == "tiny" and summary["config"]["embedding_dim"] == 16
+    history = json.loads((folder / "history.json").read_text())
+    assert len(history["step_losses"]) == 4 and len(history["learning_rates"]) == 4
+    assert [record["step"] for record in history["evaluations"]] == [0, 2, 4]
+    svg = ElementTree.fromstring((folder / "loss_curve.svg").read_text())
+    assert svg.tag.endswith("svg") and len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 3
+    assert len((folder / "sample.txt").read_text()) == 1 + 20  # the line-break prompt, then the sample
+    payload = train_tool.load_checkpoint(folder / "checkpoint.pt")
+    assert len(payload["vocabulary"]) == 65 and payload["step"] == 4
+    assert train_tool.latest_checkpoint(trained_runs) == folder / "checkpoint.pt"
+
+
+def test_train_stops_at_the_first_stub_and_names_the_chapter(tmp_path, capsys):
+    runs_dir = tmp_path / "runs"
+    status = train_tool.main([*TINY[:-2], "--impl", "katas", "--runs-dir", str(runs_dir)])
+    assert status == 2
+    assert "chapter 01: write DataLoader.__init__ — run make chapter01" in capsys.readouterr().err
+    assert run_folders(runs_dir) == [], "a run stopped by a stub must leave no folder behind"
+
+
+def test_train_names_a_stub_in_a_later_chapter(tmp_path, monkeypatch, capsys):
+    # A package laid out like katas/: the reference everywhere but an unwritten chapter 06.
+    package = tmp_path / "half_written_katas"
+    package.mkdir()
+    (package / "__init__.py").write_text(f"__path__.append({str(REPO_ROOT / 'reference')!r})\n")
+    shutil.copy(REPO_ROOT / "katas" / "chapter06_attention_head.py", package)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status = train_tool.main([*TINY[:-2], "--impl", "half_written_katas", "--runs-dir", str(tmp_path / "runs")])
+    assert status == 2
+    assert "chapter 06: write AttentionHead.__init__ — run make chapter06" in capsys.readouterr().err
+    assert run_folders(tmp_path / "runs") == []
+
+
+def test_stub_hint_reads_the_stub_message():
+    assert train_tool.stub_hint(NotImplementedError("chapter 09: write TransformerBlock.forward")) == (
+        "chapter 09: write TransformerBlock.forward — run make chapter09"
+    )
+    assert "make chapter12" in train_tool.stub_hint(NotImplementedError())
+
+
+def test_an_interrupted_checkpoint_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "checkpoint.pt"
+    train_tool.save_checkpoint({"weights": torch.ones(3)}, path)
+
+    def save_half_then_fail(payload, file):
+        file.write(b"half a checkpoint")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(torch, "save", save_half_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        train_tool.save_checkpoint({"weights": torch.zeros(3)}, path)
+    monkeypatch.undo()
+    assert torch.equal(torch.load(path, weights_only=True)["weights"], torch.ones(3))
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["checkpoint.pt"], "a temporary file was left behind"
+
+
+def test_latest_checkpoint_is_the_newest_complete_run(tmp_path):
+    for name in ("2026-01-01T10-00-00", "2026-01-02T10-00-00", ".2026-01-03T10-00-00.partial"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "checkpoint.pt").write_bytes(b"")
+    assert train_tool.latest_checkpoint(tmp_path) == tmp_path / "2026-01-02T10-00-00" / "checkpoint.pt"
+    assert train_tool.latest_checkpoint(tmp_path / "nothing here") is None
+
+
+def test_learning_rate_warms_up_then_decays_to_the_final_rate():
+    recipe = train_tool.RECIPES["tiny"].with_changes(total_training_steps=100, warmup_steps=10)
+    rates = [recipe.learning_rate_at(step) for step in range(100)]
+    assert rates[0] == pytest.approx(recipe.learning_rate / 10)
+    assert rates[9] == pytest.approx(recipe.learning_rate)
+    assert all(later <= earlier + 1e-12 for earlier, later in zip(rates[9:], rates[10:], strict=False))
+    assert rates[-1] == pytest.approx(recipe.final_learning_rate)
+    tutorial = train_tool.RECIPES["tutorial"]
+    assert {tutorial.learning_rate_at(step) for step in (0, 2500, 4999)} == {1e-3}
+
+
+def test_the_tutorial_recipe_is_the_tutorials_chapter_12():
+    tutorial = train_tool.RECIPES["tutorial"]
+    assert (tutorial.batch_size, tutorial.input_sequence_length, tutorial.embedding_dim, tutorial.num_attention_heads,
+            tutorial.layer_count, tutorial.hidden_dim, tutorial.dropout_rate, tutorial.learning_rate,
+            tutorial.total_training_steps) == (16, 32, 64, 4, 4, 256, 0.1, 1e-3, 5000)
+
+
+def generate_text(trained_runs, **options):
+    stream = io.StringIO()
+    generate_tool.generate(runs_dir=trained_runs, package="reference", stream=stream, **options)
+    return stream.getvalue()
+
+
+def test_generate_continues_the_prompt_from_the_latest_checkpoint(trained_runs):
+    text = generate_text(trained_runs, prompt="ROMEO:", length=30, seed=3)
+    assert text.startswith("ROMEO:") and len(text) == len("ROMEO:") + 30 + 1
+    vocabulary = train_tool.load_checkpoint(train_tool.latest_checkpoint(trained_runs))["vocabulary"]
+    assert set(text) <= set(vocabulary)
+    assert generate_text(trained_runs, prompt="ROMEO:", length=30, seed=3) == text, "the same seed, the same text"
+
+
+def test_generate_without_a_checkpoint_says_to_train_first(tmp_path, capsys):
+    assert generate_tool.main(["--runs-dir", str(tmp_path), "--impl", "reference"]) == 1
+    assert "run make train first" in capsys.readouterr().err
+
+
+def test_generate_refuses_a_prompt_outside_the_vocabulary(trained_runs):
+    with pytest.raises(train_tool.TrainingError, match="never seen: 'É'"):
+        generate_text(trained_runs, prompt="ROMÉO:", length=5)
+
+
+def copy_checkpoint(trained_runs, tmp_path, change):
+    payload = train_tool.load_checkpoint(train_tool.latest_checkpoint(trained_runs))
+    change(payload)
+    return train_tool.save_checkpoint(payload, tmp_path / "changed" / "checkpoint.pt")
+
+
+def test_generate_refuses_a_checkpoint_whose_weights_do_not_fit_its_config(trained_runs, tmp_path):
+    path = copy_checkpoint(trained_runs, tmp_path, lambda payload: payload["config"].update(embedding_dim=24))
+    with pytest.raises(train_tool.TrainingError, match="does not fit the model"):
+        generate_text(trained_runs, checkpoint=path, length=5)
+
+
+def test_generate_refuses_a_checkpoint_from_another_vocabulary(tmp_path):
+    corpus = tmp_path / "lowercase.txt"
+    corpus.write_text("to be, or not to be: that is the question.\n" * 20)
+    runs_dir = tmp_path / "runs"
+    assert train_tool.main([*TINY, "--runs-dir", str(runs_dir), "--corpus", str(corpus)]) == 0
+    with pytest.raises(train_tool.TrainingError, match="another vocabulary"):
+        generate_text(runs_dir, length=5)
+    assert generate_text(runs_dir, length=5, corpus=corpus, seed=0).startswith("\n")
+
+
+def test_bench_races_a_recipe_and_reports_both():
+    curriculum = train_tool.load_curriculum("reference")
+    text = train_tool.read_corpus()
+    recipe = train_tool.RECIPES["tiny"].with_changes(total_training_steps=3)
+    result = bench.race(recipe, curriculum, text, time_limit=30, stream=io.StringIO())
+    assert result["steps"] == 3 and result["evaluations"][-1][0] == 3
+    assert result["seconds_to_target"] is None and result["best_within_60s"] > bench.TARGET
+    output = io.StringIO()
+    bench.report([{**result, "seconds_to_target": 10.0}, {**result, "recipe": "tutorial", "seconds_to_target": 40.0}],
+                 stream=output)
+    assert "ratio tiny/tutorial time to 1.85: 0.25" in output.getvalue()
+
+
+@pytest.mark.parametrize("target, variables, expected", [
+    ("train", ["STEPS=7"], "-m kata_tools.train --steps 7"),
+    ("generate", ["PROMPT=ROMEO's line:", "LENGTH=9"],
+     "-m kata_tools.generate --prompt 'ROMEO'\\''s line:' --length 9"),
+    ("bench", [], "-m kata_tools.bench"),
+])
+def test_make_targets_call_the_tools(target, variables, expected):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    completed = subprocess.run(["make", "-n", "-s", target, *variables], cwd=REPO_ROOT, capture_output=True,
+                               text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert expected in completed.stdout, completed.stdout

@@ -1,0 +1,24 @@
+"""Mistake: generate feeds the whole sequence so far to the model.
+
+Fine for the first input_sequence_length - T0 tokens; one more and there is
+no position vector for the new position, and generation crashes.
+"""
+
+import torch
+from torch.nn import functional as F
+
+from gallery import correct_chapter
+
+correct = correct_chapter(__name__)
+
+
+class BigramLanguageModel(correct.BigramLanguageModel):
+    def generate(self, input_indices, max_new_tokens):
+        with torch.no_grad():
+            for _ in range(max_new_tokens):
+                context = input_indices  # mistake: input_indices[:, -input_sequence_length:]
+                logits, _ = self(context)
+                probabilities = F.softmax(logits[:, -1, :], dim=-1)
+                next_index = torch.multinomial(probabilities, num_samples=1)
+                input_indices = torch.cat([input_indices, next_index], dim=1)
+        return input_indices

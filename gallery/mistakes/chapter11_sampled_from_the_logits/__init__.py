@@ -1,0 +1,15 @@
+"""Chapter 11, a mistake: sampling from the logits, not the probabilities.
+
+The code, and why it is wrong: chapter11_bigram_language_model.py.
+"""
+
+from gallery import falls_through_to_reference
+
+MISTAKE = "sampling from the logits, not the probabilities"
+EXPECTED_WORDS = ("softmax",)
+KNOWN_GAP = (
+    "tests/test_chapter11's generate() helper reports every RuntimeError as a missing crop; it should tell "
+    "torch.multinomial's 'probability tensor contains ... element < 0' apart and ask for the softmax"
+)
+
+__path__ = falls_through_to_reference(__path__)

@@ -1,0 +1,212 @@
+"""``make hint``: the next hint for the first failing test, one level at a time.
+
+Every function a learner writes has three hints, in English, Chinese and
+Japanese, kept as data in ``chapterNN.py`` beside this file::
+
+    HINTS = {"AttentionHead.forward": {"en": [nudge, idea, shape of the code], "zh": [...], "ja": [...]}}
+
+1. a nudge: which concept or which line of the docstring to look at again;
+2. the idea: what the computation is, in words and shapes, without code;
+3. the shape of the code: its skeleton with the key pieces left as ``...``.
+
+None of them is the answer; ``make solution`` shows that once the chapter
+is green. The level reached for each function is remembered in
+``.kata/hints.json``, so each ``make hint`` goes one level further.
+"""
+
+import importlib
+import shutil
+
+from ..chapters import CHAPTERS, chapter
+from ..i18n import language, t, wrap
+from ..progress import (
+    _load_json,
+    _write_json,
+    find_current,
+    kata_path,
+    package_name,
+    relative,
+    remembered,
+    run_quietly,
+    state_directory,
+)
+
+LEVELS = 3
+
+# Words in a test's name that point at the constructor rather than forward().
+_CONSTRUCTOR_WORDS = (
+    "init", "attribute", "has_", "bias", "buffer", "register", "layers", "creates", "construct", "table",
+    "gamma", "beta", "modulelist", "own_", "vocab", "ctoi", "itoc", "parameters_are", "holds", "rejected",
+)
+
+
+def hints_for(entry):
+    """{function: {language: [level 1, level 2, level 3]}} for one chapter ({} if none are written)."""
+    try:
+        module = importlib.import_module(f"{__name__}.chapter{entry.label}")
+    except ModuleNotFoundError:
+        return {}
+    return getattr(module, "HINTS", {})
+
+
+def functions_of(entry):
+    """The functions a learner writes in this chapter, in file order (from the reference's markers)."""
+    import ast
+
+    from ..katagen import BEGIN, _enclosing_functions
+
+    source = entry.source_file("reference").read_text(encoding="utf-8")
+    functions = _enclosing_functions(ast.parse(source))
+    found = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.strip() == BEGIN:
+            owners = [name for first, last, name in functions if first < number <= last]
+            if owners and owners[-1] not in found:
+                found.append(owners[-1])
+    return found
+
+
+def attribute(test, functions):
+    """The function a failing test is about.
+
+    A stub's message names it; a crash inside the kata names it through its
+    traceback (recorded by the pytest plugin). Otherwise the test's name is
+    the guide: it usually mentions the function, or the attributes a
+    constructor creates; failing that, ``forward``.
+    """
+    if not functions:
+        return None
+    named = test.get("function") or ""
+    if named in functions:
+        return named
+    owner = named.split(".")[0]
+    if named and any(function.startswith(owner + ".") for function in functions):
+        # a helper the learner added (AttentionHead._scores): its class's forward is the likely place
+        forwards = [function for function in functions if function == f"{owner}.forward"]
+        if forwards:
+            return forwards[0]
+    name = test["id"].split("::")[-1].split("[")[0].lower()
+    mentioned = []  # (where the name mentions it, longer names first, function)
+    for function in functions:
+        short = function.split(".")[-1].strip("_").lower()
+        if short == "init":
+            continue
+        for alias in {short, short.removeprefix("get_")}:
+            if alias and alias in name:
+                mentioned.append((name.index(alias), -len(alias), function))
+    if mentioned:
+        return min(mentioned)[2]
+    constructors = [function for function in functions if function.endswith("__init__")]
+    if constructors and any(word in name for word in _CONSTRUCTOR_WORDS):
+        return constructors[0]
+    forwards = [function for function in functions if function.endswith(".forward")]
+    return forwards[0] if forwards else functions[0]
+
+
+# ---------------------------------------------------------------- the remembered level
+def levels_file():
+    return state_directory() / "hints.json"
+
+
+def remembered_level(package, label, function):
+    return int(_load_json(levels_file()).get(package, {}).get(label, {}).get(function, 0))
+
+
+def remember_level(package, label, function, level):
+    data = _load_json(levels_file())
+    data.setdefault(package, {}).setdefault(label, {})[function] = level
+    try:
+        _write_json(levels_file(), data)
+    except OSError:
+        pass
+
+
+def forget_chapter(package, label):
+    """Start a chapter's hints again from level 1 (``make reset`` does this)."""
+    data = _load_json(levels_file())
+    if data.get(package, {}).pop(label, None) is not None:
+        _write_json(levels_file(), data)
+
+
+# ---------------------------------------------------------------- make hint
+def _indent(text, prefix="    "):
+    return "\n".join(prefix + line if line.strip() else "" for line in text.strip("\n").splitlines())
+
+
+def show_hint(chapter_label=None, level=None, package=None, out=print):
+    """Print the next hint; returns an exit status."""
+    package = package or package_name()
+    if chapter_label:
+        try:
+            entry = chapter(chapter_label)
+        except ValueError:
+            out(t("bad_chapter", value=chapter_label))
+            return 2
+        result = remembered(entry, package)
+        if result is None and entry.test_file.exists():
+            result = run_quietly([entry], package).get(entry.label)
+    else:
+        status = find_current(package)
+        if status is None:
+            out(t("hint.all_done"))
+            return 0
+        entry, result = status.entry, status.result
+        if result is None and entry.test_file.exists():
+            result = run_quietly([entry], package).get(entry.label)
+    if result is None or result.total == 0:
+        out(t("hint.no_tests", label=entry.label))
+        return 0
+    failing = result.first_failing()
+    if failing is None:
+        out(t("hint.done", label=entry.label, title=entry.title))
+        return 0
+
+    function = attribute(failing, functions_of(entry))
+    out(t("hint.failing", label=entry.label, title=entry.title, test=failing["id"].split("::")[-1]))
+    message = failing["message"].splitlines()[0] if failing["message"] else ""
+    if failing["stub"] and failing.get("function") and failing.get("where"):  # in today's language
+        message = t("stub.line", what=t("stub.what", chapter=entry.label, function=failing["function"]),
+                    where=failing["where"])
+    if message:
+        out(_indent(message, "  "))
+    out("")
+    texts = hints_for(entry).get(function, {})
+    levels = texts.get(language()) or texts.get("en")
+    if not levels:
+        out(t("hint.none", function=function, path=relative(kata_path(entry, package))))
+        return 0
+
+    reached = remembered_level(package, entry.label, function)
+    shown = min(LEVELS, max(1, int(level))) if level else min(LEVELS, reached + 1)
+    remember_level(package, entry.label, function, max(reached, shown))
+    kind = t("hint.levels")[shown - 1]
+    out(t("hint.header", level=shown, levels=LEVELS, function=function, kind=kind))
+    out("")
+    text = levels[shown - 1]
+    if shown < LEVELS:  # prose: wrapped to the terminal; the shape of the code keeps its lines
+        width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 100) - 4)
+        text = "\n".join(wrap(text, width))
+    out(_indent(text))
+    out("")
+    if shown < LEVELS:
+        out(t("hint.more", args=f" CHAPTER={entry.label}" if chapter_label else ""))
+    else:
+        out(t("hint.last", label=entry.label))
+    return 0
+
+
+def check_hints():
+    """Problems with the hint data: missing functions, levels or languages (for the repository checks)."""
+    problems = []
+    for entry in CHAPTERS:
+        hints = hints_for(entry)
+        for function in functions_of(entry):
+            for lang in ("en", "zh", "ja"):
+                levels = hints.get(function, {}).get(lang)
+                written = [text for text in levels or [] if isinstance(text, str) and text.strip()]
+                complete = len(written) == LEVELS == len(levels)
+                if not complete:
+                    problems.append(f"chapter {entry.label} {function}: {lang} needs {LEVELS} hints")
+        extra = set(hints) - set(functions_of(entry))
+        problems += [f"chapter {entry.label}: hints for {name}, which the chapter lacks" for name in sorted(extra)]
+    return problems

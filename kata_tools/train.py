@@ -1,0 +1,668 @@
+"""make train: train your GPT on tiny Shakespeare, and keep the run.
+
+    make train                          your katas (every chapter written)
+    KATA_IMPL=reference make train      the solved curriculum
+    make train STEPS=300                a shorter run
+    make train RECIPE=tutorial          the tutorial's own settings (about 2 minutes, more on a slow CPU)
+    python -m kata_tools.train --help   every option
+
+The model, the DataLoader and ``Trainer.train_step`` / ``Trainer.evaluate``
+are yours: the package named by ``KATA_IMPL`` (``katas`` by default). This
+script only drives them. It picks the settings (a *recipe*), sets the
+learning rate of every step in ``optimizer.param_groups`` (a short warm-up,
+then a cosine decay), shows a progress bar, evaluates, and writes the run
+into a folder of its own:
+
+    runs/2026-11-25T21-03-12/
+        config.json       recipe, model config, implementation, timings, final losses
+        history.json      the loss and learning rate of every step, and every evaluation
+        loss_curve.svg    training and validation loss against steps (open it in a browser)
+        sample.txt        text the trained model wrote
+        checkpoint.pt     weights, vocabulary and config: what ``make generate`` loads
+
+The folder appears only when the run is complete: everything is written into
+a hidden staging folder first and renamed into place at the end, and the
+checkpoint itself is written to a temporary file and renamed (``os.replace``),
+so an interrupted save never leaves half a file. Ctrl-C during training stops
+early and still saves what the model has learnt so far.
+"""
+
+import argparse
+import contextlib
+import copy
+import dataclasses
+import datetime
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import torch
+
+from .chapters import REPO_ROOT
+from .implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
+
+RUNS_DIR = REPO_ROOT / "runs"
+CHECKPOINT_NAME = "checkpoint.pt"
+CHECKPOINT_FORMAT = "nanogpt-katas checkpoint"
+CHECKPOINT_VERSION = 1
+FINAL_EVALUATION_LOOPS = 50
+MODEL_SETTINGS = (
+    "input_sequence_length", "embedding_dim", "hidden_dim", "num_attention_heads", "layer_count", "dropout_rate",
+)
+
+
+class TrainingError(Exception):
+    """A problem to report in one line, without a traceback (exit status 1)."""
+
+
+# ---------------------------------------------------------------- recipes
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything that decides a training run, besides the code.
+
+    ``learning_rate`` is the peak. With ``final_learning_rate`` set, the rate
+    climbs linearly from 0 over ``warmup_steps``, then follows half a cosine
+    down to ``final_learning_rate`` at the last step. Without it the rate is
+    constant (the tutorial's way).
+    """
+
+    name: str
+    summary: str
+    batch_size: int
+    input_sequence_length: int
+    embedding_dim: int
+    hidden_dim: int
+    num_attention_heads: int
+    layer_count: int
+    dropout_rate: float
+    learning_rate: float
+    total_training_steps: int
+    warmup_steps: int = 0
+    final_learning_rate: float | None = None
+    evaluation_frequency: int = 100
+    evaluation_loops: int = 20
+    random_seed_value: int = 1337
+
+    def with_changes(self, **changes):
+        return dataclasses.replace(self, **{key: value for key, value in changes.items() if value is not None})
+
+    def config(self, device_type="cpu"):
+        """The curriculum's config object: every attribute the chapters read."""
+        return SimpleNamespace(
+            batch_size=self.batch_size,
+            input_sequence_length=self.input_sequence_length,
+            embedding_dim=self.embedding_dim,
+            hidden_dim=self.hidden_dim,
+            num_attention_heads=self.num_attention_heads,
+            layer_count=self.layer_count,
+            dropout_rate=self.dropout_rate,
+            learning_rate=self.learning_rate,
+            total_training_steps=self.total_training_steps,
+            evaluation_frequency=self.evaluation_frequency,
+            evaluation_loops=self.evaluation_loops,
+            device_type=device_type,
+            random_seed_value=self.random_seed_value,
+        )
+
+    def learning_rate_at(self, step):
+        """The learning rate for optimisation step ``step`` (0-based)."""
+        if self.final_learning_rate is None:
+            return self.learning_rate
+        if step < self.warmup_steps:
+            return self.learning_rate * (step + 1) / self.warmup_steps
+        decay_steps = max(1, self.total_training_steps - self.warmup_steps - 1)
+        progress = min(1.0, (step - self.warmup_steps) / decay_steps)
+        cosine = 0.5 * (1 + math.cos(math.pi * progress))
+        return self.final_learning_rate + (self.learning_rate - self.final_learning_rate) * cosine
+
+    def describe(self):
+        schedule = (
+            f"lr {self.learning_rate:g} constant"
+            if self.final_learning_rate is None
+            else f"lr {self.learning_rate:g}, {self.warmup_steps} warm-up steps, cosine to {self.final_learning_rate:g}"
+        )
+        return (
+            f"batch {self.batch_size}, block {self.input_sequence_length}, embedding {self.embedding_dim}, "
+            f"{self.num_attention_heads} heads, {self.layer_count} layers, hidden {self.hidden_dim}, "
+            f"dropout {self.dropout_rate:g}, {schedule}, {self.total_training_steps} steps"
+        )
+
+
+RECIPES = {
+    "fast": Recipe(
+        name="fast",
+        summary="the default: the tutorial's model, to a better loss in a quarter of its time",
+        batch_size=64,
+        input_sequence_length=32,
+        embedding_dim=64,
+        hidden_dim=256,
+        num_attention_heads=4,
+        layer_count=4,
+        dropout_rate=0.0,
+        learning_rate=1e-2,
+        total_training_steps=800,
+        warmup_steps=50,
+        final_learning_rate=1e-3,
+        evaluation_frequency=100,
+        evaluation_loops=10,
+    ),
+    "tutorial": Recipe(
+        name="tutorial",
+        summary="the tutorial's chapter-12 settings",
+        batch_size=16,
+        input_sequence_length=32,
+        embedding_dim=64,
+        hidden_dim=256,
+        num_attention_heads=4,
+        layer_count=4,
+        dropout_rate=0.1,
+        learning_rate=1e-3,
+        total_training_steps=5000,
+        evaluation_frequency=500,
+        evaluation_loops=50,
+    ),
+    "tiny": Recipe(
+        name="tiny",
+        summary="seconds, for trying the tools (the text stays gibberish)",
+        batch_size=16,
+        input_sequence_length=16,
+        embedding_dim=16,
+        hidden_dim=32,
+        num_attention_heads=2,
+        layer_count=1,
+        dropout_rate=0.0,
+        learning_rate=1e-2,
+        total_training_steps=50,
+        warmup_steps=5,
+        final_learning_rate=1e-3,
+        evaluation_frequency=25,
+        evaluation_loops=2,
+    ),
+}
+DEFAULT_RECIPE = "fast"
+
+
+# ---------------------------------------------------------------- the learner's code
+
+
+def load_curriculum(package=None):
+    """The DataLoader, BigramLanguageModel and Trainer classes of ``package`` (default: KATA_IMPL)."""
+    package = package or package_name()
+    previous = os.environ.get(ENVIRONMENT_VARIABLE)
+    os.environ[ENVIRONMENT_VARIABLE] = package
+    try:
+        classes = {}
+        for module, name in (
+            ("chapter01_data_loader", "DataLoader"),
+            ("chapter11_bigram_language_model", "BigramLanguageModel"),
+            ("chapter12_trainer", "Trainer"),
+        ):
+            try:
+                classes[name] = getattr(import_chapter(module), name)
+            except ImplementationNotFound as error:
+                raise TrainingError(str(error)) from None
+            except AttributeError:
+                raise TrainingError(f"{package}/{module}.py defines no {name}: check the spelling") from None
+    finally:
+        if previous is None:
+            os.environ.pop(ENVIRONMENT_VARIABLE, None)
+        else:
+            os.environ[ENVIRONMENT_VARIABLE] = previous
+    return SimpleNamespace(package=package, **classes)
+
+
+STUB_MESSAGE = re.compile(r"chapter (\d\d): write (\S+)")
+
+
+def stub_hint(error):
+    """'chapter 06: write AttentionHead.forward — run make chapter06' for a stub's NotImplementedError."""
+    found = STUB_MESSAGE.search(str(error))
+    if found:
+        label, what = found.groups()
+        return f"chapter {label}: write {what} — run make chapter{label}"
+    return f"a function is not written yet ({error or 'NotImplementedError'}) — make chapter12 shows which"
+
+
+# ---------------------------------------------------------------- checkpoints
+
+
+def save_checkpoint(payload, path):
+    """torch.save to a temporary file beside ``path``, then rename it into place: never half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            torch.save(payload, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return path
+
+
+def checkpoint_payload(model, vocabulary, recipe, config, package, step, losses):
+    return {
+        "format": CHECKPOINT_FORMAT,
+        "version": CHECKPOINT_VERSION,
+        "model_state": model.state_dict(),
+        "parameter_names": [name for name, _ in model.named_parameters()],
+        "vocabulary": vocabulary,
+        "config": {key: value for key, value in vars(config).items()},
+        "recipe": dataclasses.asdict(recipe),
+        "implementation": package,
+        "step": step,
+        "losses": losses,
+        "saved_at": datetime.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def load_checkpoint(path):
+    """The checkpoint dictionary at ``path``; a TrainingError for a missing, foreign or damaged file."""
+    path = Path(path)
+    if not path.is_file():
+        raise TrainingError(f"there is no checkpoint at {path}: run make train first")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # unpickling raises many kinds
+        raise TrainingError(f"{path} is not a readable checkpoint ({type(error).__name__}: {error})") from None
+    if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
+        raise TrainingError(f"{path} was not written by make train")
+    if payload.get("version") != CHECKPOINT_VERSION:
+        raise TrainingError(f"{path} has checkpoint version {payload.get('version')}, this tool reads "
+                            f"{CHECKPOINT_VERSION}: run make train again")
+    return payload
+
+
+def latest_checkpoint(runs_dir=RUNS_DIR):
+    """The checkpoint of the newest complete run under ``runs_dir``, or None."""
+    runs_dir = Path(runs_dir)
+    if not runs_dir.is_dir():
+        return None
+    candidates = sorted(
+        path for path in runs_dir.glob(f"*/{CHECKPOINT_NAME}") if not path.parent.name.startswith(".")
+    )
+    return candidates[-1] if candidates else None
+
+
+# ---------------------------------------------------------------- the loss-curve picture
+
+
+def loss_curve_svg(step_losses, evaluations, title, width=720, height=420):
+    """A hand-drawn SVG: per-step training loss (faint), evaluated train and val loss (bold)."""
+    left, right, top, bottom = 60, 20, 40, 50
+    plot_width, plot_height = width - left - right, height - top - bottom
+    values = [loss for loss in step_losses if math.isfinite(loss)]
+    values += [record[split] for record in evaluations for split in ("train", "val")]
+    last_step = max([len(step_losses)] + [record["step"] for record in evaluations] + [1])
+    low = math.floor(min(values, default=0.0) * 2) / 2
+    high = math.ceil(max(values, default=1.0) * 2) / 2
+    if high <= low:
+        high = low + 0.5
+
+    def x(step):
+        return left + plot_width * step / last_step
+
+    def y(loss):
+        return top + plot_height * (high - min(max(loss, low), high)) / (high - low)
+
+    def polyline(points, colour, stroke_width, opacity=1.0):
+        if not points:
+            return ""
+        coordinates = " ".join(f"{x(step):.1f},{y(loss):.1f}" for step, loss in points)
+        return (f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke_width}" '
+                f'stroke-opacity="{opacity}" points="{coordinates}"/>')
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="14">{_escape(title)}</text>',
+    ]
+    tick = 0.5 if high - low <= 4 else 1.0
+    level = low
+    while level <= high + 1e-9:
+        parts.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
+                     'stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 8}" y="{y(level) + 4:.1f}" text-anchor="end">{level:.1f}</text>')
+        level += tick
+    spacing = _round_spacing(last_step / 5)
+    for step in range(0, last_step + 1, spacing):
+        parts.append(f'<text x="{x(step):.1f}" y="{top + plot_height + 18}" text-anchor="middle">{step}</text>')
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_width}" height="{plot_height}" fill="none" stroke="#888"/>')
+    parts.append(f'<text x="{left + plot_width / 2}" y="{height - 12}" text-anchor="middle">step</text>')
+    parts.append(f'<text x="16" y="{top + plot_height / 2}" text-anchor="middle" '
+                 f'transform="rotate(-90 16 {top + plot_height / 2})">cross-entropy loss</text>')
+    parts.append(polyline([(step + 1, loss) for step, loss in enumerate(step_losses) if math.isfinite(loss)],
+                          "#1f77b4", 1, 0.35))
+    parts.append(polyline([(record["step"], record["train"]) for record in evaluations], "#1f77b4", 2.5))
+    parts.append(polyline([(record["step"], record["val"]) for record in evaluations], "#d62728", 2.5))
+    legend = (("#1f77b4", "train loss (evaluated; faint: every step)"), ("#d62728", "validation loss"))
+    for index, (colour, label) in enumerate(legend):
+        row = top + 16 + 18 * index
+        parts.append(f'<line x1="{left + plot_width - 270}" x2="{left + plot_width - 245}" y1="{row - 4}" '
+                     f'y2="{row - 4}" stroke="{colour}" stroke-width="2.5"/>')
+        parts.append(f'<text x="{left + plot_width - 238}" y="{row}">{label}</text>')
+    parts.append("</svg>")
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def _round_spacing(rough):
+    """The round number (1, 2 or 5 times a power of ten) nearest above ``rough``, at least 1."""
+    power = 10 ** max(0, math.floor(math.log10(max(rough, 1))))
+    return next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= rough)
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------- training
+
+
+def set_learning_rate(optimizer, learning_rate):
+    for group in optimizer.param_groups:
+        group["lr"] = learning_rate
+
+
+@dataclass
+class Session:
+    """One model being trained, with everything that trains it."""
+
+    recipe: Recipe
+    config: SimpleNamespace
+    curriculum: SimpleNamespace
+    data_loader: object
+    model: torch.nn.Module
+    optimizer: torch.optim.Optimizer
+    trainer: object
+
+    @property
+    def vocabulary(self):
+        return "".join(self.data_loader.itoc[index] for index in range(self.data_loader.vocab_size))
+
+
+def start_session(recipe, text, curriculum):
+    """Seed, then build the learner's DataLoader, model, AdamW optimiser and Trainer."""
+    torch.manual_seed(recipe.random_seed_value)
+    config = recipe.config()
+    data_loader = curriculum.DataLoader(text, config)
+    model = curriculum.BigramLanguageModel(data_loader.vocab_size, config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.learning_rate_at(0))
+    trainer = curriculum.Trainer(model, optimizer, data_loader, config)
+    return Session(recipe, config, curriculum, data_loader, model, optimizer, trainer)
+
+
+def rehearse(session):
+    """Run generate and one train_step, then undo them: a stub stops the run now, not after the training."""
+    initial_state = copy.deepcopy(session.model.state_dict())
+    write_sample(session, 1)
+    session.trainer.train_step()
+    session.model.load_state_dict(initial_state)
+    session.optimizer = torch.optim.AdamW(session.model.parameters(), lr=session.recipe.learning_rate_at(0))
+    session.trainer = session.curriculum.Trainer(session.model, session.optimizer, session.data_loader, session.config)
+    torch.manual_seed(session.recipe.random_seed_value)
+
+
+def write_sample(session, length, prompt="\n"):
+    """Text from the model: the prompt, then ``length`` sampled characters."""
+    model = session.model
+    was_training = model.training
+    model.eval()
+    try:
+        indices = torch.tensor([session.data_loader.encode(prompt)], dtype=torch.long)
+        output = model.generate(indices, length)
+    finally:
+        model.train(was_training)
+    return session.data_loader.decode(output[0].tolist())
+
+
+def _evaluate(session):
+    losses = session.trainer.evaluate()
+    return {split: float(losses[split]) for split in ("train", "val")}
+
+
+def _final_evaluation(session, loops=FINAL_EVALUATION_LOOPS):
+    """The last evaluation averages more batches: it is the number the run is remembered by."""
+    config = session.config
+    usual = config.evaluation_loops
+    config.evaluation_loops = max(usual, loops)
+    try:
+        return _evaluate(session)
+    finally:
+        config.evaluation_loops = usual
+
+
+def run_training(session, progress=True, stream=sys.stderr):
+    """Train ``session.recipe.total_training_steps`` steps with the learner's Trainer.train_step.
+
+    Returns a dict: step_losses, learning_rates, evaluations, training_seconds, total_seconds, interrupted.
+    Ctrl-C stops early; what was learnt so far is kept.
+    """
+    from tqdm import tqdm
+
+    recipe, trainer = session.recipe, session.trainer
+    tokens_per_step = recipe.batch_size * recipe.input_sequence_length
+    step_losses, learning_rates = [], []
+    evaluations = [{"step": 0, **_evaluate(session)}]
+    training_seconds = 0.0
+    started = time.perf_counter()
+    interrupted = False
+    # disable=None: the bar only draws on a terminal; the evaluation lines are written either way.
+    bar = tqdm(total=recipe.total_training_steps, unit="step", disable=None if progress else True, file=stream,
+               dynamic_ncols=True, mininterval=0.25, desc="training")
+
+    def log_evaluation():
+        record = evaluations[-1]
+        bar.write(f"step {record['step']:>5}: train loss {record['train']:.4f}, val loss {record['val']:.4f}  "
+                  f"({training_seconds:.1f} s of training)", file=stream)
+
+    log_evaluation()
+    try:
+        for step in range(recipe.total_training_steps):
+            learning_rate = recipe.learning_rate_at(step)
+            set_learning_rate(session.optimizer, learning_rate)
+            step_started = time.perf_counter()
+            loss = float(trainer.train_step())
+            training_seconds += time.perf_counter() - step_started
+            step_losses.append(loss)
+            learning_rates.append(learning_rate)
+            if not math.isfinite(loss):
+                raise TrainingError(
+                    f"the training loss became {loss} at step {step + 1}: the learning rate may be too high, "
+                    "or a chapter computes something unstable (run make chapter12)"
+                )
+            done = step + 1
+            if done == recipe.total_training_steps:
+                evaluations.append({"step": done, **_final_evaluation(session)})
+                log_evaluation()
+            elif done % recipe.evaluation_frequency == 0:
+                evaluations.append({"step": done, **_evaluate(session)})
+                log_evaluation()
+            bar.update(1)
+            bar.set_postfix_str(
+                f"loss {loss:.3f}  val {evaluations[-1]['val']:.3f}  lr {learning_rate:.1e}  "
+                f"{tokens_per_step * done / max(training_seconds, 1e-9):,.0f} tok/s",
+                refresh=False,
+            )
+    except KeyboardInterrupt:
+        interrupted = True
+        bar.write("interrupted: evaluating and saving what the model has learnt so far", file=stream)
+        if step_losses and evaluations[-1]["step"] != len(step_losses):
+            evaluations.append({"step": len(step_losses), **_final_evaluation(session)})
+            log_evaluation()
+    finally:
+        bar.close()
+    return {
+        "step_losses": step_losses,
+        "learning_rates": learning_rates,
+        "evaluations": evaluations,
+        "training_seconds": training_seconds,
+        "total_seconds": time.perf_counter() - started,
+        "interrupted": interrupted,
+    }
+
+
+def new_run_name(runs_dir):
+    stamp = datetime.datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+    name, suffix = stamp, 2
+    while (runs_dir / name).exists():
+        name, suffix = f"{stamp}-{suffix}", suffix + 1
+    return name
+
+
+def write_run(session, result, sample, runs_dir=RUNS_DIR):
+    """Write the run folder via a hidden staging folder; return the folder's path."""
+    runs_dir = Path(runs_dir)
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    name = new_run_name(runs_dir)
+    staging = Path(tempfile.mkdtemp(dir=runs_dir, prefix=f".{name}."))
+    try:
+        steps_done = len(result["step_losses"])
+        final = result["evaluations"][-1]
+        summary = {
+            "implementation": session.curriculum.package,
+            "recipe": dataclasses.asdict(session.recipe),
+            "config": vars(session.config),
+            "steps_done": steps_done,
+            "interrupted": result["interrupted"],
+            "final_losses": {"train": final["train"], "val": final["val"]},
+            "training_seconds": round(result["training_seconds"], 2),
+            "total_seconds": round(result["total_seconds"], 2),
+            "torch_threads": torch.get_num_threads(),
+            "torch_version": torch.__version__,
+            "parameters": sum(parameter.numel() for parameter in session.model.parameters()),
+        }
+        (staging / "config.json").write_text(json.dumps(summary, indent=2) + "\n")
+        history = {key: result[key] for key in ("evaluations", "step_losses", "learning_rates")}
+        (staging / "history.json").write_text(json.dumps(history) + "\n")
+        title = f"{session.curriculum.package}, recipe {session.recipe.name}: val loss {final['val']:.3f} " \
+                f"after {steps_done} steps"
+        (staging / "loss_curve.svg").write_text(loss_curve_svg(result["step_losses"], result["evaluations"], title))
+        (staging / "sample.txt").write_text(sample)
+        save_checkpoint(
+            checkpoint_payload(session.model, session.vocabulary, session.recipe, session.config,
+                               session.curriculum.package, steps_done, summary["final_losses"]),
+            staging / CHECKPOINT_NAME,
+        )
+        final_folder = runs_dir / name
+        os.replace(staging, final_folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final_folder
+
+
+def read_corpus(path=None):
+    """The text to train on: data/input.txt (verified) or any UTF-8 file."""
+    if path is None:
+        from data.tinyshakespeare import CorpusError, load_text
+
+        try:
+            return load_text()
+        except CorpusError as error:
+            raise TrainingError(str(error)) from None
+    path = Path(path)
+    if not path.is_file():
+        raise TrainingError(f"there is no text file at {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def train(recipe, package=None, runs_dir=RUNS_DIR, corpus=None, sample_length=500, progress=True,
+          stream=sys.stderr):
+    """Train the implementation ``package`` with ``recipe``; write and return the run folder."""
+    curriculum = load_curriculum(package)
+    text = read_corpus(corpus)
+    print(f"training {curriculum.package} ({ENVIRONMENT_VARIABLE}={curriculum.package}), recipe "
+          f"'{recipe.name}': {recipe.describe()}", file=stream)
+    session = start_session(recipe, text, curriculum)
+    rehearse(session)
+    parameters = sum(parameter.numel() for parameter in session.model.parameters())
+    print(f"{parameters:,} parameters, vocabulary of {session.data_loader.vocab_size} characters, "
+          f"{torch.get_num_threads()} torch threads", file=stream)
+    result = run_training(session, progress=progress, stream=stream)
+    sample = write_sample(session, sample_length)
+    folder = write_run(session, result, sample, runs_dir)
+    final = result["evaluations"][-1]
+    print(f"\nfinal val loss {final['val']:.4f} after {len(result['step_losses'])} steps "
+          f"({result['training_seconds']:.1f} s of training, {result['total_seconds']:.1f} s with evaluations). "
+          f"The model wrote:\n{sample}\n", file=stream)
+    print(f"saved {_relative(folder)}/ (checkpoint, loss_curve.svg, sample.txt); "
+          "make generate PROMPT=\"ROMEO:\" writes more", file=stream)
+    return folder
+
+
+def _relative(path):
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.train", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--recipe", choices=sorted(RECIPES), default=DEFAULT_RECIPE,
+                        help=f"the settings (default {DEFAULT_RECIPE}): "
+                        + "; ".join(f"{name}: {recipe.summary}" for name, recipe in RECIPES.items()))
+    parser.add_argument("--steps", type=int, help="total_training_steps (the schedule is stretched to fit)")
+    parser.add_argument("--learning-rate", type=float, help="peak learning rate")
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--evaluation-frequency", type=int)
+    parser.add_argument("--evaluation-loops", type=int)
+    parser.add_argument("--seed", type=int, help="random_seed_value (default 1337)")
+    parser.add_argument("--impl", help=f"package to train (default: ${ENVIRONMENT_VARIABLE}, else katas)")
+    parser.add_argument("--runs-dir", type=Path, default=RUNS_DIR, help="where run folders go (default runs/)")
+    parser.add_argument("--corpus", type=Path, help="train on this text file instead of data/input.txt")
+    parser.add_argument("--sample-length", type=int, default=500, help="characters of text to write at the end")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+
+    recipe = RECIPES[args.recipe].with_changes(
+        total_training_steps=args.steps, learning_rate=args.learning_rate, batch_size=args.batch_size,
+        evaluation_frequency=args.evaluation_frequency, evaluation_loops=args.evaluation_loops,
+        random_seed_value=args.seed,
+    )
+    if recipe.final_learning_rate is not None and args.steps is not None:
+        recipe = recipe.with_changes(warmup_steps=min(recipe.warmup_steps, max(1, recipe.total_training_steps // 10)))
+    if recipe.total_training_steps < 1:
+        parser.error("--steps must be at least 1")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    try:
+        train(recipe, package=args.impl, runs_dir=args.runs_dir, corpus=args.corpus,
+              sample_length=args.sample_length, progress=not args.no_progress)
+    except NotImplementedError as error:
+        print(f"make train needs every chapter written: {stub_hint(error)}", file=sys.stderr)
+        return 2
+    except TrainingError as error:
+        print(f"make train: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nmake train: interrupted before the run was saved; nothing was written", file=sys.stderr)
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print("\nmake train stopped on the error above; nothing was written. make chapter12 runs the tests "
+              "of every chapter, which usually name the problem", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,351 @@
+"""Chapter 01 — DataLoader. All fail with NotImplementedError at first.
+
+Most tests use small texts, so that what a batch holds can be checked exactly.
+A few read the real play (the ``shakespeare_text`` fixture), once per session.
+"""
+
+import functools
+import random
+
+import pytest
+import torch
+
+from kata_tools.testing import assert_shape, chapter_module, make_config
+
+data_loader = chapter_module("chapter01_data_loader")
+
+HELLO = "Hello World!"
+
+
+def build_loader(text, **config_overrides):
+    return data_loader.DataLoader(text, make_config(**config_overrides))
+
+
+@functools.lru_cache(maxsize=1)
+def play_loader(text):
+    """The loader over the whole play, built once: encoding 1.1M characters takes a moment."""
+    return build_loader(text)
+
+
+def no_repeats_text(length, seed=0):
+    """``length`` different characters in shuffled order.
+
+    No character occurs twice, so a token tells exactly where in the text it
+    stands, and so where a window of a batch was cut. The shuffle keeps the
+    text order apart from the sorted (id) order.
+    """
+    characters = [chr(0x100 + offset) for offset in range(length)]
+    random.Random(seed).shuffle(characters)
+    return "".join(characters)
+
+
+def window_starts(inputs, targets, split_tokens, split_name):
+    """Where in ``split_tokens`` each row of a batch starts, after checking the rows are real windows.
+
+    Needs a text without repeated characters (``no_repeats_text``), so that a
+    window's first token gives its start.
+    """
+    batch_size, block = inputs.shape
+    position_in_split = {int(token): index for index, token in enumerate(split_tokens)}
+    starts = []
+    for row in range(batch_size):
+        first = int(inputs[row, 0])
+        if first not in position_in_split:
+            raise AssertionError(
+                f"row {row} of a {split_name!r} batch starts with token {first}, which is not in {split_name}_data: "
+                f"{split_name!r} windows must be cut from the {split_name} split only"
+            )
+        start = position_in_split[first]
+        if start + block + 1 > len(split_tokens):
+            raise AssertionError(
+                f"row {row} of a {split_name!r} batch starts at {start}, but {split_name}_data has {len(split_tokens)} "
+                f"tokens: with T = {block} that window runs past the end (the last start is len - T - 1 = "
+                f"{len(split_tokens) - block - 1}, so that its last target still exists)"
+            )
+        window = split_tokens[start : start + block]
+        if not torch.equal(inputs[row].cpu(), window):
+            raise AssertionError(
+                f"row {row} of the {split_name!r} inputs is {inputs[row].tolist()}, not the contiguous window "
+                f"{split_name}_data[{start}:{start + block}] = {window.tolist()}: cut T consecutive tokens"
+            )
+        next_tokens = split_tokens[start + 1 : start + block + 1]
+        if not torch.equal(targets[row].cpu(), next_tokens):
+            raise AssertionError(
+                f"row {row}: targets should be the inputs shifted by one token, {split_name}_data[{start + 1}:"
+                f"{start + block + 1}] = {next_tokens.tolist()}, got {targets[row].tolist()} "
+                f"(inputs {inputs[row].tolist()})"
+            )
+        starts.append(start)
+    return starts
+
+
+def draw_batch(loader, split):
+    """get_batch, with a window that runs off the end of the split reported as such."""
+    try:
+        return loader.get_batch(split)
+    except (RuntimeError, IndexError) as error:
+        raise AssertionError(
+            f"get_batch({split!r}) failed: {error}. A window starting too late runs past the end of the split: "
+            "the last start is len(split) - T - 1, so that its last target still exists"
+        ) from error
+
+
+# ---------------------------------------------------------------- vocabulary, encode, decode
+
+
+def test_vocabulary_of_the_play_is_its_65_sorted_characters(shakespeare_text):
+    loader = play_loader(shakespeare_text)
+    expected = sorted(set(shakespeare_text))
+    assert len(expected) == 65, f"the play should have 65 distinct characters, it has {len(expected)}: run `make data`"
+    assert loader.vocab_size == 65, (
+        f"vocab_size should be the number of distinct characters, 65, got {loader.vocab_size}"
+    )
+    vocabulary = [loader.itoc[index] for index in range(loader.vocab_size)]
+    assert vocabulary == expected, (
+        f"id i should stand for the i-th character in sorted order: itoc gives {''.join(vocabulary)!r}, "
+        f"sorted(set(text)) is {''.join(expected)!r}"
+    )
+
+
+def test_ctoi_and_itoc_are_inverse_maps(shakespeare_text):
+    loader = play_loader(shakespeare_text)
+    assert sorted(loader.itoc) == list(range(loader.vocab_size)), (
+        f"itoc should map every id 0..{loader.vocab_size - 1} to a character, its keys are {sorted(loader.itoc)}"
+    )
+    assert set(loader.ctoi) == set(shakespeare_text), "ctoi should have one entry per character of the text"
+    for character, index in loader.ctoi.items():
+        assert loader.itoc[index] == character, (
+            f"ctoi[{character!r}] = {index} but itoc[{index}] = {loader.itoc[index]!r}: the two maps must be inverse"
+        )
+
+
+def test_encode_gives_ids_in_sorted_character_order():
+    loader = build_loader(HELLO)
+    # sorted(set("Hello World!")) = [' ', '!', 'H', 'W', 'd', 'e', 'l', 'o', 'r']
+    encoded = loader.encode(HELLO)
+    assert list(encoded) == [2, 5, 6, 6, 7, 0, 3, 7, 8, 6, 4, 1], (
+        f"encode({HELLO!r}) should be [2, 5, 6, 6, 7, 0, 3, 7, 8, 6, 4, 1], got {list(encoded)}: "
+        "ids follow the sorted vocabulary, ' ' = 0, '!' = 1, 'H' = 2, ..."
+    )
+    assert loader.vocab_size == 9, f"{HELLO!r} has 9 distinct characters, vocab_size is {loader.vocab_size}"
+
+
+def test_decode_undoes_encode_for_lists_and_tensors(shakespeare_text):
+    loader = play_loader(shakespeare_text)
+    passage = shakespeare_text[1000:1300]
+    ids = loader.encode(passage)
+    assert loader.decode(ids) == passage, "decode(encode(s)) should give back s"
+    as_tensor = torch.tensor(ids, dtype=torch.long)
+    accepts_tensors = (
+        "decode should accept a 1-D tensor of ids too (a model's output is a tensor): turn each element into "
+        "an int before looking it up"
+    )
+    try:
+        decoded = loader.decode(as_tensor)
+    except (KeyError, TypeError) as error:
+        raise AssertionError(f"decode(tensor) raised {type(error).__name__}: {error}. {accepts_tensors}") from error
+    assert decoded == passage, accepts_tensors
+
+
+# ---------------------------------------------------------------- data and split
+
+
+def test_data_is_the_whole_text_encoded_as_a_long_tensor(shakespeare_text):
+    text = no_repeats_text(30)
+    loader = build_loader(text)
+    sorted_characters = sorted(text)
+    expected = [sorted_characters.index(character) for character in text]
+    assert isinstance(loader.data, torch.Tensor) and loader.data.dtype == torch.long, (
+        f"data should be a LongTensor (torch.long ids), got {type(loader.data).__name__} "
+        f"{getattr(loader.data, 'dtype', '')}"
+    )
+    assert_shape(loader.data, (len(text),), "(N,)", "data, one id per character of the text")
+    assert loader.data.tolist() == expected, (
+        "data should be encode(text): the id of every character in text order, ids following the sorted vocabulary"
+    )
+
+    play = play_loader(shakespeare_text)
+    assert_shape(play.data, (len(shakespeare_text),), "(N,)", "data of the whole play")
+    assert play.data.dtype == torch.long, f"data should hold torch.long ids, got {play.data.dtype}"
+    play_ids = {character: index for index, character in enumerate(sorted(set(shakespeare_text)))}
+    assert play.data[-200:].tolist() == [play_ids[character] for character in shakespeare_text[-200:]], (
+        "the end of data should be the ids of the play's last characters"
+    )
+
+
+@pytest.mark.parametrize("length", [101, 239])
+def test_split_is_the_first_90_percent_for_training_and_the_rest_for_validation(length):
+    loader = build_loader(no_repeats_text(length))
+    split_point = int(0.9 * length)
+    assert len(loader.train_data) == split_point, (
+        f"with N = {length} tokens the train split should hold the first int(0.9 * N) = {split_point}, "
+        f"got {len(loader.train_data)}"
+    )
+    assert torch.equal(loader.train_data, loader.data[:split_point]), (
+        f"train_data should be data[:{split_point}]: the first 90 % of the text, unshuffled (the split point)"
+    )
+    assert torch.equal(loader.val_data, loader.data[split_point:]), (
+        f"val_data should be data[{split_point}:]: everything after the split point, the last 10 %"
+    )
+
+
+def test_the_play_is_split_at_90_percent(shakespeare_text):
+    loader = play_loader(shakespeare_text)
+    split_point = int(0.9 * len(shakespeare_text))
+    assert len(loader.train_data) == split_point and len(loader.val_data) == len(shakespeare_text) - split_point, (
+        f"the play's split should be {split_point} train and {len(shakespeare_text) - split_point} val tokens, got "
+        f"{len(loader.train_data)} and {len(loader.val_data)}"
+    )
+
+
+def test_split_data_returns_the_train_and_val_split():
+    loader = build_loader(no_repeats_text(101))
+    train_data, val_data = loader.split_data()
+    assert torch.equal(train_data, loader.data[:90]) and torch.equal(val_data, loader.data[90:]), (
+        "split_data() should return (data[:int(0.9 * N)], data[int(0.9 * N):]), the 90/10 split"
+    )
+    assert torch.equal(train_data, loader.train_data) and torch.equal(val_data, loader.val_data), (
+        "split_data() should return the same split as train_data and val_data"
+    )
+
+
+# ---------------------------------------------------------------- batches
+
+
+@pytest.mark.parametrize("split", ["train", "val"])
+def test_batches_are_B_by_T_long_tensors(split):
+    loader = build_loader(no_repeats_text(200), batch_size=3, input_sequence_length=5)
+    inputs, targets = draw_batch(loader, split)
+    assert_shape(inputs, (3, 5), "(batch_size, input_sequence_length)", f"{split} inputs")
+    assert_shape(targets, (3, 5), "(batch_size, input_sequence_length)", f"{split} targets")
+    assert inputs.dtype == torch.long and targets.dtype == torch.long, (
+        f"inputs and targets should be token ids, dtype torch.long, got {inputs.dtype} and {targets.dtype}"
+    )
+
+
+def test_batches_land_on_the_configured_device():
+    loader = build_loader(no_repeats_text(200), device_type="cpu")
+    inputs, targets = loader.get_batch("train")
+    assert inputs.device.type == "cpu" and targets.device.type == "cpu", "device_type='cpu' should give CPU batches"
+    # "meta" is a device every machine has: its tensors have shapes and dtypes but no values.
+    # A batch that stays on the CPU here is a batch that would never reach a GPU either.
+    loader = build_loader(no_repeats_text(200), device_type="meta")
+    try:
+        inputs, targets = loader.get_batch("train")
+    except RuntimeError as error:
+        if "meta" in str(error):
+            return  # start positions made on the device can't be read back on "meta" (they can on a GPU)
+        raise
+    assert inputs.device.type == "meta" and targets.device.type == "meta", (
+        f"with device_type='meta' the batch should be on the meta device, got inputs on {inputs.device}, targets on "
+        f"{targets.device}: move both to config.device_type"
+    )
+
+
+@pytest.mark.parametrize("split", ["train", "val"])
+def test_windows_are_contiguous_slices_of_their_split_and_targets_are_shifted_by_one(split):
+    loader = build_loader(no_repeats_text(200), batch_size=16, input_sequence_length=6)
+    inputs, targets = draw_batch(loader, split)
+    assert_shape(inputs, (16, 6), "(batch_size, input_sequence_length)", f"{split} inputs")
+    split_tokens = loader.train_data if split == "train" else loader.val_data
+    window_starts(inputs, targets, split_tokens, split)
+
+
+@pytest.mark.parametrize("split", ["train", "val"])
+def test_every_start_position_from_first_to_last_window_can_be_drawn(split):
+    block = 4
+    loader = build_loader(no_repeats_text(80), batch_size=250, input_sequence_length=block)
+    split_tokens = loader.train_data if split == "train" else loader.val_data
+    last_start = len(split_tokens) - block - 1
+    seen = set()
+    for _ in range(8):
+        inputs, targets = draw_batch(loader, split)
+        starts = window_starts(inputs, targets, split_tokens, split)
+        assert len(set(starts)) > 1, (
+            f"all {len(starts)} rows of one {split!r} batch start at {starts[0]}: "
+            "every row needs a random start of its own"
+        )
+        seen.update(starts)
+    assert max(seen) <= last_start, (
+        f"a window started at {max(seen)}, but with {len(split_tokens)} {split} tokens and T = {block} the last start "
+        f"is len - T - 1 = {last_start}: a later window runs past the end"
+    )
+    assert 0 in seen, f"in 2000 draws no {split!r} window started at 0: the first window must be possible"
+    assert last_start in seen, (
+        f"in 2000 draws no {split!r} window started at {last_start} = len - T - 1, the last possible start: "
+        f"off by one? torch.randint(len(data) - T, ...) draws 0 .. len - T - 1"
+    )
+    missing = sorted(set(range(last_start + 1)) - seen)
+    assert not missing, (
+        f"in 2000 draws these {split!r} starts never came up: {missing}: every start 0..{last_start} must be possible"
+    )
+
+
+def test_batches_of_the_play_are_windows_of_its_text(shakespeare_text):
+    loader = play_loader(shakespeare_text)
+    inputs, targets = loader.get_batch("train")
+    config = make_config()
+    expected_shape = (config.batch_size, config.input_sequence_length)
+    assert_shape(inputs, expected_shape, "(batch_size, input_sequence_length)", "inputs")
+    assert_shape(targets, expected_shape, "(batch_size, input_sequence_length)", "targets")
+    assert torch.equal(targets[:, :-1], inputs[:, 1:]), "targets should be the inputs shifted by one token"
+    characters = sorted(set(shakespeare_text))
+    train_text = shakespeare_text[: int(0.9 * len(shakespeare_text))]
+    for row_inputs, row_targets in zip(inputs, targets, strict=True):
+        window = "".join(characters[index] for index in row_inputs.tolist()) + characters[int(row_targets[-1])]
+        assert window in train_text, (
+            f"{window!r} (inputs plus the last target, read with the sorted vocabulary) is not a passage of the "
+            "training text: are the ids in sorted character order, and the windows cut from train_data?"
+        )
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_a_text_shorter_than_one_window_is_rejected():
+    build_loader("abcdefghi", input_sequence_length=8)  # 9 characters: exactly one window and its next character
+    try:
+        build_loader("abcdefgh", input_sequence_length=8)
+    except ValueError as error:
+        message = str(error)
+    else:
+        raise AssertionError(
+            "an 8-character text with input_sequence_length = 8 has no window plus next character: "
+            "DataLoader should raise ValueError naming input_sequence_length"
+        )
+    assert "input_sequence_length" in message, (
+        f"the error for a too-short text should name input_sequence_length, got: {message}"
+    )
+
+
+def test_encoding_an_unknown_character_names_it():
+    loader = build_loader(HELLO)
+    assert list(loader.encode("Hello")) == [2, 5, 6, 6, 7], (
+        "encode('Hello') should be [2, 5, 6, 6, 7] (ids in sorted vocabulary order)"
+    )
+    try:
+        encoded = loader.encode("Hello?")
+    except (ValueError, KeyError) as error:
+        message = str(error)
+    else:
+        raise AssertionError(
+            f"encode('Hello?') returned {encoded}, but '?' is not in the vocabulary of {HELLO!r}: "
+            "raise an error naming it"
+        )
+    assert "?" in message, f"the error for an unknown character should name it ('?'), got: {message}"
+
+
+def test_an_unknown_split_name_is_rejected():
+    loader = build_loader(no_repeats_text(200))
+    draw_batch(loader, "val")
+    try:
+        loader.get_batch("test")
+    except ValueError as error:
+        message = str(error)
+    else:
+        raise AssertionError(
+            "get_batch('test') returned a batch: raise ValueError naming the allowed splits 'train' and 'val'"
+        )
+    assert "train" in message and "val" in message, (
+        f"the error for split='test' should name the allowed splits 'train' and 'val', got: {message}"
+    )

@@ -1,0 +1,186 @@
+"""Chapter 09 — TransformerBlock. All fail with NotImplementedError at first.
+
+The block is checked against what the pre-norm structure implies, computed
+here by calling the block's own sub-modules (``layer_norm1``,
+``multihead_attention``, ``layer_norm2``, ``feed_forward``). Every parameter
+is randomised first, the norms' gamma and beta included: fresh norms are
+almost the identity up to a shift and scale, and would let a norm in the
+wrong place slip through. When the structure is wrong, the test works out
+what each classic wrong structure would give and names the one you built.
+
+Your own LayerNorm from chapter 05 and ``nn.LayerNorm`` both pass.
+"""
+
+import torch
+
+from kata_tools.testing import (
+    assert_shape,
+    chapter_module,
+    make_config,
+    parameter_count,
+    parameter_count_message,
+    randomize_parameters,
+)
+
+transformer = chapter_module("chapter09_transformer_block")
+layer_norm = chapter_module("chapter05_layer_norm")
+
+BATCH = 2
+EMBEDDING_DIM = 12  # C
+HEAD_COUNT = 3
+HIDDEN_DIM = 20
+BLOCK = 8
+TOLERANCE = dict(atol=1e-5, rtol=1e-4)
+SUB_MODULES = ("layer_norm1", "multihead_attention", "layer_norm2", "feed_forward")
+
+
+def make_block(dropout_rate=0.0):
+    config = make_config(
+        embedding_dim=EMBEDDING_DIM, num_attention_heads=HEAD_COUNT, hidden_dim=HIDDEN_DIM,
+        input_sequence_length=BLOCK, dropout_rate=dropout_rate,
+    )
+    return transformer.TransformerBlock(config).eval()
+
+
+def random_input(length=BLOCK):
+    return torch.randn(BATCH, length, EMBEDDING_DIM)
+
+
+def run(block, x):
+    """block(x), with a crash explained in terms of the shapes involved."""
+    try:
+        return block(x)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raise AssertionError(
+            f"TransformerBlock on x (B, T, C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. "
+            f"Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then "
+            f"x + feed_forward(layer_norm2(x))."
+        ) from error
+
+
+def parts(block):
+    missing = [name for name in SUB_MODULES if not callable(getattr(block, name, None))]
+    assert not missing, (
+        f"TransformerBlock needs the sub-modules {', '.join(SUB_MODULES)}; missing: {', '.join(missing)}"
+    )
+    return [getattr(block, name) for name in SUB_MODULES]
+
+
+def structures(block, x):
+    """What the block should give, and what each classic wrong structure would give instead."""
+    ln1, attention, ln2, ff = parts(block)
+    with torch.no_grad():
+        after_attention = x + attention(ln1(x))
+        normalised = ln1(x)
+        from_normalised = normalised + attention(normalised)
+        post_norm = ln1(x + attention(x))
+        return after_attention + ff(ln2(after_attention)), {
+            "post-norm (the norm after the residual sum, ln(x + sublayer(x))); a GPT block is pre-norm: "
+            "x + sublayer(ln(x))": ln2(post_norm + ff(post_norm)),
+            "a residual from the normalised input (h = layer_norm1(x); h + multihead_attention(h)): "
+            "add the sub-layer to the un-normalised x": ln2(from_normalised) + ff(ln2(from_normalised)),
+            "a missing residual on both sub-layers (x = multihead_attention(layer_norm1(x)), no x + ...)":
+                ff(ln2(attention(ln1(x)))),
+            "a missing residual around multihead_attention (x + multihead_attention(layer_norm1(x)))":
+                attention(ln1(x)) + ff(ln2(attention(ln1(x)))),
+            "a missing residual around feed_forward (x + feed_forward(layer_norm2(x)))":
+                ff(ln2(after_attention)),
+            "layer_norm1 used twice (feed_forward's input must go through layer_norm2)":
+                after_attention + ff(ln1(after_attention)),
+            "layer_norm2 used twice (multihead_attention's input must go through layer_norm1)":
+                (x + attention(ln2(x))) + ff(ln2(x + attention(ln2(x)))),
+            "layer_norm1 and layer_norm2 swapped": (x + attention(ln2(x))) + ff(ln1(x + attention(ln2(x)))),
+            "feed_forward fed with the block input instead of the attention result":
+                after_attention + ff(ln2(x)),
+            "the sub-layers in the wrong order (feed_forward first, then multihead_attention)":
+                (x + ff(ln2(x))) + attention(ln1(x + ff(ln2(x)))),
+            "no layer norm at all": (x + attention(x)) + ff(x + attention(x)),
+        }
+
+
+def assert_pre_norm_structure(block, x, which_norms):
+    output = run(block, x).detach()
+    expected, mistakes = structures(block, x)
+    assert_shape(output, expected.shape, "(B, T, C)")
+    if torch.allclose(output, expected, **TOLERANCE):
+        return
+    matched = [name for name, candidate in mistakes.items() if torch.allclose(output, candidate, **TOLERANCE)]
+    hint = f" It matches {matched[0]}." if matched else ""
+    raise AssertionError(
+        "the block should be pre-norm with two residuals: x = x + multihead_attention(layer_norm1(x)), then "
+        f"x = x + feed_forward(layer_norm2(x)) (computed here from the block's own sub-modules, {which_norms}, every "
+        f"parameter randomised; max difference {(output - expected).abs().max():.3g}).{hint}"
+    )
+
+
+def test_output_keeps_the_shape_batch_time_embedding_dim():
+    block = make_block()
+    for length in (BLOCK, 3):
+        output = run(block, random_input(length))
+        assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"TransformerBlock output for T = {length}")
+
+
+def test_each_sub_layer_has_its_own_layer_norm_over_embedding_dim():
+    block = make_block()
+    first, _, second, _ = parts(block)
+    assert first is not second, (
+        "layer_norm1 and layer_norm2 are the same object: one norm used twice. Each sub-layer needs its own "
+        "LayerNorm(embedding_dim), with its own gamma and beta"
+    )
+    x = random_input() * 3 + 1
+    for name, norm in (("layer_norm1", first), ("layer_norm2", second)):
+        normalised = norm(x).detach()  # a fresh norm: gamma 1, beta 0, so only the normalisation shows
+        assert_shape(normalised, x.shape, "(B, T, C)", f"{name} output")
+        mean, variance = normalised.mean(dim=-1), normalised.var(dim=-1, unbiased=False)
+        assert torch.allclose(mean, torch.zeros_like(mean), atol=1e-4) and torch.allclose(
+            variance, torch.ones_like(variance), atol=1e-3
+        ), (
+            f"a fresh {name} should give every token's C = {EMBEDDING_DIM} numbers mean 0 and variance 1: "
+            f"use LayerNorm(embedding_dim), nn.LayerNorm or your chapter-05 LayerNorm"
+        )
+
+
+def test_block_is_pre_norm_with_a_residual_around_each_sub_layer():
+    block = randomize_parameters(make_block(), seed=1)
+    assert_pre_norm_structure(block, random_input(), "as built")
+
+
+def test_block_works_with_the_chapter05_layer_norm_too():
+    """The block only calls its norms; nn.LayerNorm and the chapter-05 LayerNorm are interchangeable."""
+    block = make_block()
+    block.layer_norm1 = layer_norm.LayerNorm(EMBEDDING_DIM)
+    block.layer_norm2 = layer_norm.LayerNorm(EMBEDDING_DIM)
+    randomize_parameters(block, seed=2)
+    assert_pre_norm_structure(block, random_input(), "with chapter-05 LayerNorms swapped in for both norms")
+
+
+def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
+    block = randomize_parameters(make_block(), seed=3)
+    x = random_input()
+    output = run(block, x).detach()
+    for changed in range(1, BLOCK):
+        altered = x.clone()
+        altered[:, changed] = torch.randn(BATCH, EMBEDDING_DIM)
+        difference = (run(block, altered).detach() - output).abs().amax(dim=(0, 2))
+        moved = [t for t in range(changed) if not difference[t] <= 1e-5]
+        assert not moved, (
+            f"position {moved[0]} changed when only position {changed} changed: the block must stay causal. "
+            "The layer norms, the residuals and the feed-forward act on each position alone; only the masked "
+            "attention may mix positions"
+        )
+
+
+def test_parameter_count_is_two_norms_attention_and_feed_forward():
+    block = make_block()
+    norms = 2 * 2 * EMBEDDING_DIM
+    attention = 4 * EMBEDDING_DIM * EMBEDDING_DIM + EMBEDDING_DIM
+    feed_forward = 2 * EMBEDDING_DIM * HIDDEN_DIM + HIDDEN_DIM + EMBEDDING_DIM
+    expected = norms + attention + feed_forward
+    assert parameter_count(block) == expected, parameter_count_message(
+        block, expected,
+        f"2 norms * 2C + (4 * C * C + C) + (2 * C * hidden_dim + hidden_dim + C) = {norms} + {attention} + "
+        f"{feed_forward} (C = {EMBEDDING_DIM}, hidden_dim = {HIDDEN_DIM})",
+        (BATCH, BLOCK, EMBEDDING_DIM),
+    )

@@ -1,0 +1,318 @@
+"""Chapter 11 — BigramLanguageModel, the whole GPT. All fail with NotImplementedError at first.
+
+Two jobs: ``forward`` scores every position's guess of the next character
+(the loss), and ``generate`` writes new text one sampled character at a time.
+"""
+
+import math
+
+import torch
+from torch.nn import functional as F
+
+from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, randomize_parameters
+
+model_chapter = chapter_module("chapter11_bigram_language_model")
+
+VOCAB_SIZE = 10
+
+
+def make_model(vocab_size=VOCAB_SIZE, **overrides):
+    model = model_chapter.BigramLanguageModel(vocab_size, make_config(**overrides))
+    return model.eval()  # dropout is 0 anyway; eval keeps the outputs deterministic for any implementation
+
+
+def random_indices(batch, length, vocab_size=VOCAB_SIZE):
+    return torch.randint(vocab_size, (batch, length))
+
+
+def logits_as_batch_time_vocab(logits, batch, length, vocab_size=VOCAB_SIZE):
+    """Accept logits (B, T, V) or the tutorial's flattened (B * T, V); return them as (B, T, V)."""
+    if isinstance(logits, torch.Tensor) and tuple(logits.shape) == (batch * length, vocab_size):
+        return logits.view(batch, length, vocab_size)
+    assert_shape(logits, (batch, length, vocab_size), "(B, T, V) (or (B * T, V))", "logits")
+    return logits
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_model_is_embedding_then_blocks_then_vocabulary_logits():
+    model = make_model(layer_count=3)
+    for name in ("embedding", "blocks", "vocab_projection"):
+        assert hasattr(model, name), f"the model should have an attribute {name!r} (see the class docstring)"
+    assert len(model.blocks) == 3, f"blocks should hold layer_count = 3 TransformerBlocks, got {len(model.blocks)}"
+
+
+def test_parameter_count_matches_the_formula():
+    V, T, C, hidden, layers = VOCAB_SIZE, 8, 12, 20, 2
+    embedding = V * C + T * C  # a vector per character and per position
+    attention = 3 * C * C + (C * C + C)  # queries, keys, values of all heads (no bias) + output projection
+    feed_forward = (C * hidden + hidden) + (hidden * C + C)
+    block = 2 * (2 * C) + attention + feed_forward  # two layer norms (scale + shift each)
+    output = 2 * C + (C * V + V)  # final norm + projection to the vocabulary
+    expected = embedding + layers * block + output
+    model = make_model(input_sequence_length=T, embedding_dim=C, hidden_dim=hidden, layer_count=layers)
+    assert parameter_count(model) == expected, (
+        f"expected {expected} parameters (embeddings {embedding}, {layers} blocks of {block}, output {output}), "
+        f"got {parameter_count(model)}: a missing, shared or extra layer?"
+    )
+
+
+# ---------------------------------------------------------------- forward and loss
+
+
+def test_forward_without_targets_returns_logits_for_every_position_and_no_loss():
+    model = make_model()
+    logits, loss = model(random_indices(2, 6))
+    assert_shape(logits, (2, 6, VOCAB_SIZE), "(B, T, V)", "logits without targets")
+    assert loss is None, f"without targets the loss should be None, got {loss!r}"
+
+
+def test_loss_is_the_mean_cross_entropy_of_every_position_against_its_target():
+    model = make_model()
+    inputs, targets = random_indices(3, 8), random_indices(3, 8)
+    plain_logits, _ = model(inputs)
+    logits, loss = model(inputs, targets)
+    logits = logits_as_batch_time_vocab(logits, 3, 8)
+    assert torch.allclose(logits, plain_logits, atol=1e-5), (
+        "the logits returned with targets should be the same numbers as without targets (only flattened, at most)"
+    )
+    assert isinstance(loss, torch.Tensor) and loss.dim() == 0, f"the loss should be a scalar tensor, got {loss!r}"
+    flat_logits, flat_targets = plain_logits.reshape(-1, VOCAB_SIZE), targets.reshape(-1)
+    expected = F.cross_entropy(flat_logits, flat_targets)
+    if torch.isclose(loss, F.cross_entropy(plain_logits[:, :-1].reshape(-1, VOCAB_SIZE), targets[:, 1:].reshape(-1))):
+        raise AssertionError(
+            "the loss compares position t with target_indices[:, t + 1]: the targets are shifted again. "
+            "target_indices[b, t] already is the next character of input_indices[b, t] (the DataLoader shifted it)"
+        )
+    if torch.isclose(loss, F.cross_entropy(plain_logits[:, -1], targets[:, -1])):
+        raise AssertionError(
+            "the loss uses the last position only: in training every position predicts its next character, "
+            "so take the cross-entropy over all B * T positions"
+        )
+    if torch.isclose(loss, F.cross_entropy(F.softmax(flat_logits, dim=-1), flat_targets)):
+        raise AssertionError(
+            "the loss is the cross-entropy of softmax probabilities: F.cross_entropy applies the softmax itself, "
+            "so give it the raw logits"
+        )
+    if torch.isclose(loss, F.cross_entropy(flat_logits, flat_targets, reduction="sum")):
+        raise AssertionError("the loss is the sum over positions: take the mean cross-entropy (the default)")
+    assert torch.isclose(loss, expected, atol=1e-5), (
+        f"the loss should be F.cross_entropy over the (B * T, V) logits and (B * T,) targets = {expected.item():.4f}, "
+        f"got {loss.item():.4f}: flatten logits and targets the same way so that each position meets its own "
+        "next character"
+    )
+
+
+def test_loss_rewards_the_model_for_predicting_the_next_character():
+    model = make_model()
+    inputs = random_indices(2, 8)
+    logits, _ = model(inputs)
+    predicted = logits.argmax(dim=-1)  # (B, T): the model's own favourite next character everywhere
+    disliked = logits.argmin(dim=-1)
+    _, loss_when_right = model(inputs, predicted)
+    _, loss_when_wrong = model(inputs, disliked)
+    assert loss_when_right < loss_when_wrong, (
+        "the loss should be lower when target_indices[b, t] is the character the model favours at position t "
+        "than when it is the one it rules out: does the cross-entropy pair each position with its own target "
+        "(the next character)?"
+    )
+
+
+def test_an_untrained_model_starts_near_a_uniform_guess_over_the_65_characters(shakespeare_text):
+    characters = sorted(set(shakespeare_text))
+    ids = {character: index for index, character in enumerate(characters)}
+    data = torch.tensor([ids[character] for character in shakespeare_text[:200_000]])
+    T = 16
+    starts = torch.randint(len(data) - T - 1, (128,))
+    inputs = torch.stack([data[start : start + T] for start in starts])
+    targets = torch.stack([data[start + 1 : start + T + 1] for start in starts])  # the next character of each input
+    model = model_chapter.BigramLanguageModel(
+        len(characters),
+        make_config(input_sequence_length=T, embedding_dim=64, hidden_dim=128, num_attention_heads=4, layer_count=2),
+    ).eval()
+    with torch.no_grad():
+        _, loss = model(inputs, targets)
+    uniform = math.log(len(characters))
+    assert abs(loss.item() - uniform) < 0.3, (
+        f"an untrained model should start near ln {len(characters)} = {uniform:.2f} (every character equally likely), "
+        f"got a cross-entropy of {loss.item():.2f}: a much larger loss means over-confident random logits "
+        "(missing scale or final norm); check that the loss is F.cross_entropy of the logits, not of probabilities"
+    )
+
+
+def test_the_whole_model_is_causal():
+    model = randomize_parameters(make_model(), seed=3)
+    inputs = random_indices(2, 8)
+    changed = inputs.clone()
+    changed[:, 5] = (changed[:, 5] + 1) % VOCAB_SIZE
+    with torch.no_grad():
+        before, _ = model(inputs)
+        after, _ = model(changed)
+    difference = (after - before).abs().amax(dim=(0, 2))  # (T,)
+    leaking = [position for position in range(5) if difference[position] > 1e-5]
+    assert not leaking, (
+        f"positions {leaking} changed when only the character at position 5 changed: a position may only see "
+        "itself and earlier ones (causal mask in every head of every block)"
+    )
+    assert difference[5] > 1e-5, "changing the character at position 5 did not change the logits at position 5"
+
+
+# ---------------------------------------------------------------- generate
+
+
+class ForwardSpy:
+    """Stands in for ``model.forward``: records every call, then runs ``respond`` (or the real forward)."""
+
+    def __init__(self, model, respond=None):
+        self.contexts = []
+        self.grad_enabled = []
+        self.respond = respond or model.forward
+        model.forward = self  # an instance attribute wins over the class method, for model(x) and model.forward(x)
+
+    def __call__(self, input_indices, target_indices=None):
+        self.contexts.append(input_indices.clone())
+        self.grad_enabled.append(torch.is_grad_enabled())
+        if target_indices is None:
+            return self.respond(input_indices)
+        return self.respond(input_indices, target_indices)
+
+
+EARLIER_FAVOURITE = 1  # what every position but the last predicts
+LAST_CHOICES = {3: 0.25, 4: 0.75}  # the last position's distribution
+
+
+def controlled_logits(input_indices, target_indices=None):
+    """Logits (B, T, V): earlier positions are sure of character 1, the last splits 25/75 between 3 and 4."""
+    batch, length = input_indices.shape
+    logits = torch.full((batch, length, VOCAB_SIZE), -30.0)
+    logits[:, :, EARLIER_FAVOURITE] = 0.0
+    logits[:, -1, :] = -30.0
+    for character, probability in LAST_CHOICES.items():
+        logits[:, -1, character] = math.log(probability)
+    return logits, None
+
+
+def generate(model, prompt, max_new_tokens):
+    """model.generate, with a failure past the block length explained."""
+    try:
+        return model.generate(prompt, max_new_tokens)
+    except NotImplementedError:
+        raise
+    except (IndexError, RuntimeError, ValueError) as error:
+        total = prompt.shape[1] + max_new_tokens
+        raise AssertionError(
+            f"generating up to {total} tokens failed ({type(error).__name__}: {error}): the model has no position "
+            "vector past input_sequence_length, so crop the context to its last input_sequence_length tokens "
+            "before each forward pass"
+        ) from error
+
+
+def test_generate_returns_the_prompt_followed_by_the_new_tokens():
+    model = make_model()
+    prompt = random_indices(2, 3)
+    output = generate(model, prompt, 5)
+    if isinstance(output, torch.Tensor) and tuple(output.shape) == (2, 5):
+        raise AssertionError(
+            "generate returned only the 5 new tokens (B, max_new_tokens) = (2, 5): return the prompt followed by "
+            "the new tokens, (B, T0 + max_new_tokens) = (2, 8)"
+        )
+    assert_shape(output, (2, 3 + 5), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    assert torch.equal(output[:, :3], prompt), (
+        "the first T0 tokens of generate's output should be the prompt itself: return prompt + new tokens, "
+        "not the new tokens only"
+    )
+    assert output.dtype == torch.long and bool(((output >= 0) & (output < VOCAB_SIZE)).all()), (
+        f"generated tokens should be character ids (long) in 0..{VOCAB_SIZE - 1}"
+    )
+
+
+def test_generate_can_write_far_past_the_block_length():
+    model = make_model(input_sequence_length=8)
+    output = generate(model, random_indices(1, 2), 30)
+    assert_shape(output, (1, 32), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+
+
+def test_generate_crops_the_context_to_the_last_input_sequence_length_tokens():
+    model = make_model(input_sequence_length=8)
+    spy = ForwardSpy(model)
+    prompt = random_indices(2, 5)
+    output = generate(model, prompt, 12)
+    assert_shape(output, (2, 5 + 12), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    assert len(spy.contexts) == 12, (
+        f"generate should run the model once per new token (12 times), ran it {len(spy.contexts)} times"
+    )
+    for step, context in enumerate(spy.contexts):
+        so_far = output[:, : 5 + step]
+        length = so_far.shape[1]
+        expected = so_far[:, -8:]
+        assert context.shape[1] <= 8, (
+            f"step {step}: the model was given {context.shape[1]} tokens, more than input_sequence_length = 8: "
+            "crop the context to its last input_sequence_length tokens"
+        )
+        if not torch.equal(context, expected):
+            width = context.shape[1]
+            seen = [
+                start for start in range(length - width + 1) if torch.equal(so_far[:, start : start + width], context)
+            ]
+            saw = f"positions {seen[0]}..{seen[0] + width - 1}" if seen else "tokens that are not a window of it"
+            raise AssertionError(
+                f"step {step}: the sequence so far has {length} tokens, so the model should see the last "
+                f"{expected.shape[1]} (positions {length - expected.shape[1]}..{length - 1}), but it saw {saw}: "
+                "crop with input_indices[:, -input_sequence_length:]"
+            )
+
+
+def test_generate_samples_from_the_last_positions_distribution():
+    model = make_model()
+    ForwardSpy(model, respond=controlled_logits)
+    output = generate(model, random_indices(64, 3), 20)
+    assert_shape(output, (64, 3 + 20), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    new_tokens = output[:, 3:]
+    if (new_tokens == EARLIER_FAVOURITE).float().mean() > 0.9:
+        raise AssertionError(
+            "generate picked a character that only earlier positions predict: sample from the last position's "
+            "logits, logits[:, -1, :]"
+        )
+    allowed = torch.isin(new_tokens, torch.tensor(list(LAST_CHOICES)))
+    assert bool(allowed.all()), (
+        f"generate produced characters {sorted(set(new_tokens[~allowed].tolist()))}, to which the last position "
+        "gives almost zero probability: softmax the last position's logits over the vocabulary (dim=-1), then sample"
+    )
+    share_of_likelier = (new_tokens == 4).float().mean().item()
+    assert share_of_likelier < 0.95, (
+        f"generate chose the most likely character {share_of_likelier:.0%} of the time: that is argmax, not sampling. "
+        "Sample from the last position's probabilities with torch.multinomial"
+    )
+    assert 0.65 < share_of_likelier < 0.85, (
+        f"the last position gives character 4 a probability of 75 %, but it was sampled {share_of_likelier:.0%} "
+        "of the time: sample from softmax(logits[:, -1, :]), the probabilities themselves"
+    )
+
+
+def test_a_fixed_seed_repeats_a_continuation_and_another_seed_changes_it():
+    model = make_model()
+    prompt = torch.zeros(2, 1, dtype=torch.long)
+    torch.manual_seed(5)
+    first = generate(model, prompt, 7)
+    torch.manual_seed(5)
+    repeated = generate(model, prompt, 7)
+    torch.manual_seed(6)
+    other = generate(model, prompt, 7)
+    assert torch.equal(first, repeated), "the same seed should give the same text: sample with torch's generator"
+    assert not torch.equal(first, other), (
+        "two different seeds gave the same continuation: generate should sample (torch.multinomial), not pick "
+        "the most likely character every time"
+    )
+
+
+def test_generate_builds_no_autograd_graph():
+    model = make_model()
+    spy = ForwardSpy(model)
+    with torch.enable_grad():
+        output = generate(model, random_indices(1, 2), 4)
+    assert spy.grad_enabled and not any(spy.grad_enabled), (
+        "generate ran the model with gradients on, building an autograd graph nobody needs: run the loop under "
+        "torch.no_grad() (or torch.inference_mode())"
+    )
+    assert not output.requires_grad, "generate's output should be plain token ids, outside any autograd graph"

@@ -1,0 +1,323 @@
+"""Chapter 12 — Trainer. All fail with NotImplementedError at first.
+
+Most tests hand the Trainer a tiny spy model and a fake data loader, so that
+they can count batches, watch train/eval mode and gradients, and predict the
+exact effect of one optimiser step. The last test trains your whole GPT on
+Shakespeare for a few seconds and expects it to learn.
+"""
+
+import copy
+import re
+import time
+from dataclasses import dataclass
+
+import pytest
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from kata_tools.testing import chapter_module, make_config
+
+trainer_chapter = chapter_module("chapter12_trainer")
+data_chapter = chapter_module("chapter01_data_loader")
+model_chapter = chapter_module("chapter11_bigram_language_model")
+
+VOCAB_SIZE = 6
+LEARNING_RATE = 0.1
+
+
+@dataclass
+class ForwardCall:
+    training: bool  # was the model in train mode?
+    grad_enabled: bool  # was autograd recording?
+
+
+class SpyModel(nn.Module):
+    """A one-table language model (next-character logits per character) that records how it is called."""
+
+    def __init__(self):
+        super().__init__()
+        self.table = nn.Embedding(VOCAB_SIZE, VOCAB_SIZE)
+        self.calls = []
+
+    def forward(self, input_indices, target_indices=None):
+        self.calls.append(ForwardCall(self.training, torch.is_grad_enabled()))
+        logits = self.table(input_indices)  # (B, T, V)
+        if target_indices is None:
+            return logits, None
+        flat_logits = logits.view(-1, VOCAB_SIZE)
+        return flat_logits, F.cross_entropy(flat_logits, target_indices.view(-1))
+
+
+class FakeDataLoader:
+    """Serves fixed batches and counts the requests per split.
+
+    distinct=True: every request gets the next batch of a fixed list per split.
+    distinct=False: every request gets the same batch.
+    """
+
+    def __init__(self, distinct=True, batch_size=4, length=5):
+        generator = torch.Generator().manual_seed(7)
+
+        def batch():
+            inputs = torch.randint(VOCAB_SIZE, (batch_size, length), generator=generator)
+            return inputs, torch.randint(VOCAB_SIZE, (batch_size, length), generator=generator)
+
+        count = 20 if distinct else 1
+        self.batches = {split: [batch() for _ in range(count)] for split in ("train", "val")}
+        self.requests = {"train": 0, "val": 0}
+
+    def get_batch(self, split):
+        batches = self.batches[split]
+        served = batches[self.requests[split] % len(batches)]
+        self.requests[split] += 1
+        return served
+
+
+def make_trainer(optimizer_class=torch.optim.SGD, distinct=True, **config_overrides):
+    model = SpyModel()
+    optimizer = optimizer_class(model.parameters(), lr=LEARNING_RATE)
+    loader = FakeDataLoader(distinct=distinct)
+    trainer = trainer_chapter.Trainer(model, optimizer, loader, make_config(**config_overrides))
+    return trainer, model, optimizer, loader
+
+
+def loss_and_gradient(model, batch):
+    """The loss of ``model`` on ``batch`` and the gradient of its table, computed on a copy."""
+    twin = copy.deepcopy(model)
+    twin.zero_grad(set_to_none=True)
+    _, loss = twin(*batch)
+    loss.backward()
+    return loss.item(), twin.table.weight.grad.clone()
+
+
+def plain_loss(model, batch):
+    with torch.no_grad():
+        return copy.deepcopy(model).eval()(*batch)[1].item()
+
+
+def as_number(value, what):
+    if isinstance(value, torch.Tensor):
+        assert value.numel() == 1 and not value.requires_grad, (
+            f"{what} should be a plain number (loss.item()), got a tensor that keeps its autograd graph"
+        )
+        return value.item()
+    assert isinstance(value, (int, float)), f"{what} should be a number, got {type(value).__name__}"
+    return float(value)
+
+
+# ---------------------------------------------------------------- train_step
+
+
+def test_train_step_returns_the_loss_of_one_training_batch_as_a_float():
+    trainer, model, _, loader = make_trainer(distinct=False)
+    expected, _ = loss_and_gradient(model, loader.batches["train"][0])
+    result = trainer.train_step()
+    assert isinstance(result, float), (
+        f"train_step should return the loss as a Python float (loss.item()), got {type(result).__name__}: "
+        "a tensor would keep the whole autograd graph alive"
+    )
+    assert loader.requests == {"train": 1, "val": 0}, (
+        f"train_step should draw exactly one batch with get_batch('train'), drew {loader.requests}"
+    )
+    assert result == pytest.approx(expected, abs=1e-5), (
+        f"train_step should return the loss of its batch before the update ({expected:.4f}), got {result:.4f}"
+    )
+
+
+def test_train_step_moves_the_parameters_by_one_optimizer_step():
+    trainer, model, _, loader = make_trainer(distinct=False)
+    before = model.table.weight.detach().clone()
+    _, gradient = loss_and_gradient(model, loader.batches["train"][0])
+    trainer.train_step()
+    after = model.table.weight.detach()
+    assert not torch.equal(after, before), (
+        "the parameters did not change after train_step: call loss.backward() and then optimizer.step() "
+        "(and zero the gradients before backward, not between backward and step)"
+    )
+    expected = before - LEARNING_RATE * gradient  # plain SGD: one step against the gradient
+    assert torch.allclose(after, expected, atol=1e-6), (
+        "with plain SGD one train_step should move every parameter by -lr * gradient of the batch loss: "
+        "one forward, one loss.backward(), one optimizer.step()"
+    )
+
+
+def test_gradients_are_reset_before_every_step():
+    trainer, model, _, loader = make_trainer(distinct=False)
+    batch = loader.batches["train"][0]
+    _, first_gradient = loss_and_gradient(model, batch)
+    before = model.table.weight.detach().clone()
+    trainer.train_step()
+    after_first = model.table.weight.detach().clone()
+    assert not torch.equal(after_first, before), (
+        "the parameters did not change after train_step: call optimizer.step() after loss.backward()"
+    )
+    _, second_gradient = loss_and_gradient(model, batch)
+    trainer.train_step()
+    after_second = model.table.weight.detach()
+    accumulated = after_first - LEARNING_RATE * (first_gradient + second_gradient)
+    if torch.allclose(after_second, accumulated, atol=1e-6):
+        raise AssertionError(
+            "the second train_step used the sum of both steps' gradients: PyTorch accumulates gradients "
+            "until they are reset, so call optimizer.zero_grad() before loss.backward() in every step"
+        )
+    assert torch.allclose(after_second, after_first - LEARNING_RATE * second_gradient, atol=1e-6), (
+        "the second train_step should move the parameters by -lr * that step's gradient alone "
+        "(zero_grad, backward, optimizer.step once each)"
+    )
+
+
+def test_train_step_with_adamw_changes_the_parameters():
+    trainer, model, _, _ = make_trainer(optimizer_class=torch.optim.AdamW)
+    before = copy.deepcopy(model.state_dict())
+    for _ in range(2):
+        trainer.train_step()
+    unchanged = [name for name, value in model.state_dict().items() if torch.equal(value, before[name])]
+    assert not unchanged, f"parameters did not change after two AdamW train_steps: {unchanged}; call optimizer.step()"
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def test_evaluate_averages_evaluation_loops_batches_of_each_split():
+    trainer, model, _, loader = make_trainer(evaluation_loops=3)
+    expected = {
+        split: sum(plain_loss(model, batch) for batch in loader.batches[split][:3]) / 3 for split in loader.batches
+    }
+    result = trainer.evaluate()
+    assert loader.requests == {"train": 3, "val": 3}, (
+        f"evaluate should average evaluation_loops = 3 batches of each split, but drew {loader.requests}"
+    )
+    assert isinstance(result, dict) and set(result) == {"train", "val"}, (
+        f"evaluate should return {{'train': mean loss, 'val': mean loss}}, got {result!r}"
+    )
+    for split in ("train", "val"):
+        value = as_number(result[split], f"evaluate()[{split!r}]")
+        assert value == pytest.approx(expected[split], abs=1e-5), (
+            f"evaluate()[{split!r}] should be the mean loss of evaluation_loops = 3 {split} batches, "
+            f"{expected[split]:.4f}, got {value:.4f}"
+        )
+
+
+def test_evaluate_runs_in_eval_mode_without_building_a_graph():
+    trainer, model, _, _ = make_trainer(evaluation_loops=2)
+    model.train()
+    with torch.enable_grad():
+        trainer.evaluate()
+    assert model.calls, "evaluate never called the model"
+    assert not any(call.training for call in model.calls), (
+        "evaluate ran the model in train mode: call model.eval() first (eval mode turns dropout off)"
+    )
+    assert not any(call.grad_enabled for call in model.calls), (
+        "evaluate ran the model with gradients on, building an autograd graph it never uses: "
+        "wrap the loop in torch.no_grad() (or torch.inference_mode())"
+    )
+
+
+def test_evaluate_leaves_the_model_in_train_mode():
+    trainer, model, _, _ = make_trainer(evaluation_loops=2)
+    model.train()
+    trainer.evaluate()
+    assert model.training, (
+        "after evaluate the model is still in eval mode: call model.train() at the end, or the next training "
+        "steps run without dropout"
+    )
+
+
+def test_evaluate_changes_no_parameter():
+    trainer, model, _, _ = make_trainer(evaluation_loops=2)
+    before = model.table.weight.detach().clone()
+    trainer.evaluate()
+    assert torch.equal(model.table.weight, before), (
+        "evaluate changed the parameters: it only measures; no backward, no optimizer.step"
+    )
+
+
+# ---------------------------------------------------------------- train
+
+
+def count_optimizer_steps(optimizer):
+    counter = {"steps": 0}
+    original_step = optimizer.step
+
+    def counting_step(*args, **kwargs):
+        counter["steps"] += 1
+        return original_step(*args, **kwargs)
+
+    optimizer.step = counting_step
+    return counter
+
+
+def test_train_takes_total_training_steps_optimizer_steps():
+    trainer, _, optimizer, _ = make_trainer(total_training_steps=8, evaluation_frequency=3, evaluation_loops=1)
+    counter = count_optimizer_steps(optimizer)
+    trainer.train()
+    assert counter["steps"] == 8, (
+        f"train should call train_step total_training_steps = 8 times (one optimizer.step each), "
+        f"counted {counter['steps']} optimizer steps"
+    )
+
+
+def test_train_reports_at_step_zero_every_evaluation_frequency_and_at_the_end(capsys):
+    trainer, _, _, _ = make_trainer(total_training_steps=8, evaluation_frequency=3, evaluation_loops=1)
+    history = trainer.train()
+    printed = capsys.readouterr().out
+    assert isinstance(history, list) and history, f"train should return the list of reports, got {history!r}"
+    steps = [record["step"] for record in history]
+    assert all({"step", "train", "val"} <= set(record) for record in history), (
+        f"every report should be a dict with 'step', 'train' and 'val', got {history[0]!r}"
+    )
+    assert steps[:3] == [0, 3, 6], (
+        f"with evaluation_frequency = 3 the reports should come at steps 0, 3, 6, ... got steps {steps}"
+    )
+    assert steps[-1] in (7, 8), f"the last report should come after the last of the 8 steps, got steps {steps}"
+    for record in history:
+        line_found = any(
+            "step" in line.lower() and re.search(rf"\b{record['step']}\b", line) for line in printed.splitlines()
+        )
+        assert line_found, f"train should print each report, e.g. 'step {record['step']}: train loss ..., val loss ...'"
+
+
+# ---------------------------------------------------------------- the threshold: your GPT learns
+
+
+@pytest.mark.training
+@pytest.mark.timeout(120)
+def test_your_gpt_learns_shakespeare_below_the_unigram_level(shakespeare_text):
+    """Trains the whole model (your DataLoader, BigramLanguageModel and Trainer.train_step) for a few seconds."""
+    torch.manual_seed(1337)
+    config = make_config(
+        batch_size=32, input_sequence_length=16, embedding_dim=32, hidden_dim=64, num_attention_heads=2,
+        layer_count=2, dropout_rate=0.0, learning_rate=5e-3, total_training_steps=300,
+    )
+    data_loader = data_chapter.DataLoader(shakespeare_text, config)
+    model = model_chapter.BigramLanguageModel(data_loader.vocab_size, config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
+    trainer = trainer_chapter.Trainer(model, optimizer, data_loader, config)
+
+    def validation_loss():
+        model.eval()
+        with torch.no_grad():
+            losses = [model(*data_loader.get_batch("val"))[1].item() for _ in range(20)]
+        model.train()
+        return sum(losses) / len(losses)
+
+    # Tensors this small gain nothing from a second thread, and on a busy machine threads wait for each other.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        start_loss = validation_loss()
+        started = time.perf_counter()
+        training_losses = [trainer.train_step() for _ in range(config.total_training_steps)]
+        seconds = time.perf_counter() - started
+        final_loss = validation_loss()
+    finally:
+        torch.set_num_threads(threads)
+    assert final_loss < 2.5, (
+        f"after {config.total_training_steps} AdamW steps ({seconds:.1f} s) the validation loss is {final_loss:.2f} "
+        f"(it started at {start_loss:.2f}; training losses went {training_losses[0]:.2f} -> "
+        f"{training_losses[-1]:.2f}). "
+        "A GPT of this size gets below 2.5 (a unigram model stays near 3.3): if the training loss fell but the "
+        "validation loss did not, the model memorises the training text (check the 90/10 split); if neither fell, "
+        "check train_step (zero_grad, backward, optimizer.step) and the loss"
+    )

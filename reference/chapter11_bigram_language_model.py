@@ -78,7 +78,7 @@ class BigramLanguageModel(nn.Module):
             return logits, None
         B, T, V = logits.shape
         logits = logits.view(B * T, V)
-        loss = F.cross_entropy(logits, target_indices.view(B * T))
+        loss = F.cross_entropy(logits, target_indices.reshape(B * T))
         return logits, loss
         # END SOLUTION
 

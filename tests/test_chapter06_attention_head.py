@@ -448,3 +448,19 @@ def test_training_mode_applies_dropout_to_the_attention_weights():
     )
     evaluated = run(head.eval(), x).detach()
     assert not torch.allclose(evaluated, output.detach()), "training mode with dropout gave the eval-mode output"
+
+
+def test_the_mask_moves_with_the_head_to_another_device():
+    # "meta" is a device every machine has: tensors with shapes but no data, like a GPU for this purpose.
+    head = make_head().to("meta")
+    try:
+        output = head(torch.randn(BATCH, BLOCK, EMBEDDING_DIM, device="meta"))
+    except NotImplementedError:
+        raise
+    except RuntimeError as error:
+        raise AssertionError(
+            f"the head failed after head.to('meta') ({error}): the causal mask stayed on the CPU when the head "
+            "moved to another device. Register it with self.register_buffer('tril', ...) (a plain tensor "
+            "attribute does not move with .to(device)), or build it in forward on x.device"
+        ) from error
+    assert output.device.type == "meta", f"the output should be on the input's device, got {output.device}"

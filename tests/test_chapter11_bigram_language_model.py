@@ -43,6 +43,34 @@ def test_model_is_embedding_then_blocks_then_vocabulary_logits():
     assert len(model.blocks) == 3, f"blocks should hold layer_count = 3 TransformerBlocks, got {len(model.blocks)}"
 
 
+def test_blocks_are_registered_sub_modules():
+    model = make_model()
+    registered = {id(sub_module) for sub_module in model.modules()}
+    blocks = list(getattr(model, "blocks", []))
+    assert blocks, "BigramLanguageModel needs self.blocks, an nn.Sequential of layer_count TransformerBlock"
+    for index, block in enumerate(blocks):
+        assert id(block) in registered, (
+            f"blocks[{index}] is not registered with the model: keep the blocks in nn.Sequential. A plain Python "
+            "list hides them from parameters() (never trained), state_dict(), .to() and .eval()"
+        )
+
+
+def test_the_loss_accepts_targets_that_are_slices_of_a_larger_tensor():
+    model = make_model()
+    windows = random_indices(2, make_config().input_sequence_length + 1)
+    inputs, targets = windows[:, :-1], windows[:, 1:]  # a vectorised get_batch returns such slices
+    try:
+        _, loss = model(inputs, targets)
+    except NotImplementedError:
+        raise
+    except RuntimeError as error:
+        raise AssertionError(
+            f"the loss failed on targets sliced from a larger tensor ({error}): flatten with .reshape, not "
+            ".view: a get_batch may return non-contiguous slices"
+        ) from error
+    assert loss is not None and torch.isfinite(loss), "the loss should be a finite scalar"
+
+
 def test_parameter_count_matches_the_formula():
     V, T, C, hidden, layers = VOCAB_SIZE, 8, 12, 20, 2
     embedding = V * C + T * C  # a vector per character and per position
@@ -200,6 +228,11 @@ def generate(model, prompt, max_new_tokens):
     except NotImplementedError:
         raise
     except (IndexError, RuntimeError, ValueError) as error:
+        if "probability tensor" in str(error):
+            raise AssertionError(
+                f"torch.multinomial rejected its input ({error}): it takes probabilities, not logits. "
+                "Apply F.softmax(logits[:, -1, :], dim=-1) first"
+            ) from error
         total = prompt.shape[1] + max_new_tokens
         raise AssertionError(
             f"generating up to {total} tokens failed ({type(error).__name__}: {error}): the model has no position "

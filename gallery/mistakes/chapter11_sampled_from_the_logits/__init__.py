@@ -7,9 +7,5 @@ from gallery import falls_through_to_reference
 
 MISTAKE = "sampling from the logits, not the probabilities"
 EXPECTED_WORDS = ("softmax",)
-KNOWN_GAP = (
-    "tests/test_chapter11's generate() helper reports every RuntimeError as a missing crop; it should tell "
-    "torch.multinomial's 'probability tensor contains ... element < 0' apart and ask for the softmax"
-)
 
 __path__ = falls_through_to_reference(__path__)

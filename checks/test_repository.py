@@ -10,7 +10,9 @@ from kata_tools.katagen import drift
 
 def test_katas_are_generated_from_reference():
     problems = drift()
-    assert not problems, "katas/ and reference/ have drifted (edit reference/, then `make katas`):\n" + "\n".join(problems)
+    assert not problems, (
+        "katas/ and reference/ have drifted (edit reference/, then `make katas`):\n" + "\n".join(problems)
+    )
 
 
 def test_every_chapter_has_a_kata_a_reference_and_a_test_file():
@@ -37,7 +39,8 @@ def test_every_chapter_test_fails_on_the_stubs_with_a_not_written_yet_message(ch
         + "\n".join(not_stub)
     )
     chapters_seen = {record["chapter"] for record in results.values()}
-    assert chapters_seen == {entry.label for entry in CHAPTERS}, f"chapters without tests: {sorted({e.label for e in CHAPTERS} - chapters_seen)}"
+    all_chapters = {entry.label for entry in CHAPTERS}
+    assert chapters_seen == all_chapters, f"chapters without tests: {sorted(all_chapters - chapters_seen)}"
 
 
 def test_collection_is_clean_on_the_stubs():
@@ -45,4 +48,6 @@ def test_collection_is_clean_on_the_stubs():
         [sys.executable, "-m", "pytest", "tests", "--collect-only", "-q", "-p", "no:cacheprovider"],
         cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, "KATA_IMPL": "katas"},
     )
-    assert completed.returncode == 0, f"collecting the tests on the stubs fails:\n{completed.stdout[-3000:]}{completed.stderr[-2000:]}"
+    assert completed.returncode == 0, (
+        f"collecting the tests on the stubs fails:\n{completed.stdout[-3000:]}{completed.stderr[-2000:]}"
+    )

@@ -99,7 +99,9 @@ def load_text(path=DEFAULT_PATH):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m data.tinyshakespeare", description="Fetch and verify data/input.txt.")
+    parser = argparse.ArgumentParser(
+        prog="python -m data.tinyshakespeare", description="Fetch and verify data/input.txt."
+    )
     parser.add_argument("--source", help=f"URL or local path (default: ${SOURCE_VARIABLE}, else {URL})")
     parser.add_argument("--destination", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--force", action="store_true", help="fetch again even if a verified copy exists")

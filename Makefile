@@ -16,7 +16,7 @@ CORPUS := data/input.txt
 CHAPTERS := 00 01 02 03 04 05 06 07 08 09 10 11 12
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data test katas lint clean $(addprefix chapter,$(CHAPTERS))
+.PHONY: help setup data test katas lint clean bench-gate $(addprefix chapter,$(CHAPTERS))
 
 help:
 	@echo "Learn:"
@@ -37,6 +37,7 @@ help:
 	@echo "  make grade    score katas/ with the pristine tests: grade.json, JUnit, summary (MIN_SCORE=, UPSTREAM_REF=)"
 	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/ or the Makefile"
 	@echo "  make katas    regenerate katas/ from reference/"
+	@echo "  make bench-gate  time make chapter05 against a bare pytest run"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
 	@echo "  make lint     ruff over the repository"
 	@echo "  make data     fetch and verify data/input.txt (TINYSHAKESPEARE_SOURCE=path or URL)"
@@ -158,6 +159,9 @@ lint-workflows: $(ACTIONLINT)
 	$(ACTIONLINT) -shellcheck= -pyflakes= .github/workflows/*.yml
 
 # ---------------------------------------------------------------- maintenance
+bench-gate: $(STAMP) | $(CORPUS)
+	$(PY) -m kata_tools.bench_gate
+
 katas: $(STAMP)
 	$(PY) -m kata_tools.katagen
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from kata_tools.chapters import REPO_ROOT
+from kata_tools.chapters import CHAPTERS, REPO_ROOT
 from kata_tools.testing import make_config
 
 API = json.loads((Path(__file__).parent / "tutorial_api.json").read_text(encoding="utf-8"))
@@ -163,3 +163,31 @@ def test_the_check_reports_a_renamed_parameter_and_a_missing_method():
     problems = drift(AttentionHead, spec, "here")
     assert len(problems) == 2 and "forward(x) should be forward(input_tensor)" in problems[0], problems
     assert "embed is missing" in problems[1], problems
+
+
+def test_the_tutorials_answers_pasted_into_every_stub_pass_every_test(chapter_tests, tmp_path, monkeypatch):
+    """All the tutorial's answers at once, as a learner who pastes them chapter after chapter has them.
+
+    Each gallery entry ``chapterNN_tutorial_answer`` is a kata with the tutorial's answer pasted in; here
+    they form one package (chapter 00, for which the tutorial publishes no answer, is the reference's),
+    and every chapter test, training included, must pass on it.
+    """
+    package = tmp_path / "tutorial_answers"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""Every chapter written as the tutorial\'s answer."""\n')
+    (package / "chapter00_warmup.py").write_text((REPO_ROOT / "reference" / "chapter00_warmup.py").read_text())
+    for name in TUTORIAL_ANSWERS:
+        for module in (REPO_ROOT / name.replace(".", "/")).glob("chapter*.py"):
+            (package / module.name).write_text(module.read_text())
+    modules = sorted(path.name for path in package.glob("chapter*.py"))
+    assert len(modules) == 13, f"gallery/alternatives should hold a tutorial answer for chapters 01-12: {modules}"
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    results, completed = chapter_tests("tutorial_answers")
+    failed = [f"{test}: {record['message'].splitlines()[0] if record['message'] else ''}"
+              for test, record in results.items() if record["outcome"] != "passed"]
+    assert results and not failed, (
+        "with the tutorial's answers pasted into every stub these tests do not pass:\n" + "\n".join(failed)
+        + ("" if results else completed.stdout[-3000:])
+    )
+    chapters_run = {record["chapter"] for record in results.values()}
+    assert chapters_run == {entry.label for entry in CHAPTERS}, f"only chapters {sorted(chapters_run)} ran"

@@ -30,8 +30,9 @@ from torch.nn import functional as F
 class ModelConfig:
     """The settings of the curriculum's GPT: the tutorial's fields and values (Chapter 12, Section 3).
 
-    Use it as the tutorial does, ``config = ModelConfig()``. Any object with these attributes works wherever a ``config`` is asked for
-    (tests pass their own small ones).
+    Use it as the tutorial does, ``config = ModelConfig()``. Any object with
+    these attributes works wherever a ``config`` is asked for (tests pass
+    their own small ones).
 
     batch_size             B: sequences per training batch
     input_sequence_length  T at most: the block (context) length

@@ -40,7 +40,7 @@ class TokenEmbedding(nn.Module):
         input_indices: LongTensor (...), usually (B, T)  ->  (..., C)
         """
         # BEGIN SOLUTION
-        return self.token_embedding_table.forward(input_indices)
+        return self.token_embedding_table(input_indices)
         # END SOLUTION
 
     def forward(self, input_indices):

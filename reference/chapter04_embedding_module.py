@@ -42,6 +42,6 @@ class EmbeddingModule(nn.Module):
         """input_indices: LongTensor (B, T)  ->  (B, T, C)"""
         # BEGIN SOLUTION
         token_vectors = self.token_embedding_layer.embed(input_indices)  # (B, T, C)
-        position_vectors = self.position_embedding_layer.forward(input_indices)  # (T, C)
+        position_vectors = self.position_embedding_layer(input_indices)  # (T, C)
         return token_vectors + position_vectors  # (B, T, C)
         # END SOLUTION

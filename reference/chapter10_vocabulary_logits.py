@@ -43,6 +43,6 @@ class VocabularyLogits(nn.Module):
     def forward(self, transformer_block_output):
         """transformer_block_output: (B, T, C)  ->  logits (B, T, V)"""
         # BEGIN SOLUTION
-        normalized_output = self.output_norm.forward(transformer_block_output)  # (B, T, C)
-        return self.vocab_projection.forward(normalized_output)  # (B, T, V)
+        normalized_output = self.output_norm(transformer_block_output)  # (B, T, C)
+        return self.vocab_projection(normalized_output)  # (B, T, V)
         # END SOLUTION

@@ -113,7 +113,7 @@ class BigramLanguageModel(nn.Module):
         with torch.no_grad():  # no graph to build: faster (the tutorial's loop without it is right too)
             for _ in range(max_new_tokens):
                 cropped = input_indices[:, -self.config.input_sequence_length :]  # (B, <=T)
-                logits, _ = self.forward(cropped, target_indices=None)  # (B, T, V)
+                logits, _ = self(cropped)  # (B, T, V)
                 last_logits = logits[:, -1, :]  # (B, V)
                 probabilities = F.softmax(last_logits, dim=-1)  # (B, V)
                 next_token = torch.multinomial(probabilities, num_samples=1)  # (B, 1)

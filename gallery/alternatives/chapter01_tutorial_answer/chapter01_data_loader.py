@@ -102,6 +102,8 @@ class DataLoader:
         data = self.train_data if split == 'train' else self.val_data
         random_start_indices = torch.randint(len(data) - self.config.input_sequence_length, (self.config.batch_size,))
         input_batch = torch.stack([data[i:i + self.config.input_sequence_length] for i in random_start_indices])
-        target_batch = torch.stack([data[i + 1:i + self.config.input_sequence_length + 1] for i in random_start_indices])
+        target_batch = torch.stack(
+            [data[i + 1:i + self.config.input_sequence_length + 1] for i in random_start_indices]
+        )
         input_batch, target_batch = input_batch.to(self.config.device_type), target_batch.to(self.config.device_type)
         return input_batch, target_batch

@@ -31,7 +31,7 @@ Generation is a loop: predict, sample, append, repeat.
 No gradients are needed to generate. The tutorial's loop runs without
 ``torch.no_grad()`` and is right: each step's graph is freed when the next
 step starts, so it costs time, not memory. Wrapping the loop in
-``torch.no_grad()`` (as the reference does) saves that time.
+``torch.no_grad()`` saves that time; both pass.
 
 Tutorial: Everyone's nanoGPT, Chapter 11 "BigramLanguageModel": Sections 1
 (``__init__``), 2 (forward), 3 (generate) and 4 (Define a Class); the loss

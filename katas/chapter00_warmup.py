@@ -14,6 +14,10 @@ Names for dimensions, used in every chapter:
 
 This file also holds ``ModelConfig``: the settings of the model you will build.
 It is given; you do not write it.
+
+Tutorial: Everyone's nanoGPT, Chapter 00 (the introduction: tensors, slicing,
+``view``, ``tril``, ``masked_fill``, softmax, ``@``). ``ModelConfig`` is the
+tutorial's final one, Chapter 12 Section 3 "Training and inference".
 """
 
 from dataclasses import dataclass
@@ -24,10 +28,11 @@ from torch.nn import functional as F
 
 @dataclass
 class ModelConfig:
-    """The settings of the curriculum's GPT, with the tutorial's defaults.
+    """The settings of the curriculum's GPT: the tutorial's fields and values (Chapter 12, Section 3).
 
-    Any object with these attributes works wherever a ``config`` is asked for
-    (tests pass their own small ones).
+    Use it as the tutorial does, ``config = ModelConfig()``. Any object with
+    these attributes works wherever a ``config`` is asked for (tests pass
+    their own small ones).
 
     batch_size             B: sequences per training batch
     input_sequence_length  T at most: the block (context) length
@@ -40,7 +45,8 @@ class ModelConfig:
     total_training_steps   optimisation steps in ``Trainer.train``
     evaluation_frequency   evaluate every this many steps
     evaluation_loops       batches averaged per split in an evaluation
-    device_type            "cpu", "cuda" or "mps"
+    device_type            where batches go: "cuda" when a GPU is available, else "cpu"
+                           (the chapter tests build their own CPU configs)
     random_seed_value      seed for torch's random number generator
     """
 
@@ -54,8 +60,8 @@ class ModelConfig:
     learning_rate: float = 1e-3
     total_training_steps: int = 5000
     evaluation_frequency: int = 100
-    evaluation_loops: int = 200
-    device_type: str = "cpu"
+    evaluation_loops: int = 10
+    device_type: str = "cuda" if torch.cuda.is_available() else "cpu"
     random_seed_value: int = 1337
 
 

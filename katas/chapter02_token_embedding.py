@@ -7,6 +7,11 @@ end up with similar rows.
 
 Looking a row up is exactly what ``nn.Embedding(V, C)`` does: indices of
 any shape (...) come back as vectors of shape (..., C).
+
+Tutorial: Everyone's nanoGPT, Chapter 02 "TokenEmbedding": Sections 2
+(``__init__``), 3 (embed) and 4 (Define a class). As there, the lookup is the
+method ``embed``; the kata adds a ``forward`` that calls it, so that
+``module(input_indices)`` works as for any other PyTorch module.
 """
 
 from torch import nn
@@ -19,6 +24,7 @@ class TokenEmbedding(nn.Module):
     embedding_dim: C, numbers per vector
 
     Attribute: ``token_embedding_table``, an ``nn.Embedding`` of shape (V, C).
+    Method: ``embed(input_indices)``, the lookup (``forward`` calls it).
     """
 
     def __init__(self, vocab_size, embedding_dim):
@@ -26,9 +32,13 @@ class TokenEmbedding(nn.Module):
         super().__init__()
         raise NotImplementedError("chapter 02: write TokenEmbedding.__init__")
 
-    def forward(self, indices):
+    def embed(self, input_indices):
         """Look up every id.
 
-        indices: LongTensor (...), usually (B, T)  ->  (..., C)
+        input_indices: LongTensor (...), usually (B, T)  ->  (..., C)
         """
-        raise NotImplementedError("chapter 02: write TokenEmbedding.forward")
+        raise NotImplementedError("chapter 02: write TokenEmbedding.embed")
+
+    def forward(self, input_indices):
+        """Given: ``module(input_indices)`` is ``module.embed(input_indices)``."""
+        return self.embed(input_indices)

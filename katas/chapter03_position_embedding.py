@@ -9,6 +9,9 @@ The position vectors depend on the position only, never on which token is
 there: position 3 gets the same vector in every sequence of the batch. So
 the output has no batch dimension: (T, C), and it broadcasts over B when
 added to (B, T, C).
+
+Tutorial: Everyone's nanoGPT, Chapter 03 "PositionEmbedding": Sections 1
+(``__init__``), 2 (forward) and 3 (Define a class).
 """
 
 import torch
@@ -25,21 +28,21 @@ class PositionEmbedding(nn.Module):
     (input_sequence_length, C).
     """
 
-    def __init__(self, input_sequence_length, embedding_dim):
+    def __init__(self, input_sequence_length=8, embedding_dim=8):
         """Create one row per position."""
         super().__init__()
         self.input_sequence_length = input_sequence_length
         raise NotImplementedError("chapter 03: write PositionEmbedding.__init__")
 
-    def forward(self, indices):
+    def forward(self, input_indices):
         """Return the vectors of positions 0 .. T-1.
 
-        indices: LongTensor (B, T) of token ids; only its length T and its
-                 device matter here  ->  (T, C)
+        input_indices: LongTensor (B, T) of token ids; only its length T
+                       and its device matter here  ->  (T, C)
 
-        ``torch.arange(T, device=indices.device)`` gives the positions.
+        ``torch.arange(T, device=input_indices.device)`` gives the positions.
         """
-        T = indices.shape[-1]
+        T = input_indices.shape[-1]
         if T > self.input_sequence_length:
             raise ValueError(
                 f"a sequence of T = {T} tokens is longer than input_sequence_length = "

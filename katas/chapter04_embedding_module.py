@@ -6,6 +6,10 @@ embedding (chapter 02) and the position's embedding (chapter 03).
     token vectors     (B, T, C)
   + position vectors     (T, C)   broadcast: the same for every sequence
   = input vectors     (B, T, C)
+
+Tutorial: Everyone's nanoGPT, Chapter 04 "EmbeddingModule": Sections 1
+(``__init__``), 2 (forward) and 3 (Define a class). The token vectors come
+from ``TokenEmbedding.embed``, as in the tutorial.
 """
 
 from torch import nn
@@ -29,6 +33,6 @@ class EmbeddingModule(nn.Module):
         super().__init__()
         raise NotImplementedError("chapter 04: write EmbeddingModule.__init__")
 
-    def forward(self, indices):
-        """indices: LongTensor (B, T)  ->  (B, T, C)"""
+    def forward(self, input_indices):
+        """input_indices: LongTensor (B, T)  ->  (B, T, C)"""
         raise NotImplementedError("chapter 04: write EmbeddingModule.forward")

@@ -15,8 +15,14 @@ are all equal (var = 0) is not divided by zero. ``gamma`` starts at ones and
 learn any other scale and shift. Both must be ``nn.Parameter``s, or the
 optimiser never sees them.
 
-Statistics are taken over the *last* dimension only: every (batch,
-position) pair is normalised independently of the others.
+Statistics are taken over one dimension, ``norm_dim``, the last one by
+default: every (batch, position) pair is normalised independently of the
+others. ``gamma`` and ``beta`` have ``token_length`` numbers, one per entry
+of the last dimension (the tutorial's name; it is C, the embedding size).
+
+Tutorial: Everyone's nanoGPT, Chapter 05 "Layer Normalization": Sections 1
+(forward) and 2 (Define a Class). Later chapters use ``nn.LayerNorm``, which
+computes the same; yours passes their tests too.
 """
 
 import torch
@@ -24,20 +30,21 @@ from torch import nn
 
 
 class LayerNorm(nn.Module):
-    """Normalise the last dimension to mean 0, variance 1, then scale and shift.
+    """Normalise one dimension to mean 0, variance 1, then scale and shift.
 
-    normalized_size: C, the size of the last dimension
-    eps:             added to the variance inside the square root
+    token_length: C, the size of the last dimension (gamma and beta have C numbers)
+    eps:          added to the variance inside the square root
+    norm_dim:     the dimension the mean and variance are taken over (-1, the last)
 
-    Attributes: ``gamma`` (ones, shape (C,)) and ``beta`` (zeros, shape (C,)),
-    both ``nn.Parameter``.
+    Attributes: ``eps``, ``norm_dim``, ``gamma`` (ones, shape (C,)) and
+    ``beta`` (zeros, shape (C,)), both ``nn.Parameter``.
     """
 
-    def __init__(self, normalized_size, eps=1e-5):
-        """Create ``gamma`` and ``beta`` and keep ``eps``."""
+    def __init__(self, token_length, eps=1e-5, norm_dim=-1):
+        """Create ``gamma`` and ``beta`` and keep ``eps`` and ``norm_dim``."""
         super().__init__()
         raise NotImplementedError("chapter 05: write LayerNorm.__init__")
 
     def forward(self, x):
-        """x: (..., C)  ->  (..., C), each last-dimension row normalised."""
+        """x: (..., C)  ->  (..., C), normalised over ``norm_dim`` (the last dimension by default)."""
         raise NotImplementedError("chapter 05: write LayerNorm.forward")

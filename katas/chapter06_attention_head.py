@@ -48,6 +48,12 @@ Dropout here acts on the attention *weights*, not on the output: in
 training it makes each position ignore a random few of the positions it
 sees. Use the module ``self.dropout`` (``nn.Dropout``), which ``eval()``
 switches off; the tests read the attention weights as they pass through it.
+
+Tutorial: Everyone's nanoGPT, Chapter 06 "AttentionHead": Sections 2-8 (keys,
+queries, values, scores, scaling, the mask, softmax, dropout, the weighted
+sum) and 10 (Define a class). The tutorial's answer builds the mask inside
+``forward`` with ``torch.triu(..., diagonal=1)``; its later chapters use the
+``tril`` buffer, as here. Both pass.
 """
 
 import torch
@@ -63,7 +69,9 @@ class AttentionHead(nn.Module):
                ``dropout_rate``
 
     Attributes: ``key_fc``, ``query_fc``, ``value_fc`` (``nn.Linear(C, H,
-    bias=False)``) and ``dropout`` (``nn.Dropout``, applied to the weights).
+    bias=False)``, created in this order), the buffer ``tril`` (the causal
+    mask), ``dropout`` (``nn.Dropout``, applied to the weights) and
+    ``head_size``.
     """
 
     def __init__(self, head_size, config):
@@ -71,6 +79,6 @@ class AttentionHead(nn.Module):
         super().__init__()
         raise NotImplementedError("chapter 06: write AttentionHead.__init__")
 
-    def forward(self, x):
-        """x: (B, T, C) with T <= input_sequence_length  ->  (B, T, H)"""
+    def forward(self, input_tensor):
+        """input_tensor: (B, T, C) with T <= input_sequence_length  ->  (B, T, H)"""
         raise NotImplementedError("chapter 06: write AttentionHead.forward")

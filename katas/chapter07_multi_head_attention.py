@@ -19,6 +19,9 @@ The order matters: head i's features are columns i*H .. (i+1)*H - 1 of the
 joined tensor, and the output projection learns weights for those columns.
 Join on the feature axis (dim=-1); joining on the time axis would mix
 positions and break causality. Dropout comes last, after the projection.
+
+Tutorial: Everyone's nanoGPT, Chapter 07 "MultiHeadAttention": Sections 1-2
+(two heads by hand, concatenated and projected) and 3 (Define a Class).
 """
 
 import torch
@@ -33,8 +36,10 @@ class MultiHeadAttention(nn.Module):
     config: needs ``embedding_dim`` (C), ``num_attention_heads`` (n, dividing
             C), ``input_sequence_length`` and ``dropout_rate``
 
-    Attributes: ``attention_heads`` (``nn.ModuleList`` of n AttentionHead of
-    size C // n), ``output_projection`` (``nn.Linear(C, C)``), ``dropout``.
+    Attributes: ``config``, ``num_attention_heads`` (n), ``embedding_dim``
+    (C), ``head_size`` (C // n), ``attention_heads`` (``nn.ModuleList`` of n
+    AttentionHead of that size), ``output_projection`` (``nn.Linear(C, C)``)
+    and ``dropout``.
     """
 
     def __init__(self, config):
@@ -42,6 +47,6 @@ class MultiHeadAttention(nn.Module):
         super().__init__()
         raise NotImplementedError("chapter 07: write MultiHeadAttention.__init__")
 
-    def forward(self, x):
-        """x: (B, T, C)  ->  (B, T, C)"""
+    def forward(self, input_tensor):
+        """input_tensor: (B, T, C)  ->  (B, T, C)"""
         raise NotImplementedError("chapter 07: write MultiHeadAttention.forward")

@@ -14,6 +14,9 @@ at the very end, after the second Linear.
 
 ``nn.Linear`` only touches the last dimension, so the same network works on
 (N, C), (B, T, C) or any other leading shape, every position on its own.
+
+Tutorial: Everyone's nanoGPT, Chapter 08 "FeedForward": Sections 1-2 (the
+second layer norm, the layers by hand) and 3 (Define a Class).
 """
 
 from torch import nn
@@ -33,6 +36,6 @@ class FeedForward(nn.Module):
         super().__init__()
         raise NotImplementedError("chapter 08: write FeedForward.__init__")
 
-    def forward(self, x):
-        """x: (..., C)  ->  (..., C)"""
+    def forward(self, input_tensor):
+        """input_tensor: (..., C)  ->  (..., C)"""
         raise NotImplementedError("chapter 08: write FeedForward.forward")

@@ -21,6 +21,9 @@ Which LayerNorm? Your own from chapter 05 and ``nn.LayerNorm`` compute the
 same thing and both pass the tests. We suggest ``nn.LayerNorm``, as the
 tutorial does: its fused kernel makes training noticeably faster, and
 chapter 05 has already shown you what it computes.
+
+Tutorial: Everyone's nanoGPT, Chapter 09 "TransformerBlock", Section 1
+(Define a Class); the block is assembled by hand in Chapter 08 Section 3.
 """
 
 from torch import nn
@@ -45,6 +48,6 @@ class TransformerBlock(nn.Module):
         super().__init__()
         raise NotImplementedError("chapter 09: write TransformerBlock.__init__")
 
-    def forward(self, x):
-        """x: (B, T, C)  ->  (B, T, C)"""
+    def forward(self, input_tensor):
+        """input_tensor: (B, T, C)  ->  (B, T, C)"""
         raise NotImplementedError("chapter 09: write TransformerBlock.forward")

@@ -12,9 +12,13 @@ transformer whose every prediction can look at the whole context before it.
 
 Loss: at every one of the B * T positions the model predicts the next
 character, and the loss is the mean cross-entropy between those logits and
-the target ids. ``F.cross_entropy`` wants (N, V) logits and (N,) targets:
-flatten as in chapter 00. A model that guesses uniformly among V = 65
-characters has loss ln 65 ≈ 4.17, which is where an untrained model starts.
+the target ids. ``nn.CrossEntropyLoss`` (kept as ``self.criterion``, as in
+the tutorial) wants (N, V) logits and (N,) targets: flatten both with
+``view`` as in chapter 00, ``logits.view(B * T, V)`` and
+``target_indices.view(B * T)``. With targets the model returns those
+flattened (B * T, V) logits, as the tutorial does. A model that guesses
+uniformly among V = 65 characters has loss ln 65 ≈ 4.17, which is where an
+untrained model starts.
 
 Generation is a loop: predict, sample, append, repeat.
 
@@ -24,7 +28,14 @@ Generation is a loop: predict, sample, append, repeat.
     3. softmax into probabilities, sample one id with torch.multinomial
     4. append it to the sequence                                      (B, T+1)
 
-No gradients are needed to generate: run the loop under ``torch.no_grad()``.
+No gradients are needed to generate. The tutorial's loop runs without
+``torch.no_grad()`` and is right: each step's graph is freed when the next
+step starts, so it costs time, not memory. Wrapping the loop in
+``torch.no_grad()`` saves that time; both pass.
+
+Tutorial: Everyone's nanoGPT, Chapter 11 "BigramLanguageModel": Sections 1
+(``__init__``), 2 (forward), 3 (generate) and 4 (Define a Class); the loss
+is Chapter 10 Section 2.
 """
 
 import torch
@@ -44,15 +55,16 @@ class BigramLanguageModel(nn.Module):
                 ``num_attention_heads``, ``hidden_dim``, ``layer_count`` and
                 ``dropout_rate``
 
-    Attributes: ``embedding`` (EmbeddingModule), ``blocks`` (``nn.Sequential``
-    of ``layer_count`` TransformerBlock), ``vocab_projection``
-    (VocabularyLogits).
+    Attributes: ``config``, ``embedding`` (EmbeddingModule), ``blocks``
+    (``nn.Sequential`` of ``layer_count`` TransformerBlock),
+    ``vocab_projection`` (VocabularyLogits) and ``criterion``
+    (``nn.CrossEntropyLoss``).
     """
 
     def __init__(self, vocab_size, config):
-        """Create the embedding, the stack of blocks and the output layer."""
+        """Create the embedding, the stack of blocks, the output layer and the loss."""
         super().__init__()
-        self.input_sequence_length = config.input_sequence_length
+        self.config = config
         raise NotImplementedError("chapter 11: write BigramLanguageModel.__init__")
 
     def forward(self, input_indices, target_indices=None):
@@ -66,6 +78,10 @@ class BigramLanguageModel(nn.Module):
         With targets: logits (B * T, V) (or (B, T, V)) and the scalar mean
         cross-entropy over all B * T positions.
         """
+        if target_indices is not None:
+            # Given: a get_batch that slices one larger tensor returns targets whose rows are not
+            # contiguous in memory, and .view needs contiguous memory. .contiguous() copies only then.
+            target_indices = target_indices.contiguous()
         raise NotImplementedError("chapter 11: write BigramLanguageModel.forward")
 
     def generate(self, input_indices, max_new_tokens):
@@ -74,5 +90,7 @@ class BigramLanguageModel(nn.Module):
         input_indices: LongTensor (B, T0), the prompt
         returns:       LongTensor (B, T0 + max_new_tokens): prompt, then the
                        new tokens
+
+        Call ``model.eval()`` first, as the tutorial does, so that dropout is off.
         """
         raise NotImplementedError("chapter 11: write BigramLanguageModel.generate")

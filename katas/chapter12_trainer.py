@@ -15,6 +15,18 @@ split, with the model in eval mode (dropout off) and without building an
 autograd graph (no_grad), then switches the model back to training mode.
 If the train loss keeps falling while the val loss rises, the model is
 memorising the training text: it overfits.
+
+``train`` runs ``total_training_steps`` steps. Before the step's update, at
+step 0, every ``evaluation_frequency`` steps and at the last step
+(``total_training_steps - 1``), it evaluates and prints one line:
+
+    Step 0: Train Loss 4.1743, Validation Loss 4.1752
+    Step 100: Train Loss 2.6120, Validation Loss 2.6199
+    ...
+
+Tutorial: Everyone's nanoGPT, Chapter 12 "Trainer": Sections 1 (Class
+Definition) and 3 (Training and inference: the final ModelConfig, AdamW,
+training, saving and generating).
 """
 
 import torch
@@ -50,10 +62,10 @@ class Trainer:
         raise NotImplementedError("chapter 12: write Trainer.evaluate")
 
     def train(self):
-        """Run ``total_training_steps`` steps, evaluating every ``evaluation_frequency``.
+        """Run ``total_training_steps`` train steps, evaluating and printing as the tutorial does.
 
-        At step 0, every ``evaluation_frequency`` steps and after the last
-        step, print ``step N: train loss X, val loss Y`` and record it.
-        Returns the list of records: {"step": N, "train": X, "val": Y}.
+        At step 0, every ``evaluation_frequency`` steps and at the last step,
+        before that step's update: print ``Step N: Train Loss X, Validation
+        Loss Y`` (4 decimals). Returns None.
         """
         raise NotImplementedError("chapter 12: write Trainer.train")

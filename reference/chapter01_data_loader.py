@@ -20,6 +20,11 @@ random windows out of it to train on.
        data:     F  i  r  s  t  _  C  i  t
        inputs:   F  i  r  s  t  _  C         (one window, T = 7)
        targets:     i  r  s  t  _  C  i      (the next character of each)
+
+Tutorial: Everyone's nanoGPT, Chapter 01 "Dataloader": Sections 1 and 4
+(``__init__``), 2 (encode), 3 (decode), 5 (split_data), 6 (get_batch) and
+7 (Define a class). The class, its attributes and its methods are the
+tutorial's, name for name.
 """
 
 import torch
@@ -80,9 +85,15 @@ class DataLoader:
         # END SOLUTION
 
     def decode(self, indices):
-        """Return the text spelled by a list (or 1-D tensor) of ids."""
+        """Return the text spelled by a list of ids, e.g. decode([2, 5, 6, 6, 7]) -> "Hello".
+
+        The tutorial passes Python ints (``tensor[0].tolist()``); a 1-D tensor
+        is turned into such a list first, by the given line below.
+        """
+        if isinstance(indices, torch.Tensor):
+            indices = indices.tolist()  # tensor elements are not dict keys: itoc[tensor(5)] is a KeyError
         # BEGIN SOLUTION
-        return "".join(self.itoc[int(index)] for index in indices)
+        return "".join([self.itoc[index] for index in indices])
         # END SOLUTION
 
     def split_data(self):

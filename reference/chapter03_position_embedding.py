@@ -9,6 +9,9 @@ The position vectors depend on the position only, never on which token is
 there: position 3 gets the same vector in every sequence of the batch. So
 the output has no batch dimension: (T, C), and it broadcasts over B when
 added to (B, T, C).
+
+Tutorial: Everyone's nanoGPT, Chapter 03 "PositionEmbedding": Sections 1
+(``__init__``), 2 (forward) and 3 (Define a class).
 """
 
 import torch
@@ -25,7 +28,7 @@ class PositionEmbedding(nn.Module):
     (input_sequence_length, C).
     """
 
-    def __init__(self, input_sequence_length, embedding_dim):
+    def __init__(self, input_sequence_length=8, embedding_dim=8):
         """Create one row per position."""
         super().__init__()
         self.input_sequence_length = input_sequence_length
@@ -33,15 +36,15 @@ class PositionEmbedding(nn.Module):
         self.position_embedding_layer = nn.Embedding(input_sequence_length, embedding_dim)
         # END SOLUTION
 
-    def forward(self, indices):
+    def forward(self, input_indices):
         """Return the vectors of positions 0 .. T-1.
 
-        indices: LongTensor (B, T) of token ids; only its length T and its
-                 device matter here  ->  (T, C)
+        input_indices: LongTensor (B, T) of token ids; only its length T
+                       and its device matter here  ->  (T, C)
 
-        ``torch.arange(T, device=indices.device)`` gives the positions.
+        ``torch.arange(T, device=input_indices.device)`` gives the positions.
         """
-        T = indices.shape[-1]
+        T = input_indices.shape[-1]
         if T > self.input_sequence_length:
             raise ValueError(
                 f"a sequence of T = {T} tokens is longer than input_sequence_length = "
@@ -49,6 +52,6 @@ class PositionEmbedding(nn.Module):
                 "(crop the input to its last input_sequence_length tokens)"
             )
         # BEGIN SOLUTION
-        positions = torch.arange(T, device=indices.device)
-        return self.position_embedding_layer(positions)
+        positions = torch.arange(T, device=input_indices.device)  # (T,)
+        return self.position_embedding_layer(positions)  # (T, C)
         # END SOLUTION

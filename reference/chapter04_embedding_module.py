@@ -6,6 +6,10 @@ embedding (chapter 02) and the position's embedding (chapter 03).
     token vectors     (B, T, C)
   + position vectors     (T, C)   broadcast: the same for every sequence
   = input vectors     (B, T, C)
+
+Tutorial: Everyone's nanoGPT, Chapter 04 "EmbeddingModule": Sections 1
+(``__init__``), 2 (forward) and 3 (Define a class). The token vectors come
+from ``TokenEmbedding.embed``, as in the tutorial.
 """
 
 from torch import nn
@@ -28,16 +32,16 @@ class EmbeddingModule(nn.Module):
         """Create both embeddings with width ``config.embedding_dim``."""
         super().__init__()
         # BEGIN SOLUTION
-        self.token_embedding_layer = TokenEmbedding(vocab_size, config.embedding_dim)
+        self.token_embedding_layer = TokenEmbedding(vocab_size=vocab_size, embedding_dim=config.embedding_dim)
         self.position_embedding_layer = PositionEmbedding(
-            config.input_sequence_length, config.embedding_dim
+            input_sequence_length=config.input_sequence_length, embedding_dim=config.embedding_dim
         )
         # END SOLUTION
 
-    def forward(self, indices):
-        """indices: LongTensor (B, T)  ->  (B, T, C)"""
+    def forward(self, input_indices):
+        """input_indices: LongTensor (B, T)  ->  (B, T, C)"""
         # BEGIN SOLUTION
-        token_vectors = self.token_embedding_layer(indices)  # (B, T, C)
-        position_vectors = self.position_embedding_layer(indices)  # (T, C)
+        token_vectors = self.token_embedding_layer.embed(input_indices)  # (B, T, C)
+        position_vectors = self.position_embedding_layer(input_indices)  # (T, C)
         return token_vectors + position_vectors  # (B, T, C)
         # END SOLUTION

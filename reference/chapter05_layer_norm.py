@@ -15,8 +15,14 @@ are all equal (var = 0) is not divided by zero. ``gamma`` starts at ones and
 learn any other scale and shift. Both must be ``nn.Parameter``s, or the
 optimiser never sees them.
 
-Statistics are taken over the *last* dimension only: every (batch,
-position) pair is normalised independently of the others.
+Statistics are taken over one dimension, ``norm_dim``, the last one by
+default: every (batch, position) pair is normalised independently of the
+others. ``gamma`` and ``beta`` have ``token_length`` numbers, one per entry
+of the last dimension (the tutorial's name; it is C, the embedding size).
+
+Tutorial: Everyone's nanoGPT, Chapter 05 "Layer Normalization": Sections 1
+(forward) and 2 (Define a Class). Later chapters use ``nn.LayerNorm``, which
+computes the same; yours passes their tests too.
 """
 
 import torch
@@ -24,29 +30,31 @@ from torch import nn
 
 
 class LayerNorm(nn.Module):
-    """Normalise the last dimension to mean 0, variance 1, then scale and shift.
+    """Normalise one dimension to mean 0, variance 1, then scale and shift.
 
-    normalized_size: C, the size of the last dimension
-    eps:             added to the variance inside the square root
+    token_length: C, the size of the last dimension (gamma and beta have C numbers)
+    eps:          added to the variance inside the square root
+    norm_dim:     the dimension the mean and variance are taken over (-1, the last)
 
-    Attributes: ``gamma`` (ones, shape (C,)) and ``beta`` (zeros, shape (C,)),
-    both ``nn.Parameter``.
+    Attributes: ``eps``, ``norm_dim``, ``gamma`` (ones, shape (C,)) and
+    ``beta`` (zeros, shape (C,)), both ``nn.Parameter``.
     """
 
-    def __init__(self, normalized_size, eps=1e-5):
-        """Create ``gamma`` and ``beta`` and keep ``eps``."""
+    def __init__(self, token_length, eps=1e-5, norm_dim=-1):
+        """Create ``gamma`` and ``beta`` and keep ``eps`` and ``norm_dim``."""
         super().__init__()
         # BEGIN SOLUTION
         self.eps = eps
-        self.gamma = nn.Parameter(torch.ones(normalized_size))
-        self.beta = nn.Parameter(torch.zeros(normalized_size))
+        self.norm_dim = norm_dim
+        self.gamma = nn.Parameter(torch.ones(token_length))
+        self.beta = nn.Parameter(torch.zeros(token_length))
         # END SOLUTION
 
     def forward(self, x):
-        """x: (..., C)  ->  (..., C), each last-dimension row normalised."""
+        """x: (..., C)  ->  (..., C), normalised over ``norm_dim`` (the last dimension by default)."""
         # BEGIN SOLUTION
-        mean = x.mean(dim=-1, keepdim=True)  # (..., 1)
-        variance = x.var(dim=-1, keepdim=True, unbiased=False)  # (..., 1)
+        mean = x.mean(dim=self.norm_dim, keepdim=True)  # (..., 1)
+        variance = x.var(dim=self.norm_dim, keepdim=True, unbiased=False)  # (..., 1)
         x_hat = (x - mean) / torch.sqrt(variance + self.eps)  # (..., C)
         return self.gamma * x_hat + self.beta
         # END SOLUTION

@@ -48,6 +48,12 @@ Dropout here acts on the attention *weights*, not on the output: in
 training it makes each position ignore a random few of the positions it
 sees. Use the module ``self.dropout`` (``nn.Dropout``), which ``eval()``
 switches off; the tests read the attention weights as they pass through it.
+
+Tutorial: Everyone's nanoGPT, Chapter 06 "AttentionHead": Sections 2-8 (keys,
+queries, values, scores, scaling, the mask, softmax, dropout, the weighted
+sum) and 10 (Define a class). The tutorial's answer builds the mask inside
+``forward`` with ``torch.triu(..., diagonal=1)``; its later chapters use the
+``tril`` buffer, as here. Both pass.
 """
 
 import torch
@@ -63,7 +69,9 @@ class AttentionHead(nn.Module):
                ``dropout_rate``
 
     Attributes: ``key_fc``, ``query_fc``, ``value_fc`` (``nn.Linear(C, H,
-    bias=False)``) and ``dropout`` (``nn.Dropout``, applied to the weights).
+    bias=False)``, created in this order), the buffer ``tril`` (the causal
+    mask), ``dropout`` (``nn.Dropout``, applied to the weights) and
+    ``head_size``.
     """
 
     def __init__(self, head_size, config):
@@ -79,13 +87,13 @@ class AttentionHead(nn.Module):
         self.register_buffer("tril", torch.tril(torch.ones(block, block)))
         # END SOLUTION
 
-    def forward(self, x):
-        """x: (B, T, C) with T <= input_sequence_length  ->  (B, T, H)"""
+    def forward(self, input_tensor):
+        """input_tensor: (B, T, C) with T <= input_sequence_length  ->  (B, T, H)"""
         # BEGIN SOLUTION
-        B, T, C = x.shape
-        keys = self.key_fc(x)  # (B, T, H)
-        queries = self.query_fc(x)  # (B, T, H)
-        values = self.value_fc(x)  # (B, T, H)
+        B, T, C = input_tensor.shape
+        keys = self.key_fc(input_tensor)  # (B, T, H)
+        queries = self.query_fc(input_tensor)  # (B, T, H)
+        values = self.value_fc(input_tensor)  # (B, T, H)
         scores = queries @ keys.transpose(-2, -1) * self.head_size**-0.5  # (B, T, T)
         scores = scores.masked_fill(self.tril[:T, :T] == 0, float("-inf"))
         weights = F.softmax(scores, dim=-1)  # (B, T, T)

@@ -19,6 +19,9 @@ The order matters: head i's features are columns i*H .. (i+1)*H - 1 of the
 joined tensor, and the output projection learns weights for those columns.
 Join on the feature axis (dim=-1); joining on the time axis would mix
 positions and break causality. Dropout comes last, after the projection.
+
+Tutorial: Everyone's nanoGPT, Chapter 07 "MultiHeadAttention": Sections 1-2
+(two heads by hand, concatenated and projected) and 3 (Define a Class).
 """
 
 import torch
@@ -33,25 +36,30 @@ class MultiHeadAttention(nn.Module):
     config: needs ``embedding_dim`` (C), ``num_attention_heads`` (n, dividing
             C), ``input_sequence_length`` and ``dropout_rate``
 
-    Attributes: ``attention_heads`` (``nn.ModuleList`` of n AttentionHead of
-    size C // n), ``output_projection`` (``nn.Linear(C, C)``), ``dropout``.
+    Attributes: ``config``, ``num_attention_heads`` (n), ``embedding_dim``
+    (C), ``head_size`` (C // n), ``attention_heads`` (``nn.ModuleList`` of n
+    AttentionHead of that size), ``output_projection`` (``nn.Linear(C, C)``)
+    and ``dropout``.
     """
 
     def __init__(self, config):
         """Create the heads, the output projection and the dropout."""
         super().__init__()
         # BEGIN SOLUTION
-        head_size = config.embedding_dim // config.num_attention_heads
+        self.config = config
+        self.num_attention_heads = config.num_attention_heads
+        self.embedding_dim = config.embedding_dim
+        self.head_size = self.embedding_dim // self.num_attention_heads
         self.attention_heads = nn.ModuleList(
-            [AttentionHead(head_size, config) for _ in range(config.num_attention_heads)]
+            [AttentionHead(self.head_size, config) for _ in range(self.num_attention_heads)]
         )
-        self.output_projection = nn.Linear(config.embedding_dim, config.embedding_dim)
+        self.output_projection = nn.Linear(self.embedding_dim, self.embedding_dim)
         self.dropout = nn.Dropout(config.dropout_rate)
         # END SOLUTION
 
-    def forward(self, x):
-        """x: (B, T, C)  ->  (B, T, C)"""
+    def forward(self, input_tensor):
+        """input_tensor: (B, T, C)  ->  (B, T, C)"""
         # BEGIN SOLUTION
-        heads = torch.cat([head(x) for head in self.attention_heads], dim=-1)  # (B, T, C)
+        heads = torch.cat([head(input_tensor) for head in self.attention_heads], dim=-1)  # (B, T, C)
         return self.dropout(self.output_projection(heads))
         # END SOLUTION

@@ -14,6 +14,9 @@ at the very end, after the second Linear.
 
 ``nn.Linear`` only touches the last dimension, so the same network works on
 (N, C), (B, T, C) or any other leading shape, every position on its own.
+
+Tutorial: Everyone's nanoGPT, Chapter 08 "FeedForward": Sections 1-2 (the
+second layer norm, the layers by hand) and 3 (Define a Class).
 """
 
 from torch import nn
@@ -40,8 +43,8 @@ class FeedForward(nn.Module):
         )
         # END SOLUTION
 
-    def forward(self, x):
-        """x: (..., C)  ->  (..., C)"""
+    def forward(self, input_tensor):
+        """input_tensor: (..., C)  ->  (..., C)"""
         # BEGIN SOLUTION
-        return self.net(x)
+        return self.net(input_tensor)
         # END SOLUTION

@@ -21,6 +21,9 @@ Which LayerNorm? Your own from chapter 05 and ``nn.LayerNorm`` compute the
 same thing and both pass the tests. We suggest ``nn.LayerNorm``, as the
 tutorial does: its fused kernel makes training noticeably faster, and
 chapter 05 has already shown you what it computes.
+
+Tutorial: Everyone's nanoGPT, Chapter 09 "TransformerBlock", Section 1
+(Define a Class); the block is assembled by hand in Chapter 08 Section 3.
 """
 
 from torch import nn
@@ -45,15 +48,14 @@ class TransformerBlock(nn.Module):
         super().__init__()
         # BEGIN SOLUTION
         self.layer_norm1 = nn.LayerNorm(config.embedding_dim)
-        self.multihead_attention = MultiHeadAttention(config)
         self.layer_norm2 = nn.LayerNorm(config.embedding_dim)
-        self.feed_forward = FeedForward(config)
+        self.multihead_attention = MultiHeadAttention(config=config)
+        self.feed_forward = FeedForward(config=config)
         # END SOLUTION
 
-    def forward(self, x):
-        """x: (B, T, C)  ->  (B, T, C)"""
+    def forward(self, input_tensor):
+        """input_tensor: (B, T, C)  ->  (B, T, C)"""
         # BEGIN SOLUTION
-        x = x + self.multihead_attention(self.layer_norm1(x))
-        x = x + self.feed_forward(self.layer_norm2(x))
-        return x
+        residual_attention = input_tensor + self.multihead_attention(self.layer_norm1(input_tensor))  # (B, T, C)
+        return residual_attention + self.feed_forward(self.layer_norm2(residual_attention))  # (B, T, C)
         # END SOLUTION

@@ -14,6 +14,9 @@ Why the extra norm: each block adds its output to the residual stream, so
 the scale of the vectors drifts with depth. Without a final norm the logits
 inherit that drift, and the untrained model starts over-confident. As in
 chapter 09, ``nn.LayerNorm`` and your chapter-05 LayerNorm both pass.
+
+Tutorial: Everyone's nanoGPT, Chapter 10 "VocabularyLogits": Sections 1
+(forward), 2 (Calculating loss, used in chapter 11) and 3 (Define a Class).
 """
 
 from torch import nn
@@ -37,8 +40,9 @@ class VocabularyLogits(nn.Module):
         self.vocab_projection = nn.Linear(config.embedding_dim, vocab_size)
         # END SOLUTION
 
-    def forward(self, x):
-        """x: (B, T, C)  ->  logits (B, T, V)"""
+    def forward(self, transformer_block_output):
+        """transformer_block_output: (B, T, C)  ->  logits (B, T, V)"""
         # BEGIN SOLUTION
-        return self.vocab_projection(self.output_norm(x))
+        normalized_output = self.output_norm(transformer_block_output)  # (B, T, C)
+        return self.vocab_projection(normalized_output)  # (B, T, V)
         # END SOLUTION

@@ -12,9 +12,13 @@ transformer whose every prediction can look at the whole context before it.
 
 Loss: at every one of the B * T positions the model predicts the next
 character, and the loss is the mean cross-entropy between those logits and
-the target ids. ``F.cross_entropy`` wants (N, V) logits and (N,) targets:
-flatten as in chapter 00. A model that guesses uniformly among V = 65
-characters has loss ln 65 ≈ 4.17, which is where an untrained model starts.
+the target ids. ``nn.CrossEntropyLoss`` (kept as ``self.criterion``, as in
+the tutorial) wants (N, V) logits and (N,) targets: flatten both with
+``view`` as in chapter 00, ``logits.view(B * T, V)`` and
+``target_indices.view(B * T)``. With targets the model returns those
+flattened (B * T, V) logits, as the tutorial does. A model that guesses
+uniformly among V = 65 characters has loss ln 65 ≈ 4.17, which is where an
+untrained model starts.
 
 Generation is a loop: predict, sample, append, repeat.
 
@@ -24,7 +28,14 @@ Generation is a loop: predict, sample, append, repeat.
     3. softmax into probabilities, sample one id with torch.multinomial
     4. append it to the sequence                                      (B, T+1)
 
-No gradients are needed to generate: run the loop under ``torch.no_grad()``.
+No gradients are needed to generate. The tutorial's loop runs without
+``torch.no_grad()`` and is right: each step's graph is freed when the next
+step starts, so it costs time, not memory. Wrapping the loop in
+``torch.no_grad()`` saves that time; both pass.
+
+Tutorial: Everyone's nanoGPT, Chapter 11 "BigramLanguageModel": Sections 1
+(``__init__``), 2 (forward), 3 (generate) and 4 (Define a Class); the loss
+is Chapter 10 Section 2.
 """
 
 import torch
@@ -44,19 +55,21 @@ class BigramLanguageModel(nn.Module):
                 ``num_attention_heads``, ``hidden_dim``, ``layer_count`` and
                 ``dropout_rate``
 
-    Attributes: ``embedding`` (EmbeddingModule), ``blocks`` (``nn.Sequential``
-    of ``layer_count`` TransformerBlock), ``vocab_projection``
-    (VocabularyLogits).
+    Attributes: ``config``, ``embedding`` (EmbeddingModule), ``blocks``
+    (``nn.Sequential`` of ``layer_count`` TransformerBlock),
+    ``vocab_projection`` (VocabularyLogits) and ``criterion``
+    (``nn.CrossEntropyLoss``).
     """
 
     def __init__(self, vocab_size, config):
-        """Create the embedding, the stack of blocks and the output layer."""
+        """Create the embedding, the stack of blocks, the output layer and the loss."""
         super().__init__()
-        self.input_sequence_length = config.input_sequence_length
+        self.config = config
         # BEGIN SOLUTION
-        self.embedding = EmbeddingModule(vocab_size, config)
-        self.blocks = nn.Sequential(*[TransformerBlock(config) for _ in range(config.layer_count)])
-        self.vocab_projection = VocabularyLogits(vocab_size, config)
+        self.embedding = EmbeddingModule(vocab_size, config=config)
+        self.blocks = nn.Sequential(*[TransformerBlock(config=config) for _ in range(config.layer_count)])
+        self.vocab_projection = VocabularyLogits(vocab_size=vocab_size, config=config)
+        self.criterion = nn.CrossEntropyLoss()
         # END SOLUTION
 
     def forward(self, input_indices, target_indices=None):
@@ -70,15 +83,20 @@ class BigramLanguageModel(nn.Module):
         With targets: logits (B * T, V) (or (B, T, V)) and the scalar mean
         cross-entropy over all B * T positions.
         """
+        if target_indices is not None:
+            # Given: a get_batch that slices one larger tensor returns targets whose rows are not
+            # contiguous in memory, and .view needs contiguous memory. .contiguous() copies only then.
+            target_indices = target_indices.contiguous()
         # BEGIN SOLUTION
-        x = self.embedding(input_indices)  # (B, T, C)
-        x = self.blocks(x)  # (B, T, C)
-        logits = self.vocab_projection(x)  # (B, T, V)
+        embeddings = self.embedding(input_indices)  # (B, T, C)
+        block_output = self.blocks(embeddings)  # (B, T, C)
+        logits = self.vocab_projection(block_output)  # (B, T, V)
         if target_indices is None:
             return logits, None
         B, T, V = logits.shape
         logits = logits.view(B * T, V)
-        loss = F.cross_entropy(logits, target_indices.reshape(B * T))
+        targets = target_indices.view(B * T)
+        loss = self.criterion(logits, targets)
         return logits, loss
         # END SOLUTION
 
@@ -88,15 +106,17 @@ class BigramLanguageModel(nn.Module):
         input_indices: LongTensor (B, T0), the prompt
         returns:       LongTensor (B, T0 + max_new_tokens): prompt, then the
                        new tokens
+
+        Call ``model.eval()`` first, as the tutorial does, so that dropout is off.
         """
         # BEGIN SOLUTION
-        with torch.no_grad():
+        with torch.no_grad():  # no graph to build: faster (the tutorial's loop without it is right too)
             for _ in range(max_new_tokens):
-                context = input_indices[:, -self.input_sequence_length :]  # (B, <=T)
-                logits, _ = self(context)  # (B, T, V)
+                cropped = input_indices[:, -self.config.input_sequence_length :]  # (B, <=T)
+                logits, _ = self(cropped)  # (B, T, V)
                 last_logits = logits[:, -1, :]  # (B, V)
                 probabilities = F.softmax(last_logits, dim=-1)  # (B, V)
-                next_index = torch.multinomial(probabilities, num_samples=1)  # (B, 1)
-                input_indices = torch.cat([input_indices, next_index], dim=1)  # (B, T+1)
+                next_token = torch.multinomial(probabilities, num_samples=1)  # (B, 1)
+                input_indices = torch.cat((input_indices, next_token), dim=1)  # (B, T+1)
         return input_indices
         # END SOLUTION

@@ -15,6 +15,18 @@ split, with the model in eval mode (dropout off) and without building an
 autograd graph (no_grad), then switches the model back to training mode.
 If the train loss keeps falling while the val loss rises, the model is
 memorising the training text: it overfits.
+
+``train`` runs ``total_training_steps`` steps. Before the step's update, at
+step 0, every ``evaluation_frequency`` steps and at the last step
+(``total_training_steps - 1``), it evaluates and prints one line:
+
+    Step 0: Train Loss 4.1743, Validation Loss 4.1752
+    Step 100: Train Loss 2.6120, Validation Loss 2.6199
+    ...
+
+Tutorial: Everyone's nanoGPT, Chapter 12 "Trainer": Sections 1 (Class
+Definition) and 3 (Training and inference: the final ModelConfig, AdamW,
+training, saving and generating).
 """
 
 import torch
@@ -40,9 +52,9 @@ class Trainer:
     def train_step(self):
         """One optimisation step on one training batch; returns its loss as a float."""
         # BEGIN SOLUTION
-        inputs, targets = self.data_loader.get_batch("train")
-        _, loss = self.model(inputs, targets)
-        self.optimizer.zero_grad(set_to_none=True)
+        input_batch, target_batch = self.data_loader.get_batch("train")
+        self.optimizer.zero_grad()
+        logits, loss = self.model(input_batch, target_batch)
         loss.backward()
         self.optimizer.step()
         return loss.item()
@@ -61,8 +73,8 @@ class Trainer:
             for split in ("train", "val"):
                 losses = torch.zeros(self.config.evaluation_loops)
                 for loop in range(self.config.evaluation_loops):
-                    inputs, targets = self.data_loader.get_batch(split)
-                    _, loss = self.model(inputs, targets)
+                    input_batch, target_batch = self.data_loader.get_batch(split)
+                    _, loss = self.model(input_batch, target_batch)
                     losses[loop] = loss.item()
                 mean_losses[split] = losses.mean().item()
         self.model.train()
@@ -70,24 +82,16 @@ class Trainer:
         # END SOLUTION
 
     def train(self):
-        """Run ``total_training_steps`` steps, evaluating every ``evaluation_frequency``.
+        """Run ``total_training_steps`` train steps, evaluating and printing as the tutorial does.
 
-        At step 0, every ``evaluation_frequency`` steps and after the last
-        step, print ``step N: train loss X, val loss Y`` and record it.
-        Returns the list of records: {"step": N, "train": X, "val": Y}.
+        At step 0, every ``evaluation_frequency`` steps and at the last step,
+        before that step's update: print ``Step N: Train Loss X, Validation
+        Loss Y`` (4 decimals). Returns None.
         """
         # BEGIN SOLUTION
-        history = []
-
-        def report(step):
-            losses = self.evaluate()
-            history.append({"step": step, **losses})
-            print(f"step {step}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
-
         for step in range(self.config.total_training_steps):
-            if step % self.config.evaluation_frequency == 0:
-                report(step)
+            if step % self.config.evaluation_frequency == 0 or step == self.config.total_training_steps - 1:
+                losses = self.evaluate()
+                print(f"Step {step}: Train Loss {losses['train']:.4f}, Validation Loss {losses['val']:.4f}")
             self.train_step()
-        report(self.config.total_training_steps)
-        return history
         # END SOLUTION

@@ -134,11 +134,11 @@ def test_decode_undoes_encode_for_lists_and_tensors(shakespeare_text):
     loader = play_loader(shakespeare_text)
     passage = shakespeare_text[1000:1300]
     ids = loader.encode(passage)
-    assert loader.decode(ids) == passage, "decode(encode(s)) should give back s"
+    assert loader.decode(ids) == passage, "decode(encode(s)) should give back s: ''.join of itoc[i] for every id i"
     as_tensor = torch.tensor(ids, dtype=torch.long)
     accepts_tensors = (
-        "decode should accept a 1-D tensor of ids too (a model's output is a tensor): turn each element into "
-        "an int before looking it up"
+        "decode should accept a 1-D tensor of ids too (a model's output is a tensor): keep the given line that "
+        "turns a tensor into a list of ints (indices.tolist()) before the lookup"
     )
     try:
         decoded = loader.decode(as_tensor)

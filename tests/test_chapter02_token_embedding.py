@@ -1,4 +1,8 @@
-"""Chapter 02 — TokenEmbedding. All fail with NotImplementedError at first."""
+"""Chapter 02 — TokenEmbedding. All fail with NotImplementedError at first.
+
+As in the tutorial the lookup is ``embed(input_indices)``; the kata's given
+``forward`` calls it, so ``module(input_indices)`` gives the same vectors.
+"""
 
 import pytest
 import torch
@@ -25,13 +29,15 @@ def test_output_has_one_vector_per_id_for_any_leading_shape(leading_shape):
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
     indices = torch.randint(VOCAB_SIZE, leading_shape)
     names = "(" + ", ".join(["..."] * len(leading_shape)) + ", C)"
-    assert_shape(module(indices), (*leading_shape, EMBEDDING_DIM), names, f"embedding of ids of shape {leading_shape}")
+    assert_shape(
+        module.embed(indices), (*leading_shape, EMBEDDING_DIM), names, f"embed() of ids of shape {leading_shape}"
+    )
 
 
 def test_each_id_is_replaced_by_its_row_of_the_table():
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
     indices = torch.tensor([[3, 0, 3, 10], [7, 7, 1, 3]])  # (B, T) = (2, 4)
-    vectors = module(indices)
+    vectors = module.embed(indices)
     assert_shape(vectors, (2, 4, EMBEDDING_DIM), "(B, T, C)")
     table = module.token_embedding_table.weight
     for b in range(2):
@@ -42,6 +48,10 @@ def test_each_id_is_replaced_by_its_row_of_the_table():
             )
     assert torch.equal(vectors[0, 0], vectors[1, 3]), "the same id (3) should give the same vector wherever it stands"
     assert not torch.equal(vectors[0, 0], vectors[0, 1]), "different ids (3 and 0) should give different vectors"
+    assert torch.equal(module(indices), vectors), (
+        "module(input_indices) should give the same vectors as module.embed(input_indices): keep the given forward, "
+        "which calls embed"
+    )
 
 
 def test_table_is_learnable():
@@ -55,7 +65,7 @@ def test_table_is_learnable():
         f"got {parameter_count(module)}"
     )
     assert table.requires_grad, "the table's weight does not require grad: it must stay a learnable parameter"
-    module(torch.tensor([[2, 5, 5]])).sum().backward()
+    module.embed(torch.tensor([[2, 5, 5]])).sum().backward()
     assert table.grad is not None, "no gradient reached the table: its rows are parameters and must be learnable"
     used_rows = table.grad.abs().sum(dim=-1) > 0
     assert used_rows.tolist() == [index in (2, 5) for index in range(VOCAB_SIZE)], (

@@ -96,7 +96,7 @@ class OneDevicePerOperation(TorchFunctionMode):
             raise AssertionError(
                 f"{name} got tensors on two devices, {sorted(devices)}: on a GPU this fails with 'Expected all "
                 "tensors to be on the same device'. Make the positions on the input's device: "
-                "torch.arange(T, device=indices.device)"
+                "torch.arange(T, device=input_indices.device)"
             )
         return func(*args, **kwargs)
 
@@ -109,7 +109,7 @@ def test_positions_are_made_on_the_device_of_the_input():
             vectors = module(torch.zeros(2, 4, dtype=torch.long, device=device))
         assert vectors.device.type == device, (
             f"with the module and the ids on {device!r} the position vectors came back on {vectors.device}: "
-            "make the positions on the input's device, torch.arange(T, device=indices.device)"
+            "make the positions on the input's device, torch.arange(T, device=input_indices.device)"
         )
 
 

@@ -109,6 +109,29 @@ def test_statistics_are_taken_over_the_last_dimension_only():
     )
 
 
+def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
+    size = 6
+    module = layer_norm.LayerNorm(size, norm_dim=-2)
+    assert getattr(module, "norm_dim", None) == -2, (
+        f"LayerNorm(C, norm_dim=-2) should keep norm_dim as self.norm_dim, got {getattr(module, 'norm_dim', None)!r}"
+    )
+    x = torch.randn(3, size, size) * 2.0 + 1.0
+    with torch.no_grad():
+        y = module(x)
+    assert_shape(y, (3, size, size), "(B, T, C)")
+    mean = x.mean(dim=-2, keepdim=True)
+    expected = (x - mean) / torch.sqrt(x.var(dim=-2, keepdim=True, unbiased=False) + 1e-5)
+    if torch.allclose(y, F.layer_norm(x, (size,), eps=1e-5), atol=1e-5):
+        raise AssertionError(
+            "LayerNorm(C, norm_dim=-2) normalised the last dimension: take the mean and the variance over "
+            "self.norm_dim (dim=self.norm_dim, keepdim=True), not over a fixed dim=-1"
+        )
+    assert torch.allclose(y, expected, atol=1e-5), (
+        "LayerNorm(C, norm_dim=-2) should give mean 0 and biased variance 1 along dimension -2: "
+        "mean and variance over dim=self.norm_dim, keepdim=True"
+    )
+
+
 def test_a_constant_token_stays_finite_because_eps_is_inside_the_root():
     size = 5
     module = layer_norm.LayerNorm(size)

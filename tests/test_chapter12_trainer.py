@@ -258,24 +258,50 @@ def test_train_takes_total_training_steps_optimizer_steps():
     )
 
 
-def test_train_reports_at_step_zero_every_evaluation_frequency_and_at_the_end(capsys):
-    trainer, _, _, _ = make_trainer(total_training_steps=8, evaluation_frequency=3, evaluation_loops=1)
-    history = trainer.train()
+REPORT_LINE = re.compile(r"step\s+(\d+)\D+?(\d+\.\d+)\D+?(\d+\.\d+)", re.IGNORECASE)
+
+
+def test_train_reports_at_step_zero_every_evaluation_frequency_and_at_the_last_step(capsys):
+    trainer, _, optimizer, loader = make_trainer(total_training_steps=8, evaluation_frequency=3, evaluation_loops=1)
+    counter = count_optimizer_steps(optimizer)
+    updates_before_report = []  # optimizer steps taken before each evaluation
+    evaluate = trainer.evaluate
+
+    def counting_evaluate():
+        updates_before_report.append(counter["steps"])
+        return evaluate()
+
+    trainer.evaluate = counting_evaluate
+    trainer.train()  # the tutorial's train returns nothing; what it prints is the report
     printed = capsys.readouterr().out
-    assert isinstance(history, list) and history, f"train should return the list of reports, got {history!r}"
-    steps = [record["step"] for record in history]
-    assert all({"step", "train", "val"} <= set(record) for record in history), (
-        f"every report should be a dict with 'step', 'train' and 'val', got {history[0]!r}"
+    reports = [REPORT_LINE.search(line) for line in printed.splitlines()]
+    reports = [match for match in reports if match]
+    steps = [int(match.group(1)) for match in reports]
+    example = "Step 0: Train Loss 1.7925, Validation Loss 1.8037"
+    assert reports, (
+        f"train printed no report line like {example!r}: at each evaluation print the step, the train loss and "
+        f"the validation loss. It printed: {printed[:300]!r}"
     )
     assert steps[:3] == [0, 3, 6], (
-        f"with evaluation_frequency = 3 the reports should come at steps 0, 3, 6, ... got steps {steps}"
+        f"with evaluation_frequency = 3 the reports should come at steps 0, 3, 6, ... got steps {steps}: evaluate "
+        "when step % evaluation_frequency == 0"
     )
-    assert steps[-1] in (7, 8), f"the last report should come after the last of the 8 steps, got steps {steps}"
-    for record in history:
-        line_found = any(
-            "step" in line.lower() and re.search(rf"\b{record['step']}\b", line) for line in printed.splitlines()
-        )
-        assert line_found, f"train should print each report, e.g. 'step {record['step']}: train loss ..., val loss ...'"
+    assert steps[-1] in (7, 8), (
+        f"with total_training_steps = 8 the last report should come at the last step, 7 (the tutorial: "
+        f"step == total_training_steps - 1), got steps {steps}"
+    )
+    assert len(updates_before_report) == len(steps), (
+        f"train printed {len(steps)} reports but called evaluate {len(updates_before_report)} times: every report "
+        "shows the losses of one evaluate()"
+    )
+    assert updates_before_report[0] == 0, (
+        "the step 0 report came after an optimizer step: evaluate before that step's train_step, so that step 0 "
+        "shows the untrained model"
+    )
+    assert loader.requests["val"] == len(steps), (
+        f"{len(steps)} reports with evaluation_loops = 1 should draw {len(steps)} validation batches, "
+        f"drew {loader.requests['val']}"
+    )
 
 
 # ---------------------------------------------------------------- the threshold: your GPT learns

@@ -82,7 +82,7 @@ def attribute(test, functions):
     owner = named.split(".")[0]
     if named and any(function.startswith(owner + ".") for function in functions):
         # a helper the learner added (AttentionHead._scores): its class's forward is the likely place
-        forwards = [function for function in functions if function == f"{owner}.forward"]
+        forwards = [function for function in functions if function in (f"{owner}.forward", f"{owner}.embed")]
         if forwards:
             return forwards[0]
     name = test["id"].split("::")[-1].split("[")[0].lower()
@@ -99,7 +99,8 @@ def attribute(test, functions):
     constructors = [function for function in functions if function.endswith("__init__")]
     if constructors and any(word in name for word in _CONSTRUCTOR_WORDS):
         return constructors[0]
-    forwards = [function for function in functions if function.endswith(".forward")]
+    # forward, or the lookup the tutorial names embed (TokenEmbedding.embed; its forward is given)
+    forwards = [function for function in functions if function.endswith((".forward", ".embed"))]
     return forwards[0] if forwards else functions[0]
 
 

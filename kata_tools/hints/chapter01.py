@@ -68,20 +68,20 @@ HINTS = {
         "en": [
             "decode is encode backwards: ids to characters, then one string.",
             "Look every id up in itoc and join the characters into one string with \"\".join(...). The ids may "
-            "arrive as a tensor: int(index) turns a 0-d tensor into a plain int the dictionary knows.",
-            "return \"\".join(self.itoc[...] for index in indices)",
+            "arrive as a tensor: the given line above your code has already turned it into a list of ints.",
+            "return \"\".join([self.itoc[...] for index in indices])",
         ],
         "zh": [
             "decode 就是反过来的 encode：id 变回字符，再拼成一个字符串。",
             "在 itoc 里查每个 id，再用 \"\".join(...) 把字符拼成一个字符串。id 也可能是张量传进来的："
-            "int(index) 能把 0 维张量变成字典认识的普通 int。",
-            "return \"\".join(self.itoc[...] for index in indices)",
+            "上面给定的那一行已经把它变成了 int 列表。",
+            "return \"\".join([self.itoc[...] for index in indices])",
         ],
         "ja": [
             "decode は encode の逆です。id を文字に戻し、1 つの文字列にします。",
             "各 id を itoc で引き、\"\".join(...) で 1 つの文字列につなげます。id はテンソルで渡されることもあります。"
-            "int(index) で 0 次元テンソルを辞書が引ける普通の int にできます。",
-            "return \"\".join(self.itoc[...] for index in indices)",
+            "上にある与えられた行が、それをすでに int のリストにしています。",
+            "return \"\".join([self.itoc[...] for index in indices])",
         ],
     },
     "DataLoader.split_data": {

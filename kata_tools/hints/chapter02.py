@@ -24,21 +24,21 @@ HINTS = {
             "self.token_embedding_table = nn.Embedding(..., ...)    # (V, C)",
         ],
     },
-    "TokenEmbedding.forward": {
+    "TokenEmbedding.embed": {
         "en": [
-            "An nn.Embedding is a module, and modules are called.",
-            "Calling the table with the indices looks every id up at once: ids of shape (B, T) come back as "
+            "An nn.Embedding is a module, and modules are called (or their forward is, as the tutorial writes).",
+            "Calling the table with the input_indices looks every id up at once: ids of shape (B, T) come back as "
             "vectors of shape (B, T, C). There is nothing else to do.",
             "return self.token_embedding_table(...)",
         ],
         "zh": [
             "nn.Embedding 是一个模块，而模块是拿来调用的。",
-            "用 indices 调用这张表，就能一次查出所有 id：形状 (B, T) 的 id 会变成形状 (B, T, C) 的向量。别的什么都不用做。",
+            "用 input_indices 调用这张表，就能一次查出所有 id：形状 (B, T) 的 id 会变成形状 (B, T, C) 的向量。别的什么都不用做。",
             "return self.token_embedding_table(...)",
         ],
         "ja": [
             "nn.Embedding はモジュールです。モジュールは呼び出して使います。",
-            "indices を渡して表を呼び出すと、すべての id を一度に引けます。形 (B, T) の id が形 (B, T, C) のベクトルに"
+            "input_indices を渡して表を呼び出すと、すべての id を一度に引けます。形 (B, T) の id が形 (B, T, C) のベクトルに"
             "なって返ってきます。ほかにすることはありません。",
             "return self.token_embedding_table(...)",
         ],

@@ -27,21 +27,21 @@ HINTS = {
         "en": [
             "The values of the tokens do not matter here, only how many there are (T). Which positions does a "
             "sequence of length T have?",
-            "torch.arange(T, device=indices.device) gives the positions 0..T-1; looking them up in the table "
+            "torch.arange(T, device=input_indices.device) gives the positions 0..T-1; looking them up in the table "
             "gives (T, C). There is no batch dimension: chapter 04 adds it by broadcasting.",
             "positions = torch.arange(..., device=...)    # (T,)\n"
             "return self.position_embedding_layer(...)    # (T, C)",
         ],
         "zh": [
             "这里 token 的值不重要，重要的只是有几个（T）。长度为 T 的序列有哪些位置？",
-            "torch.arange(T, device=indices.device) 给出位置 0..T-1；在表里查这些位置就得到 (T, C)。"
+            "torch.arange(T, device=input_indices.device) 给出位置 0..T-1；在表里查这些位置就得到 (T, C)。"
             "没有批次维：第 04 章相加时会自动广播。",
             "positions = torch.arange(..., device=...)    # (T,)\n"
             "return self.position_embedding_layer(...)    # (T, C)",
         ],
         "ja": [
             "ここではトークンの値は関係なく、いくつあるか（T）だけが大事です。長さ T の系列にはどんな位置があるでしょう？",
-            "torch.arange(T, device=indices.device) で位置 0..T-1 が得られ、それを表で引くと (T, C) になります。"
+            "torch.arange(T, device=input_indices.device) で位置 0..T-1 が得られ、それを表で引くと (T, C) になります。"
             "バッチの次元はありません。第 04 章で足し合わせるときにブロードキャストされます。",
             "positions = torch.arange(..., device=...)    # (T,)\n"
             "return self.position_embedding_layer(...)    # (T, C)",

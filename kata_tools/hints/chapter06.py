@@ -53,13 +53,13 @@ HINTS = {
         "en": [
             "Follow the recipe in the module docstring step by step: three projections, the scores, the mask, "
             "the softmax, the dropout, and a weighted sum of the values. Write the shape next to every line.",
-            "Project x into queries, keys and values, each (B, T, H). The scores are queries times the keys with "
+            "Project input_tensor into queries, keys and values, each (B, T, H). The scores are queries times the keys with "
             "their last two dimensions swapped, scaled by head_size ** -0.5: (B, T, T). Fill the future (where "
             "the mask's top-left (T, T) corner is 0) with -inf, softmax over the last dimension, apply dropout "
             "to these weights, and multiply them by the values: (B, T, H). The mask was made for the longest "
             "block, so cut it to the input's T.",
-            "B, T, C = x.shape\n"
-            "keys = self.key_fc(x)                          # (B, T, H)\n"
+            "B, T, C = input_tensor.shape\n"
+            "keys = self.key_fc(input_tensor)                          # (B, T, H)\n"
             "queries = ...                                  # (B, T, H)\n"
             "values = ...                                   # (B, T, H)\n"
             "scores = queries @ ... * ...                   # (B, T, T)\n"
@@ -71,12 +71,12 @@ HINTS = {
         "zh": [
             "按模块 docstring 里的步骤一步一步来：三个投影、打分、掩码、softmax、dropout，最后对 values 加权求和。"
             "每写一行，都在旁边标上形状。",
-            "把 x 投影成 queries、keys、values，各是 (B, T, H)。分数等于 queries 乘以“最后两维交换后的 keys”，"
+            "把 input_tensor 投影成 queries、keys、values，各是 (B, T, H)。分数等于 queries 乘以“最后两维交换后的 keys”，"
             "再乘以 head_size ** -0.5，得到 (B, T, T)。把未来的位置（掩码左上角 (T, T) 中为 0 的地方）填成 -inf，"
             "在最后一维上做 softmax，对这些权重做 dropout，再乘以 values，得到 (B, T, H)。掩码是按最长的 block 做的，"
             "所以要裁成输入的 T。",
-            "B, T, C = x.shape\n"
-            "keys = self.key_fc(x)                          # (B, T, H)\n"
+            "B, T, C = input_tensor.shape\n"
+            "keys = self.key_fc(input_tensor)                          # (B, T, H)\n"
             "queries = ...                                  # (B, T, H)\n"
             "values = ...                                   # (B, T, H)\n"
             "scores = queries @ ... * ...                   # (B, T, T)\n"
@@ -88,12 +88,12 @@ HINTS = {
         "ja": [
             "モジュールの docstring の手順を 1 つずつ追いましょう：3 つの射影、スコア、マスク、softmax、dropout、"
             "そして values の重み付き和。各行の横に形を書き添えてみてください。",
-            "x を queries、keys、values に射影します（どれも (B, T, H)）。スコアは queries と「最後の 2 次元を入れ替えた "
+            "input_tensor を queries、keys、values に射影します（どれも (B, T, H)）。スコアは queries と「最後の 2 次元を入れ替えた "
             "keys」の積に head_size ** -0.5 を掛けたもので、(B, T, T) です。未来（マスクの左上 (T, T) 部分が 0 の所）を "
             "-inf で埋め、最後の次元で softmax をとり、その重みに dropout をかけ、values を掛けて (B, T, H) にします。"
             "マスクは一番長い block 用に作ってあるので、入力の T に合わせて切り出しましょう。",
-            "B, T, C = x.shape\n"
-            "keys = self.key_fc(x)                          # (B, T, H)\n"
+            "B, T, C = input_tensor.shape\n"
+            "keys = self.key_fc(input_tensor)                          # (B, T, H)\n"
             "queries = ...                                  # (B, T, H)\n"
             "values = ...                                   # (B, T, H)\n"
             "scores = queries @ ... * ...                   # (B, T, T)\n"

@@ -40,23 +40,23 @@ HINTS = {
     },
     "MultiHeadAttention.forward": {
         "en": [
-            "Every head looks at the same x. What do you do with their n outputs, and what comes after joining "
+            "Every head looks at the same input_tensor. What do you do with their n outputs, and what comes after joining "
             "them?",
-            "Run every head on x and join the outputs on the last dimension, in list order: (B, T, n * H) = "
+            "Run every head on input_tensor and join the outputs on the last dimension, in list order: (B, T, n * H) = "
             "(B, T, C). Then the output projection mixes what the heads found, and dropout comes last.",
             "heads = torch.cat([... for head in self.attention_heads], dim=...)    # (B, T, C)\n"
             "return self.dropout(...)",
         ],
         "zh": [
-            "每个 head 看的都是同一个 x。它们的 n 个输出要怎么处理？拼接之后又接什么？",
-            "让每个 head 都处理 x，按列表顺序在最后一维上拼接输出：(B, T, n * H) = (B, T, C)。然后用输出投影把各个 head "
+            "每个 head 看的都是同一个 input_tensor。它们的 n 个输出要怎么处理？拼接之后又接什么？",
+            "让每个 head 都处理 input_tensor，按列表顺序在最后一维上拼接输出：(B, T, n * H) = (B, T, C)。然后用输出投影把各个 head "
             "的结果混合起来，最后做 dropout。",
             "heads = torch.cat([... for head in self.attention_heads], dim=...)    # (B, T, C)\n"
             "return self.dropout(...)",
         ],
         "ja": [
-            "どの head も同じ x を見ます。n 個の出力をどうまとめ、まとめた後には何が来るでしょう？",
-            "各 head に x を通し、出力をリストの順番のまま最後の次元でつなげます：(B, T, n * H) = (B, T, C)。"
+            "どの head も同じ input_tensor を見ます。n 個の出力をどうまとめ、まとめた後には何が来るでしょう？",
+            "各 head に input_tensor を通し、出力をリストの順番のまま最後の次元でつなげます：(B, T, n * H) = (B, T, C)。"
             "続いて出力射影が各 head の結果を混ぜ合わせ、最後に dropout です。",
             "heads = torch.cat([... for head in self.attention_heads], dim=...)    # (B, T, C)\n"
             "return self.dropout(...)",

@@ -42,20 +42,20 @@ HINTS = {
     "FeedForward.forward": {
         "en": [
             "net already knows the whole recipe.",
-            "Call net on x. A Linear acts on the last dimension only, so every position is processed on its own "
+            "Call net on input_tensor. A Linear acts on the last dimension only, so every position is processed on its own "
             "and (..., C) comes back as (..., C).",
-            "return self....(x)",
+            "return self....(input_tensor)",
         ],
         "zh": [
             "net 已经知道整个流程了。",
-            "用 x 调用 net。Linear 只作用在最后一维上，所以每个位置都是单独处理的，(..., C) 进去还是 (..., C) 出来。",
-            "return self....(x)",
+            "用 input_tensor 调用 net。Linear 只作用在最后一维上，所以每个位置都是单独处理的，(..., C) 进去还是 (..., C) 出来。",
+            "return self....(input_tensor)",
         ],
         "ja": [
             "net はもう手順をすべて知っています。",
-            "x を渡して net を呼びます。Linear は最後の次元にだけ作用するので、各位置は別々に処理され、(..., C) は "
+            "input_tensor を渡して net を呼びます。Linear は最後の次元にだけ作用するので、各位置は別々に処理され、(..., C) は "
             "(..., C) のまま返ってきます。",
-            "return self....(x)",
+            "return self....(input_tensor)",
         ],
     },
 }

@@ -38,31 +38,28 @@ HINTS = {
     },
     "TransformerBlock.forward": {
         "en": [
-            "Communicate, then compute, each with a residual connection. Which x does the residual add: the "
+            "Communicate, then compute, each with a residual connection. Which input_tensor does the residual add: the "
             "normalised one, or the one that came in?",
-            "Pre-norm: normalise x, run the sub-layer on it, and add the sub-layer's output to the un-normalised "
-            "x. First with layer_norm1 and the attention, then with layer_norm2 and the feed-forward. The shape "
+            "Pre-norm: normalise input_tensor, run the sub-layer on it, and add the sub-layer's output to the un-normalised "
+            "input_tensor. First with layer_norm1 and the attention, then with layer_norm2 and the feed-forward. The shape "
             "stays (B, T, C) throughout.",
-            "x = x + self.multihead_attention(...)    # (B, T, C)\n"
-            "x = x + ...                              # (B, T, C)\n"
-            "return x",
+            "residual_attention = input_tensor + self.multihead_attention(...)    # (B, T, C)\n"
+            "return residual_attention + ...                                    # (B, T, C)",
         ],
         "zh": [
-            "先交流，再计算，两步都带残差连接。残差加上的是哪个 x：归一化后的，还是原本传进来的？",
-            "Pre-norm：先对 x 归一化，把结果交给子层，再把子层的输出加到没有归一化的 x 上。第一次用 layer_norm1 和注意力，"
+            "先交流，再计算，两步都带残差连接。残差加上的是哪个 input_tensor：归一化后的，还是原本传进来的？",
+            "Pre-norm：先对 input_tensor 归一化，把结果交给子层，再把子层的输出加到没有归一化的 input_tensor 上。第一次用 layer_norm1 和注意力，"
             "第二次用 layer_norm2 和前馈网络。形状始终是 (B, T, C)。",
-            "x = x + self.multihead_attention(...)    # (B, T, C)\n"
-            "x = x + ...                              # (B, T, C)\n"
-            "return x",
+            "residual_attention = input_tensor + self.multihead_attention(...)    # (B, T, C)\n"
+            "return residual_attention + ...                                    # (B, T, C)",
         ],
         "ja": [
-            "まず情報をやりとりし、次に計算する。どちらも残差接続つきです。残差で足すのは正規化した x と、入ってきた "
-            "x のどちらでしょう？",
-            "Pre-norm：x を正規化してサブレイヤーに通し、その出力を正規化していない x に足します。1 回目は layer_norm1 と "
+            "まず情報をやりとりし、次に計算する。どちらも残差接続つきです。残差で足すのは正規化した input_tensor と、入ってきた "
+            "input_tensor のどちらでしょう？",
+            "Pre-norm：input_tensor を正規化してサブレイヤーに通し、その出力を正規化していない input_tensor に足します。1 回目は layer_norm1 と "
             "attention、2 回目は layer_norm2 と feed-forward。形はずっと (B, T, C) のままです。",
-            "x = x + self.multihead_attention(...)    # (B, T, C)\n"
-            "x = x + ...                              # (B, T, C)\n"
-            "return x",
+            "residual_attention = input_tensor + self.multihead_attention(...)    # (B, T, C)\n"
+            "return residual_attention + ...                                    # (B, T, C)",
         ],
     },
 }

@@ -12,7 +12,8 @@ HINTS = {
             "VocabularyLogits for vocab_size.",
             "self.embedding = EmbeddingModule(..., config)\n"
             "self.blocks = nn.Sequential(*[... for _ in range(...)])\n"
-            "self.vocab_projection = VocabularyLogits(..., ...)",
+            "self.vocab_projection = VocabularyLogits(..., ...)\n"
+            "self.criterion = nn.CrossEntropyLoss()",
         ],
         "zh": [
             "类的 docstring 点出了三个部分：embedding、blocks 和 vocab_projection。每一个你都在前面的章节里做过。",
@@ -20,7 +21,8 @@ HINTS = {
             "组成的 nn.Sequential（每层新建一个）；vocab_projection 是针对 vocab_size 的 VocabularyLogits。",
             "self.embedding = EmbeddingModule(..., config)\n"
             "self.blocks = nn.Sequential(*[... for _ in range(...)])\n"
-            "self.vocab_projection = VocabularyLogits(..., ...)",
+            "self.vocab_projection = VocabularyLogits(..., ...)\n"
+            "self.criterion = nn.CrossEntropyLoss()",
         ],
         "ja": [
             "クラスの docstring に 3 つの部品の名前があります：embedding、blocks、vocab_projection。どれも前の章で"
@@ -29,7 +31,8 @@ HINTS = {
             "（層ごとに新しく作る）を並べた nn.Sequential、vocab_projection は vocab_size 用の VocabularyLogits です。",
             "self.embedding = EmbeddingModule(..., config)\n"
             "self.blocks = nn.Sequential(*[... for _ in range(...)])\n"
-            "self.vocab_projection = VocabularyLogits(..., ...)",
+            "self.vocab_projection = VocabularyLogits(..., ...)\n"
+            "self.criterion = nn.CrossEntropyLoss()",
         ],
     },
     "BigramLanguageModel.forward": {
@@ -38,7 +41,7 @@ HINTS = {
             "Chapter 00's flatten_for_cross_entropy already answered that.",
             "Embed the (B, T) ids into (B, T, C), run the blocks, project to (B, T, V) logits. Without targets, "
             "return the logits and None. With targets, view the logits as (B * T, V) and the targets as "
-            "(B * T,); the loss is F.cross_entropy of the two, a single number.",
+            "(B * T,); the loss is self.criterion (an nn.CrossEntropyLoss) of the two, a single number.",
             "x = self.embedding(...)              # (B, T, C)\n"
             "x = ...                              # (B, T, C)\n"
             "logits = ...                         # (B, T, V)\n"
@@ -46,7 +49,8 @@ HINTS = {
             "    return logits, None\n"
             "B, T, V = logits.shape\n"
             "logits = logits.view(..., ...)       # (B * T, V)\n"
-            "loss = F.cross_entropy(..., ...)\n"
+            "targets = target_indices.view(...)   # (B * T,)\n"
+            "loss = self.criterion(..., ...)\n"
             "return logits, loss",
         ],
         "zh": [
@@ -54,7 +58,7 @@ HINTS = {
             "第 00 章的 flatten_for_cross_entropy 已经回答过了。",
             "把 (B, T) 的 id 嵌入成 (B, T, C)，经过 blocks，再投影成 (B, T, V) 的 logits。没有 targets 时，返回 logits "
             "和 None。有 targets 时，把 logits view 成 (B * T, V)、targets view 成 (B * T,)；loss 就是两者的 "
-            "F.cross_entropy，一个数。",
+            "self.criterion（nn.CrossEntropyLoss），一个数。",
             "x = self.embedding(...)              # (B, T, C)\n"
             "x = ...                              # (B, T, C)\n"
             "logits = ...                         # (B, T, V)\n"
@@ -62,7 +66,8 @@ HINTS = {
             "    return logits, None\n"
             "B, T, V = logits.shape\n"
             "logits = logits.view(..., ...)       # (B * T, V)\n"
-            "loss = F.cross_entropy(..., ...)\n"
+            "targets = target_indices.view(...)   # (B * T,)\n"
+            "loss = self.criterion(..., ...)\n"
             "return logits, loss",
         ],
         "ja": [
@@ -70,7 +75,7 @@ HINTS = {
             "でしょう？ 第 00 章の flatten_for_cross_entropy がもう答えています。",
             "(B, T) の id を (B, T, C) に埋め込み、blocks に通し、(B, T, V) の logits に射影します。targets がなければ "
             "logits と None を返します。あれば logits を (B * T, V)、targets を (B * T,) に view し、その 2 つの "
-            "F.cross_entropy が loss（1 つの数）です。",
+            "self.criterion（nn.CrossEntropyLoss）が loss（1 つの数）です。",
             "x = self.embedding(...)              # (B, T, C)\n"
             "x = ...                              # (B, T, C)\n"
             "logits = ...                         # (B, T, V)\n"
@@ -78,7 +83,8 @@ HINTS = {
             "    return logits, None\n"
             "B, T, V = logits.shape\n"
             "logits = logits.view(..., ...)       # (B * T, V)\n"
-            "loss = F.cross_entropy(..., ...)\n"
+            "targets = target_indices.view(...)   # (B * T,)\n"
+            "loss = self.criterion(..., ...)\n"
             "return logits, loss",
         ],
     },
@@ -89,8 +95,8 @@ HINTS = {
             "max_new_tokens times: keep the last input_sequence_length tokens as the context; run the model on "
             "it and keep only the last position's logits, (B, V); softmax them into probabilities; draw one id "
             "per row with torch.multinomial, (B, 1); and concatenate it onto the sequence along the time "
-            "dimension. Do it all under torch.no_grad() and return the grown sequence.",
-            "with torch.no_grad():\n"
+            "dimension. Return the grown sequence. torch.no_grad() around the loop is optional: it saves the time of building graphs nobody uses.",
+            "with torch.no_grad():    # optional: faster\n"
             "    for _ in range(...):\n"
             "        context = input_indices[:, ...]                 # (B, <= T): the last tokens only\n"
             "        logits, _ = self(...)                           # (B, T, V)\n"
@@ -104,8 +110,8 @@ HINTS = {
             "生成就是一个四步循环，模块 docstring 里列出来了：裁剪、预测、采样、追加。先把循环和裁剪写出来。",
             "重复 max_new_tokens 次：只保留最后 input_sequence_length 个 token 作为上下文；让模型处理它，只取最后一个位置的 "
             "logits，(B, V)；用 softmax 变成概率；用 torch.multinomial 每行抽一个 id，(B, 1)；再沿时间维把它接到序列后面。"
-            "整个过程放在 torch.no_grad() 里，最后返回变长了的序列。",
-            "with torch.no_grad():\n"
+            "最后返回变长了的序列。循环外面套 torch.no_grad() 是可选的：它省下构建没人用的计算图的时间。",
+            "with torch.no_grad():    # optional: faster\n"
             "    for _ in range(...):\n"
             "        context = input_indices[:, ...]                 # (B, <= T)：只取最后的 token\n"
             "        logits, _ = self(...)                           # (B, T, V)\n"
@@ -120,8 +126,8 @@ HINTS = {
             "追加。まずはループと切り詰めから書きましょう。",
             "max_new_tokens 回くり返します：最後の input_sequence_length 個のトークンだけを文脈として残し、モデルに通して"
             "最後の位置の logits (B, V) だけを取り出し、softmax で確率にし、torch.multinomial で各行から id を 1 つ引き "
-            "(B, 1)、時間の次元に沿って系列の後ろにつなげます。全体を torch.no_grad() の中で行い、伸びた系列を返します。",
-            "with torch.no_grad():\n"
+            "(B, 1)、時間の次元に沿って系列の後ろにつなげます。伸びた系列を返します。ループを torch.no_grad() で包むのは任意で、誰も使わない計算グラフを作る時間を省けます。",
+            "with torch.no_grad():    # optional: faster\n"
             "    for _ in range(...):\n"
             "        context = input_indices[:, ...]                 # (B, <= T)：最後のトークンだけ\n"
             "        logits, _ = self(...)                           # (B, T, V)\n"

@@ -89,66 +89,40 @@ HINTS = {
     },
     "Trainer.train": {
         "en": [
-            "The docstring says when to report: at step 0, every evaluation_frequency steps, and once more after "
-            "the last step. Each report evaluates, prints one line and appends one record.",
-            "Loop total_training_steps times. Before each step whose number is a multiple of "
-            "evaluation_frequency, evaluate, print \"step N: train loss X, val loss Y\" and append "
-            "{\"step\": N, \"train\": X, \"val\": Y}. Take one train_step on every turn. After the loop, report "
-            "once more with N = total_training_steps, then return the list of records.",
-            "history = []\n"
-            "\n"
-            "def report(step):\n"
-            "    losses = self.evaluate()\n"
-            "    history.append(...)    # {\"step\": ..., \"train\": ..., \"val\": ...}\n"
-            "    print(f\"step {step}: train loss {...:.4f}, val loss {...:.4f}\")\n"
-            "\n"
+            "The docstring says when to report: at step 0, every evaluation_frequency steps, and at the last "
+            "step. Each report evaluates and prints one line; train returns nothing.",
+            "Loop over range(total_training_steps). When the step is a multiple of evaluation_frequency, or is "
+            "the last one (total_training_steps - 1), evaluate and print \"Step N: Train Loss X, Validation "
+            "Loss Y\" before that step's update. Then take one train_step, on every turn.",
             "for step in range(...):\n"
-            "    if ...:\n"
-            "        report(step)\n"
-            "    ...\n"
-            "report(...)\n"
-            "return history",
+            "    if step % ... == 0 or step == ...:\n"
+            "        losses = self.evaluate()\n"
+            "        print(f\"Step {step}: Train Loss {...:.4f}, Validation Loss {...:.4f}\")\n"
+            "    self.train_step()",
         ],
         "zh": [
-            "docstring 写明了什么时候汇报：第 0 步、每隔 evaluation_frequency 步，以及最后一步之后再一次。"
-            "每次汇报都要评估一次、打印一行、追加一条记录。",
-            "循环 total_training_steps 次。在步数是 evaluation_frequency 倍数的那一步之前，先评估，打印 "
-            "\"step N: train loss X, val loss Y\"，并追加 {\"step\": N, \"train\": X, \"val\": Y}。每一轮都做一次 train_step。"
-            "循环结束后，用 N = total_training_steps 再汇报一次，然后返回记录列表。",
-            "history = []\n"
-            "\n"
-            "def report(step):\n"
-            "    losses = self.evaluate()\n"
-            "    history.append(...)    # {\"step\": ..., \"train\": ..., \"val\": ...}\n"
-            "    print(f\"step {step}: train loss {...:.4f}, val loss {...:.4f}\")\n"
-            "\n"
+            "docstring 写明了什么时候汇报：第 0 步、每隔 evaluation_frequency 步，以及最后一步。"
+            "每次汇报都要评估一次、打印一行；train 不返回任何东西。",
+            "循环 range(total_training_steps)。当步数是 evaluation_frequency 的倍数，或者是最后一步"
+            "（total_training_steps - 1）时，在这一步更新之前先评估，并打印 \"Step N: Train Loss X, Validation Loss Y\"。"
+            "然后每一轮都做一次 train_step。",
             "for step in range(...):\n"
-            "    if ...:\n"
-            "        report(step)\n"
-            "    ...\n"
-            "report(...)\n"
-            "return history",
+            "    if step % ... == 0 or step == ...:\n"
+            "        losses = self.evaluate()\n"
+            "        print(f\"Step {step}: Train Loss {...:.4f}, Validation Loss {...:.4f}\")\n"
+            "    self.train_step()",
         ],
         "ja": [
             "いつ報告するかは docstring に書いてあります：ステップ 0、evaluation_frequency ステップごと、そして最後の"
-            "ステップの後にもう一度。報告のたびに評価し、1 行 print し、記録を 1 つ追加します。",
-            "total_training_steps 回ループします。ステップ番号が evaluation_frequency の倍数のときは、そのステップの前に"
-            "評価し、\"step N: train loss X, val loss Y\" を print して {\"step\": N, \"train\": X, \"val\": Y} を追加します。"
-            "毎回 train_step を 1 回行います。ループの後で N = total_training_steps としてもう一度報告し、記録のリストを"
-            "返します。",
-            "history = []\n"
-            "\n"
-            "def report(step):\n"
-            "    losses = self.evaluate()\n"
-            "    history.append(...)    # {\"step\": ..., \"train\": ..., \"val\": ...}\n"
-            "    print(f\"step {step}: train loss {...:.4f}, val loss {...:.4f}\")\n"
-            "\n"
+            "ステップ。報告のたびに評価して 1 行 print します。train は何も返しません。",
+            "range(total_training_steps) でループします。ステップ番号が evaluation_frequency の倍数か、最後のステップ"
+            "（total_training_steps - 1）のときは、そのステップの更新の前に評価し、\"Step N: Train Loss X, Validation "
+            "Loss Y\" を print します。そして毎回 train_step を 1 回行います。",
             "for step in range(...):\n"
-            "    if ...:\n"
-            "        report(step)\n"
-            "    ...\n"
-            "report(...)\n"
-            "return history",
+            "    if step % ... == 0 or step == ...:\n"
+            "        losses = self.evaluate()\n"
+            "        print(f\"Step {step}: Train Loss {...:.4f}, Validation Loss {...:.4f}\")\n"
+            "    self.train_step()",
         ],
     },
 }

@@ -14,15 +14,16 @@ correct = correct_chapter(__name__)
 
 
 class LayerNorm(correct.LayerNorm):
-    def __init__(self, normalized_size, eps=1e-5):
+    def __init__(self, token_length, eps=1e-5, norm_dim=-1):
         nn.Module.__init__(self)
-        self.beta = nn.Parameter(torch.zeros(normalized_size))
-        self.gamma = nn.Parameter(torch.ones(normalized_size))
+        self.beta = nn.Parameter(torch.zeros(token_length))
+        self.gamma = nn.Parameter(torch.ones(token_length))
+        self.norm_dim = norm_dim
         self.eps = eps
 
     def forward(self, x):
-        size = x.shape[-1]
-        mean = x.sum(dim=-1, keepdim=True) / size
-        second_moment = (x * x).sum(dim=-1, keepdim=True) / size
+        size = x.shape[self.norm_dim]
+        mean = x.sum(dim=self.norm_dim, keepdim=True) / size
+        second_moment = (x * x).sum(dim=self.norm_dim, keepdim=True) / size
         variance = (second_moment - mean * mean).clamp_min(0.0)
         return self.gamma * ((x - mean) / (variance + self.eps).sqrt()) + self.beta

@@ -9,5 +9,5 @@ correct = correct_chapter(__name__)
 
 class LayerNorm(correct.LayerNorm):
     def forward(self, x):
-        variance, mean = torch.var_mean(x, dim=-1, keepdim=True, correction=0)
+        variance, mean = torch.var_mean(x, dim=self.norm_dim, keepdim=True, correction=0)
         return (x - mean) * torch.rsqrt(variance + self.eps) * self.gamma + self.beta

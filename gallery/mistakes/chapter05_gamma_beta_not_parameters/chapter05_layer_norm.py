@@ -14,8 +14,9 @@ correct = correct_chapter(__name__)
 
 
 class LayerNorm(correct.LayerNorm):
-    def __init__(self, normalized_size, eps=1e-5):
+    def __init__(self, token_length, eps=1e-5, norm_dim=-1):
         nn.Module.__init__(self)
         self.eps = eps
-        self.gamma = torch.ones(normalized_size)  # mistake: nn.Parameter(torch.ones(normalized_size))
-        self.beta = torch.zeros(normalized_size)
+        self.norm_dim = norm_dim
+        self.gamma = torch.ones(token_length)  # mistake: nn.Parameter(torch.ones(token_length))
+        self.beta = torch.zeros(token_length)

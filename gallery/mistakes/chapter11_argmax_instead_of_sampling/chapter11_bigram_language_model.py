@@ -17,7 +17,7 @@ class BigramLanguageModel(correct.BigramLanguageModel):
     def generate(self, input_indices, max_new_tokens):
         with torch.no_grad():
             for _ in range(max_new_tokens):
-                context = input_indices[:, -self.input_sequence_length :]
+                context = input_indices[:, -self.config.input_sequence_length :]
                 logits, _ = self(context)
                 probabilities = F.softmax(logits[:, -1, :], dim=-1)
                 next_index = probabilities.argmax(dim=-1, keepdim=True)  # mistake: sample

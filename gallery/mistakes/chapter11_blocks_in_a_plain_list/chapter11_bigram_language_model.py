@@ -15,10 +15,11 @@ correct = correct_chapter(__name__)
 class BigramLanguageModel(correct.BigramLanguageModel):
     def __init__(self, vocab_size, config):
         nn.Module.__init__(self)
-        self.input_sequence_length = config.input_sequence_length
+        self.config = config
         self.embedding = correct.EmbeddingModule(vocab_size, config)
         self.blocks = [correct.TransformerBlock(config) for _ in range(config.layer_count)]  # mistake: nn.Sequential
         self.vocab_projection = correct.VocabularyLogits(vocab_size, config)
+        self.criterion = nn.CrossEntropyLoss()
 
     def forward(self, input_indices, target_indices=None):
         x = self.embedding(input_indices)

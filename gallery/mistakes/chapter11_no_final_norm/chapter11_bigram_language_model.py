@@ -15,7 +15,8 @@ correct = correct_chapter(__name__)
 class BigramLanguageModel(correct.BigramLanguageModel):
     def __init__(self, vocab_size, config):
         nn.Module.__init__(self)
-        self.input_sequence_length = config.input_sequence_length
+        self.config = config
         self.embedding = correct.EmbeddingModule(vocab_size, config)
         self.blocks = nn.Sequential(*[correct.TransformerBlock(config) for _ in range(config.layer_count)])
         self.vocab_projection = nn.Linear(config.embedding_dim, vocab_size)  # mistake: VocabularyLogits (norm first)
+        self.criterion = nn.CrossEntropyLoss()

@@ -17,7 +17,7 @@ class BigramLanguageModel(correct.BigramLanguageModel):
     def generate(self, input_indices, max_new_tokens):
         with torch.no_grad():
             for _ in range(max_new_tokens):
-                context = input_indices[:, -self.input_sequence_length :]
+                context = input_indices[:, -self.config.input_sequence_length :]
                 logits, _ = self(context)
                 probabilities = F.softmax(logits[:, 0, :], dim=-1)  # mistake: the last position, -1
                 next_index = torch.multinomial(probabilities, num_samples=1)

@@ -17,7 +17,7 @@ class BigramLanguageModel(correct.BigramLanguageModel):
     def generate(self, input_indices, max_new_tokens):
         with torch.no_grad():
             for _ in range(max_new_tokens):
-                logits, _ = self(input_indices[:, -self.input_sequence_length :])
+                logits, _ = self(input_indices[:, -self.config.input_sequence_length :])
                 next_index = torch.multinomial(logits[:, -1, :], num_samples=1)  # mistake: softmax first
                 input_indices = torch.cat([input_indices, next_index], dim=1)
         return input_indices

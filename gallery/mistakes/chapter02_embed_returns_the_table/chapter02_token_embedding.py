@@ -1,4 +1,4 @@
-"""Mistake: forward returns the table's weight instead of looking the ids up.
+"""Mistake: embed returns the table's weight instead of looking the ids up.
 
 ``return self.token_embedding_table.weight`` is (V, C) whatever the input:
 the ids are never used, so every sequence gets the same "embedding".
@@ -10,5 +10,5 @@ correct = correct_chapter(__name__)
 
 
 class TokenEmbedding(correct.TokenEmbedding):
-    def forward(self, indices):
+    def embed(self, input_indices):
         return self.token_embedding_table.weight  # mistake: the ids are ignored

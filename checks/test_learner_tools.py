@@ -366,7 +366,8 @@ def test_the_readmes_explain_the_tools_in_three_languages():
 class LearnerCopy:
     """A copy of what a learner's checkout needs, using this interpreter instead of a .venv."""
 
-    COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "kata_tools", "katas", "reference", "tests")
+    COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "curriculum.toml", "kata_tools", "katas", "reference",
+              "tests")
 
     def __init__(self, root):
         self.root = root

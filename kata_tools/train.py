@@ -47,7 +47,7 @@ from types import SimpleNamespace
 
 import torch
 
-from .chapters import REPO_ROOT
+from .chapters import REPO_ROOT, defining
 from .implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 
 RUNS_DIR = REPO_ROOT / "runs"
@@ -203,11 +203,8 @@ def load_curriculum(package=None):
     os.environ[ENVIRONMENT_VARIABLE] = package
     try:
         classes = {}
-        for module, name in (
-            ("chapter01_data_loader", "DataLoader"),
-            ("chapter11_bigram_language_model", "BigramLanguageModel"),
-            ("chapter12_trainer", "Trainer"),
-        ):
+        for name in ("DataLoader", "BigramLanguageModel", "Trainer"):
+            module = defining(name).module  # curriculum.toml says which chapter builds it
             try:
                 classes[name] = getattr(import_chapter(module), name)
             except ImplementationNotFound as error:

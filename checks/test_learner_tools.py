@@ -1,4 +1,4 @@
-"""The learner tools (issue 6): the pytest plugin's report and summary, progress, hints, the make targets.
+"""The learner tools: the pytest plugin's report and summary, progress, hints, the make targets.
 
 Kept in checks/, not tests/, so that they never show up in a learner's progress.
 The plugin is checked with pytester on small made-up chapters; the make
@@ -366,7 +366,8 @@ def test_the_readmes_explain_the_tools_in_three_languages():
 class LearnerCopy:
     """A copy of what a learner's checkout needs, using this interpreter instead of a .venv."""
 
-    COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "kata_tools", "katas", "reference", "tests")
+    COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "curriculum.toml", "kata_tools", "katas", "reference",
+              "tests")
 
     def __init__(self, root):
         self.root = root

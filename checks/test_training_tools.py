@@ -35,7 +35,8 @@ def test_train_writes_one_complete_run_folder(trained_runs):
     assert len(folders) == 1 and not folders[0].name.startswith("."), f"expected one run folder, got {folders}"
     folder = folders[0]
     names = sorted(path.name for path in folder.iterdir())
-    assert names == ["checkpoint.pt", "config.json", "history.json", "loss_curve.svg", "sample.txt"], names
+    assert names == ["checkpoint.pt", "config.json", "history.json", "loss_curve.png", "loss_curve.svg",
+                     "sample.txt"], names
     summary = json.loads((folder / "config.json").read_text())
     assert summary["steps_done"] == 4 and summary["implementation"] == "reference"
     assert summary["recipe"]["name"] == "tiny" and summary["config"]["embedding_dim"] == 16
@@ -43,7 +44,9 @@ def test_train_writes_one_complete_run_folder(trained_runs):
     assert len(history["step_losses"]) == 4 and len(history["learning_rates"]) == 4
     assert [record["step"] for record in history["evaluations"]] == [0, 2, 4]
     svg = ElementTree.fromstring((folder / "loss_curve.svg").read_text())
-    assert svg.tag.endswith("svg") and len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 3
+    texts = " ".join("".join(element.itertext()) for element in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert svg.tag.endswith("svg") and "validation loss" in texts and "step" in texts, texts
+    assert (folder / "loss_curve.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert len((folder / "sample.txt").read_text()) == 1 + 20  # the line-break prompt, then the sample
     payload = train_tool.load_checkpoint(folder / "checkpoint.pt")
     assert len(payload["vocabulary"]) == 65 and payload["step"] == 4

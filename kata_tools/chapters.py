@@ -1,21 +1,56 @@
-"""The curriculum's table of contents: the one list every tool reads."""
+"""The curriculum's table of contents, read from ``curriculum.toml``.
 
-from dataclasses import dataclass
+``curriculum.toml`` at the repository root is the one source of truth for the
+chapter list (number, module, title, summary in en/zh/ja, points, the classes
+the tools build, the tutorial chapter followed). This module reads it once, at
+import, into ``CHAPTERS``; every other tool asks this module.
+
+Raises ``CurriculumError`` at import when the file is missing or malformed: the
+message names the file and the field to fix.
+"""
+
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI (requirements.txt installs it there)
+    import tomli as tomllib
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+CURRICULUM = REPO_ROOT / "curriculum.toml"
+LANGUAGES = ("en", "zh", "ja")
+SCORINGS = ("proportional", "all_or_nothing")
+MAP_BUILDS = ("model", "token", "head", "config")
+MAP_INPUTS = ("ids", "vectors")
+
+
+class CurriculumError(ValueError):
+    """curriculum.toml is missing, not TOML, or a chapter's field is wrong."""
 
 
 @dataclass(frozen=True)
 class Chapter:
     number: int
     module: str  # e.g. "chapter06_attention_head"
-    title: str  # e.g. "AttentionHead"
-    builds: str  # one line for the README's chapter table
+    title: str  # the tutorial's name, e.g. "AttentionHead"
+    tutorial: int  # the chapter of "Everyone's nanoGPT" this one follows
+    points: float  # what it is worth in `make grade`
+    classes: tuple = ()  # the classes the tools import from it, e.g. ("AttentionHead",)
+    summary: dict = field(default_factory=dict, hash=False)  # {"en": ..., "zh": ..., "ja": ...}
+    map: dict = field(default=None, hash=False)  # {"build": ..., "input": ...} for `make map`, or None
+    api: dict = field(default_factory=dict, hash=False)  # what the learner writes, {"en": ..., "zh": ..., "ja": ...}
+    sections: str = ""  # the tutorial's sections it follows, e.g. "S1–S7"
 
     @property
     def label(self):
         return f"{self.number:02d}"
+
+    @property
+    def builds(self):
+        """What it teaches, in English: one line for tables."""
+        return self.summary["en"]
 
     @property
     def test_file(self):
@@ -25,21 +60,61 @@ class Chapter:
         return REPO_ROOT / package / f"{self.module}.py"
 
 
-CHAPTERS = (
-    Chapter(0, "chapter00_warmup", "Warm-up", "slicing, tril masks, masked_fill, softmax, matmul, cat, view"),
-    Chapter(1, "chapter01_data_loader", "DataLoader", "vocabulary, encode/decode, 90/10 split, random batches"),
-    Chapter(2, "chapter02_token_embedding", "TokenEmbedding", "a learnable vector per character"),
-    Chapter(3, "chapter03_position_embedding", "PositionEmbedding", "a learnable vector per position"),
-    Chapter(4, "chapter04_embedding_module", "EmbeddingModule", "token + position embeddings"),
-    Chapter(5, "chapter05_layer_norm", "LayerNorm", "per-token normalisation with gamma and beta"),
-    Chapter(6, "chapter06_attention_head", "AttentionHead", "causal self-attention, one head"),
-    Chapter(7, "chapter07_multi_head_attention", "MultiHeadAttention", "heads in parallel, joined and projected"),
-    Chapter(8, "chapter08_feed_forward", "FeedForward", "the position-wise MLP"),
-    Chapter(9, "chapter09_transformer_block", "TransformerBlock", "pre-norm residual block"),
-    Chapter(10, "chapter10_vocabulary_logits", "VocabularyLogits", "final norm and projection to the vocabulary"),
-    Chapter(11, "chapter11_bigram_language_model", "BigramLanguageModel", "the whole GPT: loss and generate"),
-    Chapter(12, "chapter12_trainer", "Trainer", "AdamW steps, evaluation, training to a loss threshold"),
-)
+def _fail(where, problem):
+    raise CurriculumError(f"{CURRICULUM.name}: {where}: {problem}")
+
+
+def _chapter(index, table):
+    where = f"chapter {index} (the {index + 1}. [[chapter]] table)"
+    for name, kind in (("number", int), ("module", str), ("title", str), ("tutorial", int),
+                       ("points", (int, float)), ("classes", list), ("summary", dict)):
+        if not isinstance(table.get(name), kind) or isinstance(table.get(name), bool):
+            _fail(where, f"`{name}` is missing or not a {getattr(kind, '__name__', 'number')}")
+    if table["number"] != index:
+        _fail(where, f"`number = {table['number']}`: chapters are numbered 0, 1, 2, ... in file order")
+    if not table["module"].startswith(f"chapter{index:02d}_"):
+        _fail(where, f"`module = {table['module']!r}` should start with 'chapter{index:02d}_'")
+    if table["points"] < 0:
+        _fail(where, f"`points = {table['points']}`: use a number >= 0")
+    missing = [language for language in LANGUAGES if not isinstance(table["summary"].get(language), str)]
+    if missing:
+        _fail(where, f"`summary` needs a line in {', '.join(missing)}")
+    api = table.get("api", "")
+    if isinstance(api, str):
+        api = dict.fromkeys(LANGUAGES, api)
+    if not isinstance(api, dict) or any(not isinstance(api.get(language), str) for language in LANGUAGES):
+        _fail(where, f"`api` should be one line, or a table with a line in each of {', '.join(LANGUAGES)}")
+    if not isinstance(table.get("sections", ""), str):
+        _fail(where, "`sections` should be a string such as \"S1–S7\"")
+    chapter_map = table.get("map")
+    if chapter_map is not None and (chapter_map.get("build") not in MAP_BUILDS
+                                    or chapter_map.get("input") not in MAP_INPUTS):
+        _fail(where, f"`map` needs build = one of {MAP_BUILDS} and input = one of {MAP_INPUTS}")
+    return Chapter(number=index, module=table["module"], title=table["title"], tutorial=table["tutorial"],
+                   points=table["points"], classes=tuple(table["classes"]), summary=dict(table["summary"]),
+                   map=dict(chapter_map) if chapter_map else None, api=api, sections=table.get("sections", ""))
+
+
+def load(path=CURRICULUM):
+    """(chapters, scoring) from the curriculum file at ``path``; raises CurriculumError."""
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        raise CurriculumError(f"{path} is missing: it lists the chapters; restore it with git") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CurriculumError(f"{Path(path).name} is not valid TOML: {error}") from None
+    tables = data.get("chapter")
+    if not isinstance(tables, list) or not tables:
+        raise CurriculumError(f"{Path(path).name} has no [[chapter]] tables")
+    scoring = data.get("scoring", "proportional")
+    if scoring not in SCORINGS:
+        raise CurriculumError(f"{Path(path).name}: scoring must be one of {SCORINGS}, not {scoring!r}")
+    return tuple(_chapter(index, table) for index, table in enumerate(tables)), scoring
+
+
+CHAPTERS, SCORING = load()
+FIRST, LAST = CHAPTERS[0], CHAPTERS[-1]
 
 
 def chapter(number_or_label):
@@ -48,7 +123,7 @@ def chapter(number_or_label):
     for candidate in CHAPTERS:
         if candidate.number == number:
             return candidate
-    raise ValueError(f"there is no chapter {number_or_label!r}: chapters run from 00 to {CHAPTERS[-1].label}")
+    raise ValueError(f"there is no chapter {number_or_label!r}: chapters run from {FIRST.label} to {LAST.label}")
 
 
 def chapter_of_path(path):
@@ -58,3 +133,11 @@ def chapter_of_path(path):
         if candidate.module in name:
             return candidate
     return None
+
+
+def defining(class_name):
+    """The Chapter whose module defines ``class_name`` (one of its ``classes``); raises KeyError."""
+    for candidate in CHAPTERS:
+        if class_name in candidate.classes:
+            return candidate
+    raise KeyError(f"no chapter of {CURRICULUM.name} lists the class {class_name!r}")

@@ -14,6 +14,8 @@ and the commands' messages) is translated here.
 import os
 import unicodedata
 
+from .chapters import FIRST, LAST
+
 # ruff: noqa: E501  (the catalogue below: Chinese and Japanese characters count twice towards the line width)
 
 LANGUAGES = ("en", "zh", "ja")
@@ -318,9 +320,9 @@ MESSAGES = {
     ),
     # ---- shared
     "bad_chapter": (
-        "there is no chapter {value}: chapters run from 00 to 12",
-        "没有第 {value} 章：章节是 00 到 12",
-        "第 {value} 章はありません：章は 00 から 12 までです",
+        f"there is no chapter {{value}}: chapters run from {FIRST.label} to {LAST.label}",
+        f"没有第 {{value}} 章：章节是 {FIRST.label} 到 {LAST.label}",
+        f"第 {{value}} 章はありません：章は {FIRST.label} から {LAST.label} までです",
     ),
 }
 

@@ -31,6 +31,7 @@ POINTS = "kata_tools/grading/points.json"
 PROTECTED = (
     "tests/**",  # the chapter tests, tests/conftest.py, anything else there
     "kata_tools/**",  # the plugins the tests load, the implementation loader, the helpers, the grader, the points
+    "curriculum.toml",  # the chapter list and each chapter's points
     "data/__init__.py",
     "data/tinyshakespeare.py",  # the corpus loader the tests use (it checks the corpus's sha256)
     "pyproject.toml",  # the pytest configuration the graded run uses

@@ -334,8 +334,15 @@ def excerpt(message, width):
 
 
 def console_table(verdicts, width=100):
-    rows = [("ch", "mistake" if verdicts and verdicts[0].entry.kind == "mistake" else "alternative",
-             "caught by" if verdicts and verdicts[0].entry.kind == "mistake" else "result", "message shown")]
+    """A rich Table of the verdicts: one row per entry; an entry that is not as it should be in red."""
+    from rich.table import Table
+    from rich.text import Text
+
+    mistakes = bool(verdicts) and verdicts[0].entry.kind == "mistake"
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for header in ("ch", "mistake" if mistakes else "alternative", "caught by" if mistakes else "result",
+                   "message shown"):
+        table.add_column(header, no_wrap=header != "message shown", overflow="fold")
     for verdict in verdicts:
         entry = verdict.entry
         if entry.kind == "mistake":
@@ -348,14 +355,17 @@ def console_table(verdicts, width=100):
             third = f"accepted by {verdict.counts.get('passed', 0)} tests, {chapters}" + (
                 "" if entry.training else " (no training)")
             fourth = "" if verdict.ok else f"!! {'known gap: ' if entry.known_gap else ''}{verdict.problem}"
-        rows.append((entry.chapter.label, entry.title, third, fourth if verdict.ok else excerpt(fourth, width)))
-    widths = [max(len(row[column]) for row in rows) for column in range(3)]
-    lines = []
-    for index, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(widths[column]) for column, cell in enumerate(row[:3])) + "  " + row[3])
-        if index == 0:
-            lines.append("  ".join("-" * width for width in widths) + "  " + "-" * 13)
-    return "\n".join(lines)
+        style = None if verdict.ok else ("yellow" if entry.known_gap else "red")
+        cells = (entry.chapter.label, entry.title, third, fourth if verdict.ok else excerpt(fourth, width))
+        table.add_row(*map(Text, cells), style=style)  # Text: a message's [brackets] are not rich markup
+    return table
+
+
+def console():
+    """Where main() prints: colours on a terminal unless NO_COLOR is set; wide enough for a row in a pipe."""
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 240)
 
 
 def markdown_cell(text):
@@ -466,25 +476,27 @@ def main(argv=None):
     verdicts = {kind: [judge(entry, results[entry.package]) for entry in selected[kind]] for kind in kinds}
     every_verdict = [verdict for kind in kinds for verdict in verdicts[kind]]
     bad = [verdict for verdict in every_verdict if not verdict.ok]
+    out = console()
     for kind in kinds:
-        print(console_table(verdicts[kind], arguments.width))
-        print()
+        out.print(console_table(verdicts[kind], arguments.width))
+        out.print()
     if arguments.readme:
         write_readme(readme_block(verdicts["mistake"], verdicts["alternative"]))
-        print(f"README.md: table rewritten ({len(verdicts['mistake'])} mistakes).")
+        out.print(f"README.md: table rewritten ({len(verdicts['mistake'])} mistakes).", markup=False)
     total = sum(len(verdicts[kind]) for kind in kinds)
     summary = f"{total - len(bad)} of {total} entries as they should be ({time.perf_counter() - started:.0f} s)"
-    print(summary + ("." if not bad else f"; {len(bad)} not."))
+    out.print(summary + ("." if not bad else f"; {len(bad)} not."), style="green" if not bad else "red",
+              markup=False)
     gaps = known_gaps(every_verdict)
     if gaps:
-        print(f"Known gaps ({len(gaps)}, each with KNOWN_GAP in its __init__.py):")
+        out.print(f"Known gaps ({len(gaps)}, each with KNOWN_GAP in its __init__.py):", style="yellow", markup=False)
         for verdict in gaps:
-            print(f"  {verdict.entry.package}: {verdict.entry.known_gap}")
+            out.print(f"  {verdict.entry.package}: {verdict.entry.known_gap}", markup=False)
     unexpected = surprises(every_verdict)
     if unexpected:
-        print(f"To fix ({len(unexpected)}):")
+        out.print(f"To fix ({len(unexpected)}):", style="bold red", markup=False)
         for line in unexpected:
-            print(f"  {line}")
+            out.print(f"  {line}", markup=False)
         return 1
     return 0
 

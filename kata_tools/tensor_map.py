@@ -11,17 +11,15 @@ the map shows the biggest piece that already does.
 import re
 import sys
 
+from .chapters import CHAPTERS, defining
 from .i18n import fill, t
 from .implementation import import_chapter, package_name
 
-# (chapter label, module, class, how to build it, what it takes) from the whole model down to its first piece
-PIECES = (
-    ("11", "chapter11_bigram_language_model", "BigramLanguageModel", "model", "ids"),
-    ("09", "chapter09_transformer_block", "TransformerBlock", "config", "vectors"),
-    ("07", "chapter07_multi_head_attention", "MultiHeadAttention", "config", "vectors"),
-    ("06", "chapter06_attention_head", "AttentionHead", "head", "vectors"),
-    ("04", "chapter04_embedding_module", "EmbeddingModule", "model", "ids"),
-    ("02", "chapter02_token_embedding", "TokenEmbedding", "token", "ids"),
+# (chapter label, module, class, how to build it, what it takes) from the whole model down to its first piece:
+# the chapters with a `map` in curriculum.toml, last chapter first.
+PIECES = tuple(
+    (entry.label, entry.module, entry.classes[0], entry.map["build"], entry.map["input"])
+    for entry in reversed(CHAPTERS) if entry.map
 )
 
 
@@ -69,7 +67,7 @@ def draw(depth=3, package=None, out=print):
     import torchinfo
 
     package = package or package_name()
-    config = import_chapter("chapter00_warmup").ModelConfig()
+    config = import_chapter(defining("ModelConfig").module).ModelConfig()
     vocab_size = _vocab_size()
     torch.manual_seed(0)
     errors = []
@@ -83,7 +81,7 @@ def draw(depth=3, package=None, out=print):
             errors.append(error)
             continue
         label, _, class_name, _, _ = piece
-        if label != "11":
+        if piece is not PIECES[0]:  # not the whole model yet
             out(fill(t("map.partial", reason=_short_reason(errors[0]))))
             out("")
         out(t("map.header", title=class_name, label=label, B=config.batch_size, T=config.input_sequence_length))

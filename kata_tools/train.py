@@ -16,7 +16,7 @@ into a folder of its own:
     runs/2026-11-25T21-03-12/
         config.json       recipe, model config, implementation, timings, final losses
         history.json      the loss and learning rate of every step, and every evaluation
-        loss_curve.svg    training and validation loss against steps (open it in a browser)
+        loss_curve.png    training and validation loss against steps (and loss_curve.svg)
         sample.txt        text the trained model wrote
         checkpoint.pt     weights, vocabulary and config: what ``make generate`` loads
 
@@ -47,7 +47,7 @@ from types import SimpleNamespace
 
 import torch
 
-from .chapters import REPO_ROOT
+from .chapters import REPO_ROOT, defining
 from .implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 
 RUNS_DIR = REPO_ROOT / "runs"
@@ -203,11 +203,8 @@ def load_curriculum(package=None):
     os.environ[ENVIRONMENT_VARIABLE] = package
     try:
         classes = {}
-        for module, name in (
-            ("chapter01_data_loader", "DataLoader"),
-            ("chapter11_bigram_language_model", "BigramLanguageModel"),
-            ("chapter12_trainer", "Trainer"),
-        ):
+        for name in ("DataLoader", "BigramLanguageModel", "Trainer"):
+            module = defining(name).module  # curriculum.toml says which chapter builds it
             try:
                 classes[name] = getattr(import_chapter(module), name)
             except ImplementationNotFound as error:
@@ -301,74 +298,36 @@ def latest_checkpoint(runs_dir=RUNS_DIR):
 
 # ---------------------------------------------------------------- the loss-curve picture
 
-
-def loss_curve_svg(step_losses, evaluations, title, width=720, height=420):
-    """A hand-drawn SVG: per-step training loss (faint), evaluated train and val loss (bold)."""
-    left, right, top, bottom = 60, 20, 40, 50
-    plot_width, plot_height = width - left - right, height - top - bottom
-    values = [loss for loss in step_losses if math.isfinite(loss)]
-    values += [record[split] for record in evaluations for split in ("train", "val")]
-    last_step = max([len(step_losses)] + [record["step"] for record in evaluations] + [1])
-    low = math.floor(min(values, default=0.0) * 2) / 2
-    high = math.ceil(max(values, default=1.0) * 2) / 2
-    if high <= low:
-        high = low + 0.5
-
-    def x(step):
-        return left + plot_width * step / last_step
-
-    def y(loss):
-        return top + plot_height * (high - min(max(loss, low), high)) / (high - low)
-
-    def polyline(points, colour, stroke_width, opacity=1.0):
-        if not points:
-            return ""
-        coordinates = " ".join(f"{x(step):.1f},{y(loss):.1f}" for step, loss in points)
-        return (f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke_width}" '
-                f'stroke-opacity="{opacity}" points="{coordinates}"/>')
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="14">{_escape(title)}</text>',
-    ]
-    tick = 0.5 if high - low <= 4 else 1.0
-    level = low
-    while level <= high + 1e-9:
-        parts.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
-                     'stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 8}" y="{y(level) + 4:.1f}" text-anchor="end">{level:.1f}</text>')
-        level += tick
-    spacing = _round_spacing(last_step / 5)
-    for step in range(0, last_step + 1, spacing):
-        parts.append(f'<text x="{x(step):.1f}" y="{top + plot_height + 18}" text-anchor="middle">{step}</text>')
-    parts.append(f'<rect x="{left}" y="{top}" width="{plot_width}" height="{plot_height}" fill="none" stroke="#888"/>')
-    parts.append(f'<text x="{left + plot_width / 2}" y="{height - 12}" text-anchor="middle">step</text>')
-    parts.append(f'<text x="16" y="{top + plot_height / 2}" text-anchor="middle" '
-                 f'transform="rotate(-90 16 {top + plot_height / 2})">cross-entropy loss</text>')
-    parts.append(polyline([(step + 1, loss) for step, loss in enumerate(step_losses) if math.isfinite(loss)],
-                          "#1f77b4", 1, 0.35))
-    parts.append(polyline([(record["step"], record["train"]) for record in evaluations], "#1f77b4", 2.5))
-    parts.append(polyline([(record["step"], record["val"]) for record in evaluations], "#d62728", 2.5))
-    legend = (("#1f77b4", "train loss (evaluated; faint: every step)"), ("#d62728", "validation loss"))
-    for index, (colour, label) in enumerate(legend):
-        row = top + 16 + 18 * index
-        parts.append(f'<line x1="{left + plot_width - 270}" x2="{left + plot_width - 245}" y1="{row - 4}" '
-                     f'y2="{row - 4}" stroke="{colour}" stroke-width="2.5"/>')
-        parts.append(f'<text x="{left + plot_width - 238}" y="{row}">{label}</text>')
-    parts.append("</svg>")
-    return "\n".join(part for part in parts if part) + "\n"
+LOSS_CURVE_FILES = ("loss_curve.png", "loss_curve.svg")
 
 
-def _round_spacing(rough):
-    """The round number (1, 2 or 5 times a power of ten) nearest above ``rough``, at least 1."""
-    power = 10 ** max(0, math.floor(math.log10(max(rough, 1))))
-    return next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= rough)
+def write_loss_curve(folder, step_losses, evaluations, title):
+    """Draw the loss curve with matplotlib into ``folder``: loss_curve.png and loss_curve.svg.
 
+    Per-step training loss (faint), evaluated train and validation loss (bold), against the step.
+    Drawn off-screen (the Agg canvas, no window, no display needed); the SVG keeps its text as text.
+    """
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    figure = Figure(figsize=(7.2, 4.2), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    steps = [step + 1 for step, loss in enumerate(step_losses) if math.isfinite(loss)]
+    axes.plot(steps, [loss for loss in step_losses if math.isfinite(loss)], color="tab:blue", linewidth=1,
+              alpha=0.35)
+    evaluated = [record["step"] for record in evaluations]
+    axes.plot(evaluated, [record["train"] for record in evaluations], color="tab:blue", linewidth=2.5,
+              label="train loss (evaluated; faint: every step)")
+    axes.plot(evaluated, [record["val"] for record in evaluations], color="tab:red", linewidth=2.5,
+              label="validation loss")
+    axes.set(title=title, xlabel="step", ylabel="cross-entropy loss")
+    axes.grid(color="#ddd")
+    axes.legend(loc="upper right")
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "nanogpt-katas"}):
+        for name in LOSS_CURVE_FILES:
+            figure.savefig(Path(folder) / name, metadata={"Date": None} if name.endswith(".svg") else None)
 
 
 # ---------------------------------------------------------------- training
@@ -552,7 +511,7 @@ def write_run(session, result, sample, runs_dir=RUNS_DIR):
         (staging / "history.json").write_text(json.dumps(history) + "\n")
         title = f"{session.curriculum.package}, recipe {session.recipe.name}: val loss {final['val']:.3f} " \
                 f"after {steps_done} steps"
-        (staging / "loss_curve.svg").write_text(loss_curve_svg(result["step_losses"], result["evaluations"], title))
+        write_loss_curve(staging, result["step_losses"], result["evaluations"], title)
         (staging / "sample.txt").write_text(sample)
         save_checkpoint(
             checkpoint_payload(session.model, session.vocabulary, session.recipe, session.config,
@@ -601,7 +560,7 @@ def train(recipe, package=None, runs_dir=RUNS_DIR, corpus=None, sample_length=50
     print(f"\nfinal val loss {final['val']:.4f} after {len(result['step_losses'])} steps "
           f"({result['training_seconds']:.1f} s of training, {result['total_seconds']:.1f} s with evaluations). "
           f"The model wrote:\n{sample}\n", file=stream)
-    print(f"saved {_relative(folder)}/ (checkpoint, loss_curve.svg, sample.txt); "
+    print(f"saved {_relative(folder)}/ (checkpoint, loss_curve.png, sample.txt); "
           "make generate PROMPT=\"ROMEO:\" writes more", file=stream)
     return folder
 

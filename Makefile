@@ -20,7 +20,7 @@ CHAPTERS := 00 01 02 03 04 05 06 07 08 09 10 11 12
 
 help:
 	@echo "Learn:"
-	@echo "  make chapter00 .. make chapter12   test one chapter (earlier chapters must be green)"
+	@echo "  make chapter00 .. make chapter12   test one chapter (earlier chapters must be green; TEST=name, TB=long)"
 	@echo "  make progress        every chapter's state and a progress bar"
 	@echo "  make next            run the first chapter that is not done"
 	@echo "  make watch           run it again every time you save a kata file"
@@ -60,8 +60,17 @@ $(CORPUS): | $(STAMP)
 	$(PY) -m data.tinyshakespeare
 
 # ---------------------------------------------------------------- learners
+# TEST=name runs one test of the chapter; TB=long shows pytest's full traceback of each failure.
+TEST ?=
+TB ?=
+GATE_ARGS = $(if $(TEST),--test '$(subst ','\'',$(TEST))') $(if $(TB),--tb=$(TB))
+
 $(addprefix chapter,$(CHAPTERS)): chapter%: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.gate $*
+	@$(PY) -m kata_tools.gate $* $(GATE_ARGS)
+
+# chapter6 works as chapter06; chapter13 says which chapters there are.
+chapter%: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.gate $* $(GATE_ARGS)
 
 # ---------------------------------------------------------------- maintainers
 test: $(STAMP) | $(CORPUS)

@@ -123,7 +123,7 @@ def test_the_summary_of_an_in_progress_chapter_shows_the_failing_message(pyteste
     )})
     output = result.stdout.str()
     assert re.search(r"chapter 05 LayerNorm +0/1 green +in progress", output), output
-    assert "next: make test_shape pass" in output
+    assert "next: make the test test_shape pass:  make chapter05 TEST=test_shape" in output
     assert "expected (B, T, head_size) = (2, 6, 4), got (2, 6, 12)" in output, "shape errors name the dimensions"
 
 

@@ -21,6 +21,9 @@ def pytest_addoption(parser):
 
 def failure_message(report):
     """The line a learner reads first: the assertion message or exception, without the traceback."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == "kata_message":  # the plugin's concept message, most specific diagnosis first
+            return value.strip()
     longrepr = report.longrepr
     if isinstance(longrepr, str):
         return longrepr.strip()

@@ -4,6 +4,7 @@ Messages name the dimensions, so that a learner reads
 ``expected (B, T, head_size) = (2, 6, 4), got (2, 6, 12)`` rather than two bare tuples.
 """
 
+import re
 from types import SimpleNamespace
 
 import torch
@@ -13,6 +14,7 @@ from .implementation import chapter_module
 __all__ = [
     "assert_shape",
     "chapter_module",
+    "lead_with_diagnosis",
     "make_config",
     "parameter_count",
     "parameter_count_message",
@@ -90,3 +92,21 @@ def randomize_parameters(module, seed=0, scale=0.5):
             offset = scale if parameter.ndim == 1 else 0.0  # lift norm weights and biases off 1 and 0
             parameter.copy_(torch.randn(parameter.shape, generator=generator) * scale + offset)
     return module
+
+
+# A test appends what a wrong result matches (" It matches attention with ...") to its general message.
+_DIAGNOSIS = re.compile(r"\s*\b(It matches .*?\.)(?=\s|$)", re.DOTALL)
+
+
+def lead_with_diagnosis(message):
+    """The message with its diagnosis sentence ("It matches ...") moved to the front.
+
+    A check's general message says what is wrong; the diagnosis, found by
+    trying the classic mistakes, says why, and is the most specific thing a
+    learner can read, so it comes first and is never cut off.
+    """
+    found = _DIAGNOSIS.search(message or "")
+    if not found or found.start() == 0:
+        return message
+    rest = (message[: found.start()] + message[found.end():]).strip()
+    return f"{found.group(1)} {rest[:1].upper()}{rest[1:]}".strip()

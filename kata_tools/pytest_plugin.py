@@ -97,7 +97,7 @@ def _kata_entries(traceback, kata_files):
     return found
 
 
-def learner_frame(excinfo, kata_files, chapter=None):
+def learner_frame(excinfo, kata_files, chapter=None, outermost=False):
     """(function, traceback entry, exception info) of the learner's frame to point at, or None.
 
     The innermost frame in a kata file, unless the traceback passes through
@@ -113,7 +113,7 @@ def learner_frame(excinfo, kata_files, chapter=None):
         if not entries:
             continue
         preferred = [item for item in entries if chapter is not None and item[1].number == chapter.number]
-        entry = (preferred or entries)[0][0]
+        entry = (preferred or entries)[-1 if outermost else 0][0]
         return _qualified_name(entry), entry, link
     return None
 
@@ -141,7 +141,7 @@ def _float_sizes(entry):
     }
 
 
-def error_advice(excinfo, entry):
+def error_advice(excinfo, entry, others=()):
     """(diagnosis or None, tip or None) matched to the error a learner's line raised.
 
     The diagnosis, when there is one, is the most specific thing known and
@@ -151,7 +151,9 @@ def error_advice(excinfo, entry):
     lowered = message.lower()
     statement = _statement(entry)
     if excinfo.errisinstance(TypeError) and "float" in lowered:
-        sizes = _float_sizes(entry)
+        sizes = {}
+        for candidate in (*others, entry):  # the frame pointed at wins: its names are read last
+            sizes.update(_float_sizes(candidate))
         named = [name for name in sizes if re.search(rf"\b{re.escape(name)}\b", statement)] or list(sizes)
         if named:
             name = named[0]
@@ -213,8 +215,11 @@ def concept_message(excinfo):
     return lead_with_diagnosis(text)
 
 
-def _test_entry(excinfo, path):
-    """The innermost traceback entry in the test file itself."""
+def _test_entry(excinfo, path, name=None):
+    """The test function's traceback entry, else the innermost entry in the test file itself."""
+    for entry in excinfo.traceback:
+        if name and entry.frame.code.raw.co_name == name:
+            return entry
     for entry in reversed(excinfo.traceback):
         try:
             if Path(entry.path).resolve() == Path(path).resolve():
@@ -232,7 +237,7 @@ def full_traceback_wanted(config):
 def short_failure(item, excinfo, message, code_lines):
     """The failure as a learner reads it: the message, the test's line, the learner's line, one way to more."""
     lines = [message, ""]
-    entry = _test_entry(excinfo, item.path)
+    entry = _test_entry(excinfo, item.path, getattr(item, "originalname", None))
     if entry is not None:
         lines.append(t("failure.test", where=_where(entry), test=item.name))
         statement = _statement(entry)
@@ -276,6 +281,10 @@ def timeout_message(excinfo, function, seconds):
     short = (function or "the test").split(".")[-1]
     question = next((key for name, key in _LOOP_QUESTIONS if name in short), "timeout.other")
     return t("timeout.line", function=function or "the test", seconds=f"{seconds:g}", question=t(question))
+
+
+def pytest_sessionstart(session):
+    _TIMED_OUT.clear()
 
 
 def _timeout_seconds(item, excinfo):
@@ -332,19 +341,26 @@ def explain(item, call, report):
     """Put the short explanation in the failure text itself (``longrepr``), where every front end shows it."""
     chapter = chapter_of_path(item.path)
     excinfo = call.excinfo
-    found = learner_frame(excinfo, _kata_files(), chapter)
+    # a timeout: the function the test called never returned, so point at the outermost learner's frame
+    found = learner_frame(excinfo, _kata_files(), chapter, outermost=is_timeout(excinfo))
     function = code_lines = None
     message = concept_message(excinfo)
     if found:
         function, entry, raised = found
         report.user_properties.append(("kata_function", function))
-        innermost = _kata_entries(raised.traceback, _kata_files())[0][0]
+        kata_entries = [found_entry for found_entry, _ in _kata_entries(raised.traceback, _kata_files())]
+        innermost = kata_entries[0]
         if not raised.errisinstance(AssertionError):
-            diagnosis, tip = error_advice(raised, entry)
+            diagnosis, tip = error_advice(raised, entry, kata_entries)
             if diagnosis:
                 message = f"{diagnosis}\n{message}"
             code_lines = in_your_code(raised, function, entry, chapter, innermost, tip)
     if is_timeout(excinfo):
+        if function is None:  # no kata in the way: the function the test called
+            entries = list(excinfo.traceback)
+            test = _test_entry(excinfo, item.path, getattr(item, "originalname", None))
+            called = [entries[index + 1] for index, entry in enumerate(entries[:-1]) if entry is test]
+            function = _qualified_name(called[0]) if called else None
         message = timeout_message(excinfo, function, _timeout_seconds(item, excinfo))
         if found:
             code_lines = "\n".join([t("code.running", function=function, where=_where(entry)),
@@ -407,8 +423,19 @@ class ChapterRecorder(OutcomeRecorder):
                 counts[label] = counts.get(label, 0) + 1
         self.collected = counts
 
-    def pytest_collectreport(self, report):
-        """Every test a chapter file holds, however the run selects them (test ids, -k, --lf)."""
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_make_collect_report(self, collector):
+        """Every test a chapter file holds, however the run selects them (test ids, -k, --lf).
+
+        Read here rather than in pytest_collectreport, which a run given test ids never sees for a file.
+        """
+        outcome = yield
+        try:
+            self._collected_file(outcome.get_result())
+        except Exception:  # knowing a chapter ran whole is a convenience
+            pass
+
+    def _collected_file(self, report):
         if not report.passed or not report.nodeid:
             return
         label = self._chapter_label(report.nodeid.split("::")[0])

@@ -64,6 +64,8 @@ def test_the_loss_accepts_targets_that_are_slices_of_a_larger_tensor():
     except NotImplementedError:
         raise
     except RuntimeError as error:
+        if "view size is not compatible" not in str(error):
+            raise  # not about slices: the plugin's "in your code" matches its advice to the error
         raise AssertionError(
             f"the loss failed on targets sliced from a larger tensor ({error}): flatten with .reshape, not "
             ".view: a get_batch may return non-contiguous slices"

@@ -266,3 +266,36 @@ def test_wrapping_never_breaks_inside_a_command(width):
     assert any("make reset CHAPTER=03 CONFIRM=yes" in line for line in lines), lines
     text = i18n.t("reset.confirm_how", lang="zh", path="katas/chapter03_position_embedding.py", label="03")
     assert any("make reset CHAPTER=03 CONFIRM=yes" in line for line in i18n.wrap(text, width))
+
+
+# ---------------------------------------------------------------- the machine's problems are not the learner's
+CORPUS_TEST = '''
+from kata_tools.testing import environment_problem
+
+
+def test_reads_the_corpus():
+    environment_problem("the corpus data/input.txt is corrupt: run `make data` to fetch it again")
+
+
+def test_other():
+    pass
+'''
+
+
+def test_a_corrupt_corpus_is_never_recorded_as_the_learners_failure(pytester, state_directory):
+    output = run_plugin(pytester, {"test_chapter01_data_loader": CORPUS_TEST}).stdout.str()
+    assert "not your code: the corpus data/input.txt is corrupt: run `make data`" in output, output
+    assert "make hint" not in output
+    assert not (state_directory / "results").exists(), "nothing remembered for make progress or make hint"
+
+
+def test_a_new_corpus_invalidates_the_results_that_read_it(tmp_path, monkeypatch):
+    corpus = tmp_path / "input.txt"
+    corpus.write_text("one")
+    first = progress.corpus_digest(corpus)
+    corpus.write_text("two!")
+    assert progress.corpus_digest(corpus) != first
+    keys = {label: progress.chapter_key(chapter(label), "reference") for label in ("01", "02")}
+    monkeypatch.setattr(progress, "corpus_digest", lambda path=None: "another corpus")
+    assert progress.chapter_key(chapter(1), "reference") != keys["01"], "chapter 01's tests read the corpus"
+    assert progress.chapter_key(chapter(2), "reference") == keys["02"], "chapter 02's do not"

@@ -202,6 +202,11 @@ MESSAGES = {
         "所有章节都通过了。现在用莎士比亚训练你的 GPT：make train",
         "全章合格です。シェイクスピアで GPT を訓練しましょう：make train",
     ),
+    "summary.environment": (
+        "not your code: {message}",
+        "不是你的代码的问题：{message}",
+        "あなたのコードの問題ではありません：{message}",
+    ),
     "summary.locked": (
         "locked until chapter {label} is green: make chapter{label}",
         "要先让第 {label} 章全部通过：make chapter{label}",

@@ -49,6 +49,8 @@ class OutcomeRecorder:
                 record["outcome"] = "failed" if report.failed else "skipped"
                 record["message"] = failure_message(report)
                 record["stub"] = any(name == "stub" for name, _ in report.user_properties)
+                # a problem of the machine (a corrupt corpus): never the learner's failure
+                record["environment"] = any(name == "environment" for name, _ in report.user_properties)
 
     def pytest_sessionfinish(self, session):
         self.path.parent.mkdir(parents=True, exist_ok=True)

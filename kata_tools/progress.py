@@ -159,7 +159,25 @@ def chapter_key(entry, package=None):
         content = _read(path)
         digest.update(f"{relative(path)}\0{len(content) if content is not None else -1}\0".encode())
         digest.update((content or "").encode())
+    if "shakespeare_text" in (_read(entry.test_file) or ""):  # its tests read the corpus: a new corpus, a new run
+        digest.update(corpus_digest().encode())
     return digest.hexdigest()
+
+
+_CORPUS_DIGESTS = {}
+
+
+def corpus_digest(path=None):
+    """sha256 of the corpus file (``data/input.txt``), "missing" without one; computed once per version of it."""
+    path = Path(path or REPO_ROOT / "data" / "input.txt")
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _CORPUS_DIGESTS:
+        _CORPUS_DIGESTS[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _CORPUS_DIGESTS[key]
 
 
 # ---------------------------------------------------------------- remembered results
@@ -267,10 +285,10 @@ def remember(package, results):
 
 def results_from_outcomes(outcomes):
     """{label: ChapterResult} from a ``kata_tools.outcomes`` JSON mapping (no line numbers there)."""
-    results = {}
+    results, environment = {}, {record.get("chapter") for record in outcomes.values() if record.get("environment")}
     for test_id, record in outcomes.items():
         label = record.get("chapter")
-        if label:
+        if label and label not in environment:
             results.setdefault(label, ChapterResult(label)).tests.append(
                 test_record(test_id, record["outcome"], record.get("stub"), record.get("message"))
             )

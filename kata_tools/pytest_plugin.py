@@ -331,6 +331,12 @@ def pytest_runtest_makereport(item, call):
         return
     if call.excinfo is None:
         return
+    from .testing import EnvironmentProblem
+
+    if call.excinfo.errisinstance(EnvironmentProblem):
+        report.longrepr = str(call.excinfo.value)
+        report.user_properties.append(("environment", str(call.excinfo.value)))
+        return
     try:
         explain(item, call, report)
     except Exception:  # an extra for the learner: it must never break the report itself
@@ -389,6 +395,7 @@ class ChapterRecorder(OutcomeRecorder):
         self.collected = None  # {label: test count}, when known
         self.deselected = set()
         self.lines = {}
+        self.environment = {}  # {label: message} of chapters that met a problem of the machine, not of the code
         self.chapter_ids = {}  # {label: every test id of the chapter's file}, from collection
         self.unknown = set()  # chapters with a class whose tests were not collected
         self.collectors = set()
@@ -475,7 +482,9 @@ class ChapterRecorder(OutcomeRecorder):
             return
         record["line"] = report.location[1] if report.location else 0
         for name, value in report.user_properties:
-            if name == "kata_function":
+            if name == "environment":
+                self.environment.setdefault(record.get("chapter"), value)
+            elif name == "kata_function":
                 record.setdefault("function", value)
             elif name == "kata_where":
                 record.setdefault("where", value)
@@ -532,8 +541,9 @@ class ChapterRecorder(OutcomeRecorder):
 
         results = self.chapter_results()
         whole = self.whole_chapters(results)
-        try:
-            remember(self.package, {label: (self.keys.get(label), results[label]) for label in whole})
+        try:  # a chapter that met an environment problem says nothing about the learner's code
+            remember(self.package, {label: (self.keys.get(label), results[label]) for label in whole
+                                    if label not in self.environment})
         except Exception:
             pass  # remembering is a convenience; never fail a test run over it
         self.summary = self.summary_lines(results, whole)
@@ -547,7 +557,7 @@ class ChapterRecorder(OutcomeRecorder):
         by_label = {entry.label: entry for entry in CHAPTERS}
         width = max(display_width(by_label[label].title) for label in results)
         lines = [("", {}), (f"---- {t('summary.title')} ----", {"bold": True})]
-        next_line, locked = None, False
+        next_line, hintless = None, False
         texts = {
             label: t("summary.line", label=label, title=pad(by_label[label].title, width),
                      green=results[label].green, total=results[label].total)
@@ -557,6 +567,11 @@ class ChapterRecorder(OutcomeRecorder):
         for label in sorted(results):
             entry, result = by_label[label], results[label]
             text = pad(texts[label], text_width)
+            if label in self.environment:
+                lines.append((text, {}))
+                if next_line is None:
+                    next_line, hintless = t("summary.environment", message=self.environment[label]), True
+                continue
             if label not in whole:
                 lines.append((f"{text}  {t('summary.partial')}", {}))
                 continue
@@ -568,14 +583,14 @@ class ChapterRecorder(OutcomeRecorder):
             lines.append((f"{text}  {t('state.' + state)}", markup))
             if state == LOCKED and next_line is None:
                 next_line = t("summary.locked", label=blocker.label)
-                locked = True
+                hintless = True
             elif state != DONE and next_line is None:
                 next_line = self._next_step(entry, result)
         if next_line:
             first, *rest = next_line.split("\n")
             lines.append((first, {"bold": True}))
             lines += [(line, {}) for line in rest]
-            if not locked:
+            if not hintless:
                 lines.append((t("summary.stuck"), {}))
         elif all(results[label].done for label in results):
             lines.append((self._after_green(results, whole), {"green": True}))

@@ -7,6 +7,7 @@ Messages name the dimensions, so that a learner reads
 import re
 from types import SimpleNamespace
 
+import pytest
 import torch
 
 from .implementation import chapter_module
@@ -14,6 +15,7 @@ from .implementation import chapter_module
 __all__ = [
     "assert_shape",
     "chapter_module",
+    "environment_problem",
     "lead_with_diagnosis",
     "make_config",
     "parameter_count",
@@ -110,3 +112,13 @@ def lead_with_diagnosis(message):
         return message
     rest = (message[: found.start()] + message[found.end():]).strip()
     return f"{found.group(1)} {rest[:1].upper()}{rest[1:]}".strip()
+
+
+class EnvironmentProblem(pytest.fail.Exception):
+    """A test could not run because of the machine, not the learner's code (a missing or corrupt corpus)."""
+
+
+def environment_problem(message):
+    """Fail the test with ``message``, marked so that the tools never record it as the learner's failure."""
+    __tracebackhide__ = True
+    raise EnvironmentProblem(message, pytrace=False)

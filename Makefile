@@ -28,8 +28,8 @@ help:
 	@echo "  make solution CHAPTER=06   the reference, once chapter 06 is green (or CONFIRM=yes)"
 	@echo "  make reset CHAPTER=06      put chapter 06's kata back to its stubs (asks first)"
 	@echo "  make map             your model as a tensor map: shapes and parameters of every layer"
-	@echo "  make train           train your GPT on Shakespeare into runs/ (STEPS=, RECIPE=tutorial; KATA_IMPL=reference)"
-	@echo "  make generate        write text with the last trained model (PROMPT=\"ROMEO:\" LENGTH=500 SEED=)"
+	@echo "  make train           train your GPT on Shakespeare into runs/ (STEPS=, RECIPE=tutorial, DEVICE=auto|cpu|cuda|mps)"
+	@echo "  make generate        write text with the last complete run (PROMPT=\"ROMEO:\" LENGTH=500 SEED= CHECKPOINT= DEVICE=)"
 	@echo "  make bench           the default recipe against the tutorial's: time to val loss 1.85"
 	@echo ""
 	@echo "Maintain:"
@@ -78,20 +78,24 @@ test: $(STAMP) | $(CORPUS)
 
 # ---------------------------------------------------------------- training (issue 4: make train, generate, bench)
 # They train or use the package named by KATA_IMPL (default katas); bench defaults to reference.
-# Options: STEPS, RECIPE (fast, tutorial, tiny), PROMPT, LENGTH, SEED; TRAIN_ARGS for any other option.
+# Options: STEPS, RECIPE (fast, tutorial, tiny), PROMPT, LENGTH, SEED, DEVICE (auto, cpu, cuda, mps),
+# CHECKPOINT (make generate: a run's checkpoint.pt); TRAIN_ARGS for any other option.
 STEPS ?=
 RECIPE ?=
 PROMPT ?=
 LENGTH ?= 500
 SEED ?=
 TRAIN_ARGS ?=
+DEVICE ?= auto
+CHECKPOINT ?=
 .PHONY: train generate bench
 
 train: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) $(TRAIN_ARGS)
+	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) --device $(DEVICE) $(TRAIN_ARGS)
 
 generate: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED))
+	@$(PY) -m kata_tools.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED)) \
+		--device $(DEVICE) $(if $(CHECKPOINT),--checkpoint '$(subst ','\'',$(CHECKPOINT))')
 
 bench: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.bench

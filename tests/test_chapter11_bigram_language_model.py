@@ -351,3 +351,13 @@ def test_generate_builds_no_autograd_graph():
         "torch.no_grad() (or torch.inference_mode())"
     )
     assert not output.requires_grad, "generate's output should be plain token ids, outside any autograd graph"
+
+
+def test_every_entry_of_every_weight_receives_a_gradient():
+    from kata_tools.testing import assert_every_entry_learns
+
+    model = make_model().train()
+    T = make_config().input_sequence_length
+    indices = torch.cat([torch.arange(VOCAB_SIZE), torch.randint(VOCAB_SIZE, (4 * T - VOCAB_SIZE,))]).reshape(4, T)
+    logits, _ = model(indices)
+    assert_every_entry_learns(model, logits, f"every character 0..{VOCAB_SIZE - 1} at every position 0..{T - 1}")

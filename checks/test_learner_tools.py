@@ -566,3 +566,19 @@ def test_watch_runs_the_current_chapter_again_when_a_kata_file_is_saved(learner)
     assert "katas/chapter00_warmup.py changed" in output, output
     assert len(re.findall(r"^chapters? 00.*: running", output, re.M)) == 2, output
     assert output.count("chapter 00 Warm-up  0/") >= 2, output
+
+
+def test_a_closed_pipe_ends_a_tool_quietly(state_directory):
+    """make hint | head -3, make solution ... | head: no BrokenPipeError traceback."""
+    completed = subprocess.run(
+        f"{sys.executable} -m kata_tools.learn solution 06 --yes | head -1", shell=True, cwd=REPO_ROOT,
+        env={**os.environ, "KATA_IMPL": "reference"}, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.stdout.startswith("Reference solution"), completed.stdout
+    assert "Traceback" not in completed.stderr and "BrokenPipeError" not in completed.stderr, completed.stderr
+
+
+def test_the_map_writes_units_not_enum_names():
+    from kata_tools.tensor_map import tidy_summary
+
+    assert tidy_summary("Total mult-adds (Units.MEGABYTES): 3.39") == "Total mult-adds (M): 3.39"

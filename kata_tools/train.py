@@ -823,4 +823,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .learn import run
+
+    sys.exit(run(main))

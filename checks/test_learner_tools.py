@@ -582,3 +582,26 @@ def test_the_map_writes_units_not_enum_names():
     from kata_tools.tensor_map import tidy_summary
 
     assert tidy_summary("Total mult-adds (Units.MEGABYTES): 3.39") == "Total mult-adds (M): 3.39"
+
+
+@needs_make
+def test_make_chapter_takes_one_digit_and_names_the_chapters_there_are(learner):
+    learner.solve("00")
+    result = learner.make("chapter0")
+    assert result.returncode == 0 and "chapter 00 Warm-up" in result.output, result.output
+    result = learner.make("chapter13")
+    assert result.returncode != 0 and "there is no chapter 13: chapters run from 00 to 12" in result.output
+    assert "No rule to make target" not in result.output
+
+
+@needs_make
+def test_the_gate_skips_remembered_green_chapters_and_ends_with_the_one_to_finish(learner):
+    learner.solve("00")
+    blocked = learner.make("chapter02")
+    lines = [line for line in blocked.stdout.strip().splitlines() if line.strip()]
+    assert lines[-1] == "Finish chapter 01 first:  make chapter01", blocked.output[-2000:]
+    assert "Chapter 02 (TokenEmbedding) builds on chapter 01 (DataLoader), which is not green" in " ".join(lines[-4:])
+    learner.solve("01")
+    result = learner.make("chapter01")
+    assert "chapters 00: green, unchanged since they last ran (not run again)" in result.output, result.output
+    assert "chapter 01 is green. Next: chapter 02 TokenEmbedding:  make chapter02" in result.output

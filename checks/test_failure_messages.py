@@ -234,6 +234,7 @@ def test_a_float_head_size_is_named_at_chapter_07s_line(tmp_path, monkeypatch, c
     assert "swapped" in message and "(V, C)" in message, f"table shapes first, got: {message}"
     _, message = first_failure(sevens)
     assert message.startswith("head_size must be an int: use //"), message
+    assert re.search(r"chapter07_multi_head_attention\.py:\d+: head_size = config\.embedding_dim / ", message), message
     assert re.search(r"MultiHeadAttention\.__init__ raised TypeError at .*chapter07_multi_head_attention\.py:\d+",
                      completed.stdout), completed.stdout[-3000:]
 
@@ -299,3 +300,20 @@ def test_a_new_corpus_invalidates_the_results_that_read_it(tmp_path, monkeypatch
     monkeypatch.setattr(progress, "corpus_digest", lambda path=None: "another corpus")
     assert progress.chapter_key(chapter(1), "reference") != keys["01"], "chapter 01's tests read the corpus"
     assert progress.chapter_key(chapter(2), "reference") == keys["02"], "chapter 02's do not"
+
+
+# ---------------------------------------------------------------- the README's examples are the repository's
+def test_the_readmes_example_summary_has_the_repositorys_numbers():
+    stub_line = next(number for number, line in enumerate(chapter(6).source_file("katas").read_text().splitlines(), 1)
+                     if 'write AttentionHead.forward"' in line)
+    tests = len(re.findall(r"^def test_", chapter(6).test_file.read_text(), flags=re.MULTILINE))
+    assert "@pytest.mark.parametrize" not in chapter(6).test_file.read_text(), "count the parametrized ids too"
+    for name in ("README.md", "README.zh.md", "README.ja.md"):
+        text = (REPO_ROOT / name).read_text(encoding="utf-8")
+        lines = re.findall(r"chapter06_attention_head\.py:(\d+)", text)
+        assert lines and set(lines) == {str(stub_line)}, (
+            f"{name} points at katas/chapter06_attention_head.py:{sorted(set(lines))}; the stub of "
+            f"AttentionHead.forward is at line {stub_line}"
+        )
+        totals = set(re.findall(r"AttentionHead +\d+/(\d+)", text))
+        assert totals == {str(tests)}, f"{name}'s example summary says chapter 06 has {totals} tests; it has {tests}"

@@ -141,6 +141,22 @@ def _float_sizes(entry):
     }
 
 
+def _assignment(entry, name):
+    """"katas/...py:45: head_size = ..." - the line of the frame's function that assigns ``name``, or None."""
+    import inspect
+
+    try:
+        code = entry.frame.code.raw
+        lines, first = inspect.getsourcelines(code)
+    except (AttributeError, OSError, TypeError):
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=(?!=)")
+    for offset, line in enumerate(lines):
+        if pattern.match(line):
+            return f"{_relative(code.co_filename)}:{first + offset}: {line.strip()}"
+    return None
+
+
 def error_advice(excinfo, entry, others=()):
     """(diagnosis or None, tip or None) matched to the error a learner's line raised.
 
@@ -151,13 +167,17 @@ def error_advice(excinfo, entry, others=()):
     lowered = message.lower()
     statement = _statement(entry)
     if excinfo.errisinstance(TypeError) and "float" in lowered:
-        sizes = {}
+        sizes, owners = {}, {}
         for candidate in (*others, entry):  # the frame pointed at wins: its names are read last
-            sizes.update(_float_sizes(candidate))
+            found = _float_sizes(candidate)
+            sizes.update(found)
+            owners.update({name: candidate for name in found})
         named = [name for name in sizes if re.search(rf"\b{re.escape(name)}\b", statement)] or list(sizes)
         if named:
             name = named[0]
-            return t("advice.float_size", name=name, value=sizes[name]), None
+            advice = t("advice.float_size", name=name, value=sizes[name])
+            assigned = _assignment(owners[name], name)
+            return (f"{advice}\n  {assigned}" if assigned else advice), None
         return None, t("advice.float_size_unknown")
     if "view size is not compatible" in lowered or "use .reshape" in lowered:
         return None, t("advice.view" if ".view(" in statement else "advice.not_contiguous")

@@ -317,3 +317,9 @@ def test_the_readmes_example_summary_has_the_repositorys_numbers():
         )
         totals = set(re.findall(r"AttentionHead +\d+/(\d+)", text))
         assert totals == {str(tests)}, f"{name}'s example summary says chapter 06 has {totals} tests; it has {tests}"
+
+
+def test_the_gate_speaks_kata_lang_and_chapter_titles_follow(monkeypatch):
+    monkeypatch.setenv("KATA_LANG", "zh")
+    assert i18n.t("gate.finish", label="06") == "先完成第 06 章：make chapter06"
+    assert i18n.title(chapter(0)) == "热身" and i18n.title(chapter(6)) == "AttentionHead"

@@ -309,3 +309,36 @@ def test_the_rehearsal_stops_a_generate_that_never_returns(tmp_path, monkeypatch
         train_tool.train(train_tool.RECIPES["tiny"], package="endless_katas", runs_dir=tmp_path / "runs",
                          progress=False, rehearsal_seconds=1, stream=io.StringIO())
     assert run_folders(tmp_path / "runs") == []
+
+
+def test_train_and_generate_speak_kata_lang(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KATA_LANG", "ja")
+    assert train_tool.main([*TINY[:-2], "--impl", "katas", "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert "make train にはすべての章が必要です" in capsys.readouterr().err
+    monkeypatch.setenv("KATA_LANG", "zh")
+    assert generate_tool.main(["--runs-dir", str(tmp_path), "--impl", "reference"]) == 1
+    assert capsys.readouterr().err.startswith("make generate：")
+
+
+def test_ctrl_c_saves_an_interrupted_run_and_says_a_second_one_abandons_it(tmp_path, monkeypatch):
+    curriculum = train_tool.load_curriculum("reference")
+    recipe = train_tool.RECIPES["tiny"].with_changes(total_training_steps=6, evaluation_frequency=3,
+                                                     evaluation_loops=1)
+    session = train_tool.start_session(recipe, train_tool.read_corpus(), curriculum)
+    calls = []
+    real_step = session.trainer.train_step
+
+    def step_then_ctrl_c():
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_step()
+
+    monkeypatch.setattr(session.trainer, "train_step", step_then_ctrl_c)
+    stream = io.StringIO()
+    result = train_tool.run_training(session, progress=False, stream=stream)
+    assert result["interrupted"] and len(result["step_losses"]) == 2
+    assert "interrupted after 2 of 6 steps" in stream.getvalue()
+    assert "(Ctrl-C again abandons the save)" in stream.getvalue()
+    folder = train_tool.write_run(session, result, "sample", tmp_path / "runs")
+    assert folder.name.endswith(train_tool.INTERRUPTED_SUFFIX) and train_tool.run_was_interrupted(folder)

@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from .chapters import CHAPTERS, chapter, chapter_of_path
-from .i18n import fill, t
+from .i18n import fill, t, title
 
 
 class ChapterGate:
@@ -55,8 +55,8 @@ class ChapterGate:
         entry = self.blocked_by
         failing = self.failed[entry.number]
         return [
-            t("gate.blocked", label=self.target.label, title=self.target.title, earlier=entry.label,
-              earlier_title=entry.title, failing=failing, total=self.total.get(entry.number, failing)),
+            t("gate.blocked", label=self.target.label, title=title(self.target), earlier=entry.label,
+              earlier_title=title(entry), failing=failing, total=self.total.get(entry.number, failing)),
             t("gate.finish", label=entry.label),
         ]
 

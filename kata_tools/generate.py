@@ -29,6 +29,7 @@ from pathlib import Path
 
 import torch
 
+from .i18n import t
 from .implementation import ENVIRONMENT_VARIABLE
 from .train import (
     MODEL_SETTINGS,
@@ -100,7 +101,7 @@ def describe_checkpoint(payload, checkpoint_path):
     steps = f"{step} of {total} steps" if total else f"{step} steps"
     interrupted = payload.get("interrupted") or run_was_interrupted(Path(checkpoint_path).parent)
     val = f", val loss {losses['val']:.4f}" if isinstance(losses.get("val"), (int, float)) else ""
-    return (f"model: {_relative(Path(checkpoint_path).parent)}/ ({steps}{', interrupted' if interrupted else ''}"
+    return (f"{_relative(Path(checkpoint_path).parent)}/ ({steps}{', interrupted' if interrupted else ''}"
             f"{val}, {payload.get('implementation')})")
 
 
@@ -147,8 +148,8 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     package = package or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or payload.get("implementation")
     curriculum = load_curriculum(package)
     model, config = build_model(curriculum, payload, checkpoint_path)
-    print(describe_checkpoint(payload, checkpoint_path), file=info)
-    print(f"device: {describe_device(device)}", file=info, flush=True)
+    print(t("generate.model", description=describe_checkpoint(payload, checkpoint_path)), file=info)
+    print(t("train.device", device=describe_device(device)), file=info, flush=True)
     model.to(device)
     config.device_type = device
     text = read_corpus(corpus)
@@ -201,10 +202,10 @@ def main(argv=None):
         generate(args.prompt.replace("\\n", "\n"), args.length, args.checkpoint, args.runs_dir, args.impl,
                  args.corpus, seed, device=args.device)
     except NotImplementedError as error:
-        print(f"make generate needs your model: {stub_hint(error, args.impl)}", file=sys.stderr)
+        print(t("generate.needs_model", hint=stub_hint(error, args.impl)), file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(f"make generate: {error}", file=sys.stderr)
+        print(t("generate.error", error=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -212,7 +213,7 @@ def main(argv=None):
     except BrokenPipeError:  # make generate | head
         _quiet_stdout()
         return 0
-    print(f"(seed {seed}: make generate SEED={seed} writes this again)", file=sys.stderr)
+    print(t("generate.seed", seed=seed), file=sys.stderr)
     return 0
 
 

@@ -442,6 +442,63 @@ MESSAGES = {
         "先完成第 {label} 章：make chapter{label}",
         "先に第 {label} 章を仕上げましょう：make chapter{label}",
     ),
+    # ---- make train and make generate
+    "train.header": (
+        "training {package} (KATA_IMPL={package}), recipe '{recipe}': {settings}",
+        "训练 {package}（KATA_IMPL={package}），配方 '{recipe}'：{settings}",
+        "{package} を訓練します（KATA_IMPL={package}）、レシピ '{recipe}'：{settings}",
+    ),
+    "train.device": ("device: {device}", "设备：{device}", "デバイス：{device}"),
+    "train.rehearsing": (
+        "rehearsing: generate 2 characters, one train_step, one evaluation loop...",
+        "预演：生成 2 个字符、一次 train_step、一轮评估……",
+        "リハーサル：2 文字の生成、train_step 1 回、評価 1 ループ…",
+    ),
+    "train.model": (
+        "{parameters} parameters, vocabulary of {vocabulary} characters, {threads} torch threads",
+        "{parameters} 个参数，词表 {vocabulary} 个字符，{threads} 个 torch 线程",
+        "パラメータ {parameters} 個、語彙 {vocabulary} 文字、torch スレッド {threads}",
+    ),
+    "train.interrupted": (
+        "interrupted after {done} of {total} steps: evaluating and saving what the model has learnt so far "
+        "(Ctrl-C again abandons the save)",
+        "在第 {done}/{total} 步中断：正在评估并保存模型目前学到的内容（再按一次 Ctrl-C 就放弃保存）",
+        "{total} ステップ中 {done} ステップで中断：ここまでの学習を評価して保存します（もう一度 Ctrl-C で保存を中止）",
+    ),
+    "train.final": (
+        "final val loss {val} after {steps} steps ({training} s of training, {total} s with evaluations). "
+        "The model wrote:",
+        "{steps} 步后最终验证损失 {val}（训练 {training} 秒，含评估共 {total} 秒）。模型写道：",
+        "{steps} ステップ後の最終検証損失 {val}（訓練 {training} 秒、評価込み {total} 秒）。モデルの文章：",
+    ),
+    "train.saved": (
+        "saved {folder}/ (checkpoint, loss_curve.svg, sample.txt); make generate PROMPT=\"ROMEO:\" writes more",
+        "已保存 {folder}/（检查点、loss_curve.svg、sample.txt）；make generate PROMPT=\"ROMEO:\" 可以写更多",
+        "{folder}/ に保存しました（チェックポイント、loss_curve.svg、sample.txt）。make generate PROMPT=\"ROMEO:\" で続きを",
+    ),
+    "train.needs_chapters": (
+        "make train needs every chapter written: {hint}",
+        "make train 需要写完所有章节：{hint}",
+        "make train にはすべての章が必要です：{hint}",
+    ),
+    "train.error": ("make train: {error}", "make train：{error}", "make train：{error}"),
+    "train.abandoned": (
+        "make train: interrupted before the run was saved; nothing was written",
+        "make train：在保存之前被中断，什么都没有写入",
+        "make train：保存の前に中断されました。何も書き込んでいません",
+    ),
+    "generate.model": ("model: {description}", "模型：{description}", "モデル：{description}"),
+    "generate.needs_model": (
+        "make generate needs your model: {hint}",
+        "make generate 需要你的模型：{hint}",
+        "make generate にはあなたのモデルが必要です：{hint}",
+    ),
+    "generate.error": ("make generate: {error}", "make generate：{error}", "make generate：{error}"),
+    "generate.seed": (
+        "(seed {seed}: make generate SEED={seed} writes this again)",
+        "（种子 {seed}：make generate SEED={seed} 会再写出同样的文字）",
+        "（シード {seed}：make generate SEED={seed} で同じ文章をもう一度）",
+    ),
     # ---- shared
     "bad_chapter": (
         "there is no chapter {value}: chapters run from 00 to 12",
@@ -449,6 +506,15 @@ MESSAGES = {
         "第 {value} 章はありません：章は 00 から 12 までです",
     ),
 }
+
+
+_TITLES = {"Warm-up": ("Warm-up", "热身", "ウォームアップ")}  # the other titles are class names: code, not words
+
+
+def title(entry, lang=None):
+    """A chapter's title in the current language (class names such as AttentionHead stay as they are)."""
+    texts = _TITLES.get(entry.title)
+    return texts[LANGUAGES.index(lang or language())] if texts else entry.title
 
 
 def t(key, lang=None, **values):

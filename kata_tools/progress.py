@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chapters import CHAPTERS, REPO_ROOT
-from .i18n import display_width, pad, t
+from .i18n import display_width, pad, t, title
 from .implementation import package_name
 
 DONE, IN_PROGRESS, NOT_STARTED, LOCKED = "done", "in progress", "not started", "locked"
@@ -468,7 +468,7 @@ def render_table(found, package=None, stream=None):
     rows = []
     for status in found:
         green = f"{status.green}/{status.total}" if status.total else t("progress.no_tests")
-        rows.append([status.entry.label, status.entry.title, t(f"state.{status.state}"), green, status.state])
+        rows.append([status.entry.label, title(status.entry), t(f"state.{status.state}"), green, status.state])
     widths = [max(display_width(row[column]) for row in [headers, *rows]) for column in range(4)]
 
     def line(cells, state=None):
@@ -488,7 +488,7 @@ def render_table(found, package=None, stream=None):
     if current is None:
         lines.append(t("progress.all_done"))
     else:
-        lines.append(t("progress.next", label=current.entry.label, title=current.entry.title))
+        lines.append(t("progress.next", label=current.entry.label, title=title(current.entry)))
     return "\n".join(lines)
 
 
@@ -527,7 +527,7 @@ def run_next(package=None, pinned=None, extra=()):
     """
     package = package or package_name()
     if pinned is not None:
-        print(t("next.running", label=pinned.label, title=pinned.title), flush=True)
+        print(t("next.running", label=pinned.label, title=title(pinned)), flush=True)
         return run_visibly([pinned], package, extra)
     candidates = [entry for entry in next_candidates(package) if entry.test_file.exists()]
     if not candidates:
@@ -535,7 +535,7 @@ def run_next(package=None, pinned=None, extra=()):
         print(t("hint.no_tests", label=missing[0].label) if missing else t("progress.all_done"))
         return 0
     if len(candidates) == 1:
-        print(t("next.running", label=candidates[0].label, title=candidates[0].title), flush=True)
+        print(t("next.running", label=candidates[0].label, title=title(candidates[0])), flush=True)
     else:
         print(t("next.running_many", labels=label_ranges(entry.number for entry in candidates)), flush=True)
     return run_visibly(candidates, package, extra, stop_after_red=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
-from .i18n import display_width, fill, pad, t
+from .i18n import display_width, fill, pad, t, title
 from .outcomes import OutcomeRecorder
 
 _STUB_MESSAGE = re.compile(r"^chapter (\d\d): write (\S+)$")
@@ -575,11 +575,11 @@ class ChapterRecorder(OutcomeRecorder):
         if not results:
             return []
         by_label = {entry.label: entry for entry in CHAPTERS}
-        width = max(display_width(by_label[label].title) for label in results)
+        width = max(display_width(title(by_label[label])) for label in results)
         lines = [("", {}), (f"---- {t('summary.title')} ----", {"bold": True})]
         next_line, hintless = None, False
         texts = {
-            label: t("summary.line", label=label, title=pad(by_label[label].title, width),
+            label: t("summary.line", label=label, title=pad(title(by_label[label]), width),
                      green=results[label].green, total=results[label].total)
             for label in results
         }
@@ -624,7 +624,7 @@ class ChapterRecorder(OutcomeRecorder):
         following = [entry for entry in CHAPTERS if entry.number == int(last) + 1]
         if not following:
             return t("summary.train")
-        return t("summary.next_chapter", done=last, label=following[0].label, title=following[0].title)
+        return t("summary.next_chapter", done=last, label=following[0].label, title=title(following[0]))
 
     def _earlier_not_done(self, entry, results, whole, remembered):
         """The first earlier chapter known not to be done (from this run, or remembered), or None."""

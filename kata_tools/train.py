@@ -48,6 +48,7 @@ from types import SimpleNamespace
 import torch
 
 from .chapters import REPO_ROOT
+from .i18n import t
 from .implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 
 RUNS_DIR = REPO_ROOT / "runs"
@@ -525,7 +526,7 @@ def rehearse(session, seconds=REHEARSAL_SECONDS, stream=sys.stderr):
 
     A stub, or a loop that never ends, stops the run now, not after the training.
     """
-    print("rehearsing: generate 2 characters, one train_step, one evaluation loop...", file=stream, flush=True)
+    print(t("train.rehearsing"), file=stream, flush=True)
     initial_state = copy.deepcopy(session.model.state_dict())
     config = session.config
     usual_loops = config.evaluation_loops
@@ -643,8 +644,8 @@ def run_training(session, progress=True, stream=sys.stderr):
     except KeyboardInterrupt:
         interrupted = True
         bar.close()  # first: a bar redrawn under the message would show a stale step
-        print(f"\ninterrupted after {len(step_losses)} of {recipe.total_training_steps} steps: evaluating and "
-              "saving what the model has learnt so far (Ctrl-C again abandons the save)", file=stream, flush=True)
+        print("\n" + t("train.interrupted", done=len(step_losses), total=recipe.total_training_steps), file=stream,
+              flush=True)
         if step_losses and evaluations[-1]["step"] != len(step_losses):
             evaluations.append({"step": len(step_losses), **_final_evaluation(session)})
             log_evaluation()
@@ -743,23 +744,21 @@ def train(recipe, package=None, runs_dir=RUNS_DIR, corpus=None, sample_length=50
     device = choose_device(device)
     curriculum = load_curriculum(package)
     text = read_corpus(corpus)
-    print(f"training {curriculum.package} ({ENVIRONMENT_VARIABLE}={curriculum.package}), recipe "
-          f"'{recipe.name}': {recipe.describe()}", file=stream)
-    print(f"device: {describe_device(device)}", file=stream)
+    print(t("train.header", package=curriculum.package, recipe=recipe.name, settings=recipe.describe()), file=stream)
+    print(t("train.device", device=describe_device(device)), file=stream)
     session = start_session(recipe, text, curriculum, device)
     rehearse(session, rehearsal_seconds, stream)
     parameters = sum(parameter.numel() for parameter in session.model.parameters())
-    print(f"{parameters:,} parameters, vocabulary of {session.data_loader.vocab_size} characters, "
-          f"{torch.get_num_threads()} torch threads", file=stream)
+    print(t("train.model", parameters=f"{parameters:,}", vocabulary=session.data_loader.vocab_size,
+            threads=torch.get_num_threads()), file=stream)
     result = run_training(session, progress=progress, stream=stream)
     sample = write_sample(session, sample_length)
     folder = write_run(session, result, sample, runs_dir)
     final = result["evaluations"][-1]
-    print(f"\nfinal val loss {final['val']:.4f} after {len(result['step_losses'])} steps "
-          f"({result['training_seconds']:.1f} s of training, {result['total_seconds']:.1f} s with evaluations). "
-          f"The model wrote:\n{sample}\n", file=stream)
-    print(f"saved {_relative(folder)}/ (checkpoint, loss_curve.svg, sample.txt); "
-          "make generate PROMPT=\"ROMEO:\" writes more", file=stream)
+    print("\n" + t("train.final", val=f"{final['val']:.4f}", steps=len(result["step_losses"]),
+                    training=f"{result['training_seconds']:.1f}", total=f"{result['total_seconds']:.1f}")
+          + f"\n{sample}\n", file=stream)
+    print(t("train.saved", folder=_relative(folder)), file=stream)
     return folder
 
 
@@ -806,13 +805,13 @@ def main(argv=None):
         train(recipe, package=args.impl, runs_dir=args.runs_dir, corpus=args.corpus,
               sample_length=args.sample_length, progress=not args.no_progress, device=args.device)
     except NotImplementedError as error:
-        print(f"make train needs every chapter written: {stub_hint(error, args.impl)}", file=sys.stderr)
+        print(t("train.needs_chapters", hint=stub_hint(error, args.impl)), file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(f"make train: {error}", file=sys.stderr)
+        print(t("train.error", error=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nmake train: interrupted before the run was saved; nothing was written", file=sys.stderr)
+        print("\n" + t("train.abandoned"), file=sys.stderr)
         return 130
     except Exception:
         traceback.print_exc()

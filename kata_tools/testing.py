@@ -97,12 +97,13 @@ def randomize_parameters(module, seed=0, scale=0.5):
     return module
 
 
-# A test appends what a wrong result matches (" It matches attention with ...") to its general message.
-_DIAGNOSIS = re.compile(r"\s*\b(It matches .*?\.)(?=\s|$)", re.DOTALL)
+# A test appends what a wrong result matches (" It matches attention with ...", ": it looks like ...") to its
+# general message.
+_DIAGNOSIS = re.compile(r"(?:(?<=\s)|^)((?:It matches|[Ii]t looks like) .*?\.)(?=\s|$)", re.DOTALL)
 
 
 def lead_with_diagnosis(message):
-    """The message with its diagnosis sentence ("It matches ...") moved to the front.
+    """The message with its diagnosis sentence ("It matches ...", "it looks like ...") moved to the front.
 
     A check's general message says what is wrong; the diagnosis, found by
     trying the classic mistakes, says why, and is the most specific thing a
@@ -111,8 +112,15 @@ def lead_with_diagnosis(message):
     found = _DIAGNOSIS.search(message or "")
     if not found or found.start() == 0:
         return message
-    rest = (message[: found.start()] + message[found.end():]).strip()
-    return f"{found.group(1)} {rest[:1].upper()}{rest[1:]}".strip()
+    before, after = message[: found.start()].rstrip(), message[found.end():].strip()
+    if before.endswith(":"):
+        before = before[:-1].rstrip()
+    if before and not before.endswith((".", "!", "?")):
+        before += "."
+    rest = f"{before} {after}".strip()
+    diagnosis = found.group(1)
+    return f"{diagnosis[:1].upper()}{diagnosis[1:]} {rest[:1].upper()}{rest[1:]}".strip()
+
 
 
 class EnvironmentProblem(pytest.fail.Exception):

@@ -41,7 +41,7 @@ DONE, IN_PROGRESS, NOT_STARTED, LOCKED = "done", "in progress", "not started", "
 STATES = (DONE, IN_PROGRESS, NOT_STARTED, LOCKED)
 
 STATE_DIRECTORY_VARIABLE = "KATA_STATE_DIR"
-RECORD_VERSION = "1"
+RECORD_VERSION = "2"  # 2: messages lead with their diagnosis; keys follow the corpus
 # What every chapter's result also depends on, besides its own files.
 SHARED_INPUTS = ("tests/conftest.py", "kata_tools/testing.py", "kata_tools/implementation.py")
 _CHAPTER_NAME = re.compile(r"chapter\d\d_[a-z0-9_]+")

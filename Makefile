@@ -30,7 +30,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 
 help:
 	@echo "Learn:"
-	@echo "  make chapter$(firstword $(CHAPTERS)) .. make chapter$(lastword $(CHAPTERS))   test one chapter (earlier chapters must be green)"
+	@echo "  make chapter$(firstword $(CHAPTERS)) .. make chapter$(lastword $(CHAPTERS))   test one chapter (earlier chapters must be green; TEST=name, TB=long)"
 	@echo "  make progress        every chapter's state and a progress bar"
 	@echo "  make next            run the first chapter that is not done"
 	@echo "  make watch           run it again every time you save a kata file"
@@ -38,8 +38,8 @@ help:
 	@echo "  make solution CHAPTER=06   the reference, once chapter 06 is green (or CONFIRM=yes)"
 	@echo "  make reset CHAPTER=06      put chapter 06's kata back to its stubs (asks first)"
 	@echo "  make map             your model as a tensor map: shapes and parameters of every layer"
-	@echo "  make train           train your GPT on Shakespeare into runs/ (STEPS=, RECIPE=tutorial; KATA_IMPL=reference)"
-	@echo "  make generate        write text with the last trained model (PROMPT=\"ROMEO:\" LENGTH=500 SEED=)"
+	@echo "  make train           train your GPT on Shakespeare into runs/ (STEPS=, RECIPE=tutorial, DEVICE=auto|cpu|cuda|mps)"
+	@echo "  make generate        write text with the last complete run (PROMPT=\"ROMEO:\" LENGTH=500 SEED= CHECKPOINT= DEVICE=)"
 	@echo "  make bench           the default recipe against the tutorial's: time to val loss 1.85"
 	@echo ""
 	@echo "Maintain:"
@@ -48,7 +48,7 @@ help:
 	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/, curriculum.toml or the Makefile"
 	@echo "  make katas    regenerate katas/ from reference/"
 	@echo "  make curriculum  rewrite the READMEs' chapter tables and the points from curriculum.toml"
-	@echo "  make bench-gate  time make chapter05 against a bare pytest run"
+	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
 	@echo "  make lint     ruff over the repository"
 	@echo "  make lint-workflows  check .github/workflows against GitHub's schema and audit them with zizmor"
@@ -72,8 +72,17 @@ $(CORPUS): | $(STAMP)
 	$(PY) -m data.tinyshakespeare
 
 # ---------------------------------------------------------------- learners
+# TEST=name runs one test of the chapter; TB=long shows pytest's full traceback of each failure.
+TEST ?=
+TB ?=
+GATE_ARGS = $(if $(TEST),--test '$(subst ','\'',$(TEST))') $(if $(TB),--tb=$(TB))
+
 $(addprefix chapter,$(CHAPTERS)): chapter%: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.gate $*
+	@$(PY) -m kata_tools.gate $* $(GATE_ARGS)
+
+# chapter6 works as chapter06; chapter13 says which chapters there are.
+chapter%: $(STAMP) | $(CORPUS)
+	@$(PY) -m kata_tools.gate $* $(GATE_ARGS)
 
 # ---------------------------------------------------------------- maintainers
 test: $(STAMP) | $(CORPUS)
@@ -81,19 +90,23 @@ test: $(STAMP) | $(CORPUS)
 
 # ---------------------------------------------------------------- training: make train, generate, bench
 # They train or use the package named by KATA_IMPL (default katas); bench defaults to reference.
-# Options: STEPS, RECIPE (fast, tutorial, tiny), PROMPT, LENGTH, SEED; TRAIN_ARGS for any other option.
+# Options: STEPS, RECIPE (fast, tutorial, tiny), PROMPT, LENGTH, SEED, DEVICE (auto, cpu, cuda, mps),
+# CHECKPOINT (make generate: a run's checkpoint.pt); TRAIN_ARGS for any other option.
 STEPS ?=
 RECIPE ?=
 PROMPT ?=
 LENGTH ?= 500
 SEED ?=
 TRAIN_ARGS ?=
+DEVICE ?= auto
+CHECKPOINT ?=
 
 train: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) $(TRAIN_ARGS)
+	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) --device $(DEVICE) $(TRAIN_ARGS)
 
 generate: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED))
+	@$(PY) -m kata_tools.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED)) \
+		--device $(DEVICE) $(if $(CHECKPOINT),--checkpoint '$(subst ','\'',$(CHECKPOINT))')
 
 bench: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.bench
@@ -162,7 +175,7 @@ lint-workflows: $(STAMP)
 
 # ---------------------------------------------------------------- maintenance
 bench-gate: $(STAMP) | $(CORPUS)
-	$(PY) -m kata_tools.bench_gate
+	$(PY) -m kata_tools.bench_gate $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
 
 katas: $(STAMP)
 	$(PY) -m kata_tools.katagen

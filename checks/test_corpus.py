@@ -48,3 +48,24 @@ def test_a_failed_download_says_how_to_use_a_local_copy(tmp_path):
     with pytest.raises(CorpusError, match="could not download.*TINYSHAKESPEARE_SOURCE"):
         fetch(source=(tmp_path / "absent.txt").as_uri(), destination=tmp_path / "input.txt")
     assert not (tmp_path / "input.txt").exists()
+
+
+@pytest.mark.parametrize("change", ["bom", "crlf", "both"])
+def test_a_copy_with_a_byte_order_mark_or_windows_line_endings_is_accepted(tmp_path, change):
+    content = tinyshakespeare.DEFAULT_PATH.read_bytes()
+    if change in ("crlf", "both"):
+        content = content.replace(b"\n", b"\r\n")
+    if change in ("bom", "both"):
+        content = tinyshakespeare.BOM + content
+    copy = tmp_path / "windows.txt"
+    copy.write_bytes(content)
+    assert load_text(copy) == load_text(), "read as the same text"
+    destination = fetch(source=str(copy), destination=tmp_path / "out" / "input.txt")
+    assert destination.read_bytes() == tinyshakespeare.DEFAULT_PATH.read_bytes(), "written normalised"
+
+
+def test_text_that_is_not_utf8_names_the_byte_and_where_it_is():
+    with pytest.raises(CorpusError) as caught:
+        tinyshakespeare.decode("First line\nCaf\xe9 au lait\n".encode("latin-1"), "notes.txt")
+    message = str(caught.value)
+    assert "byte 0xe9 at line 2, column 4" in message and "Save the file as UTF-8" in message, message

@@ -123,7 +123,7 @@ def test_the_summary_of_an_in_progress_chapter_shows_the_failing_message(pyteste
     )})
     output = result.stdout.str()
     assert re.search(r"chapter 05 LayerNorm +0/1 green +in progress", output), output
-    assert "next: make test_shape pass" in output
+    assert "next: make the test test_shape pass:  make chapter05 TEST=test_shape" in output
     assert "expected (B, T, head_size) = (2, 6, 4), got (2, 6, 12)" in output, "shape errors name the dimensions"
 
 
@@ -567,3 +567,44 @@ def test_watch_runs_the_current_chapter_again_when_a_kata_file_is_saved(learner)
     assert "katas/chapter00_warmup.py changed" in output, output
     assert len(re.findall(r"^chapters? 00.*: running", output, re.M)) == 2, output
     assert output.count("chapter 00 Warm-up  0/") >= 2, output
+
+
+def test_a_closed_pipe_ends_a_tool_quietly(state_directory):
+    """make hint | head -3, make solution ... | head: no BrokenPipeError traceback."""
+    talker = "print('\\n'.join(f'line {n}' for n in range(100000))) or 0"
+    completed = subprocess.run(
+        f'{sys.executable} -c "import sys; from kata_tools.learn import run; sys.exit(run(lambda argv: {talker}))"'
+        " | head -1", shell=True, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.stdout == "line 0\n", completed.stdout
+    assert 'sys.exit(run(main))' in (REPO_ROOT / "kata_tools" / "learn.py").read_text(), "every learner tool"
+    assert "Traceback" not in completed.stderr and "BrokenPipeError" not in completed.stderr, completed.stderr
+
+
+def test_the_map_writes_units_not_enum_names():
+    from kata_tools.tensor_map import tidy_summary
+
+    assert tidy_summary("Total mult-adds (Units.MEGABYTES): 3.39") == "Total mult-adds (M): 3.39"
+
+
+@needs_make
+def test_make_chapter_takes_one_digit_and_names_the_chapters_there_are(learner):
+    learner.solve("00")
+    result = learner.make("chapter0")
+    assert result.returncode == 0 and "chapter 00 Warm-up" in result.output, result.output
+    result = learner.make("chapter13")
+    assert result.returncode != 0 and "there is no chapter 13: chapters run from 00 to 12" in result.output
+    assert "No rule to make target" not in result.output
+
+
+@needs_make
+def test_the_gate_skips_remembered_green_chapters_and_ends_with_the_one_to_finish(learner):
+    learner.solve("00")
+    blocked = learner.make("chapter02")
+    lines = [line for line in blocked.stdout.strip().splitlines() if line.strip()]
+    assert lines[-1] == "Finish chapter 01 first:  make chapter01", blocked.output[-2000:]
+    assert "Chapter 02 (TokenEmbedding) builds on chapter 01 (DataLoader), which is not green" in " ".join(lines[-4:])
+    learner.solve("01")
+    result = learner.make("chapter01")
+    assert "chapters 00: green, unchanged since they last ran (not run again)" in result.output, result.output
+    assert "chapter 01 is green. Next: chapter 02 TokenEmbedding:  make chapter02" in result.output

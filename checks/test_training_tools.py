@@ -57,7 +57,8 @@ def test_train_stops_at_the_first_stub_and_names_the_chapter(tmp_path, capsys):
     runs_dir = tmp_path / "runs"
     status = train_tool.main([*TINY[:-2], "--impl", "katas", "--runs-dir", str(runs_dir)])
     assert status == 2
-    assert "chapter 01: write DataLoader.__init__ — run make chapter01" in capsys.readouterr().err
+    assert ("training runs chapters 01-12; the first of them not written yet is chapter 01 DataLoader: write "
+            "DataLoader.__init__ — run make chapter01") in capsys.readouterr().err
     assert run_folders(runs_dir) == [], "a run stopped by a stub must leave no folder behind"
 
 
@@ -70,7 +71,7 @@ def test_train_names_a_stub_in_a_later_chapter(tmp_path, monkeypatch, capsys):
     monkeypatch.syspath_prepend(str(tmp_path))
     status = train_tool.main([*TINY[:-2], "--impl", "half_written_katas", "--runs-dir", str(tmp_path / "runs")])
     assert status == 2
-    assert "chapter 06: write AttentionHead.__init__ — run make chapter06" in capsys.readouterr().err
+    assert "is chapter 06 AttentionHead: write AttentionHead.__init__ — run make chapter06" in capsys.readouterr().err
     assert run_folders(tmp_path / "runs") == []
 
 
@@ -195,3 +196,152 @@ def test_make_targets_call_the_tools(target, variables, expected):
                                text=True)
     assert completed.returncode == 0, completed.stderr
     assert expected in completed.stdout, completed.stdout
+
+
+# ---------------------------------------------------------------- bad input: checkpoints
+def test_generate_loads_a_checkpoint_whose_buffers_have_another_shape(trained_runs, tmp_path):
+    """Only learnt parameters are compared: a causal mask kept as (1, 1, T, T) is the model's own business."""
+    def reshape_masks(payload):
+        state = payload["model_state"]
+        for name in [name for name in state if name not in payload["parameter_names"]]:
+            state[name] = state[name].reshape(1, 1, *state[name].shape)
+    path = copy_checkpoint(trained_runs, tmp_path, reshape_masks)
+    assert len(generate_text(trained_runs, checkpoint=path, length=5, seed=0)) == 1 + 5 + 1
+
+
+def test_a_checkpoint_with_nan_weights_says_the_run_diverged(trained_runs, tmp_path):
+    def poison(payload):
+        name = payload["parameter_names"][0]
+        payload["model_state"][name][0] = float("nan")
+    path = copy_checkpoint(trained_runs, tmp_path, poison)
+    with pytest.raises(train_tool.TrainingError, match="the run diverged; train again"):
+        generate_text(trained_runs, checkpoint=path, length=5)
+
+
+def test_generate_says_which_run_it_loaded_and_on_which_device(trained_runs):
+    info = io.StringIO()
+    generate_tool.generate(runs_dir=trained_runs, package="reference", stream=io.StringIO(), info=info, length=3,
+                           seed=0, device="cpu")
+    folder = train_tool.latest_checkpoint(trained_runs).parent
+    assert f"model: {folder}" in info.getvalue() or f"{folder.name}/ (4 of 4 steps, val loss" in info.getvalue()
+    assert "device: cpu" in info.getvalue()
+
+
+def test_an_interrupted_run_is_marked_and_a_complete_one_preferred(trained_runs, tmp_path):
+    runs_dir = tmp_path / "runs"
+    complete = train_tool.latest_checkpoint(trained_runs).parent
+    shutil.copytree(complete, runs_dir / complete.name)
+    later = runs_dir / ("2099-01-01T00-00-00" + train_tool.INTERRUPTED_SUFFIX)
+    shutil.copytree(complete, later)
+    assert train_tool.run_was_interrupted(later) and not train_tool.run_was_interrupted(runs_dir / complete.name)
+    assert train_tool.latest_checkpoint(runs_dir) == runs_dir / complete.name / "checkpoint.pt"
+    shutil.rmtree(runs_dir / complete.name)
+    assert train_tool.latest_checkpoint(runs_dir) == later / "checkpoint.pt", "no complete run: the interrupted one"
+
+
+def test_make_generate_takes_a_checkpoint_and_a_device():
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    completed = subprocess.run(["make", "-n", "-s", "generate", "CHECKPOINT=runs/a b/checkpoint.pt", "DEVICE=cpu"],
+                               cwd=REPO_ROOT, capture_output=True, text=True)
+    assert "--device cpu --checkpoint 'runs/a b/checkpoint.pt'" in completed.stdout, completed.stdout
+    completed = subprocess.run(["make", "-n", "-s", "train"], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert "--device auto" in completed.stdout
+
+
+# ---------------------------------------------------------------- devices
+def test_auto_picks_cuda_then_mps_then_cpu(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(train_tool, "_mps_available", lambda: False)
+    assert train_tool.choose_device("auto") == "cpu"
+    with pytest.raises(train_tool.TrainingError, match="sees no CUDA GPU"):
+        train_tool.choose_device("cuda")
+    with pytest.raises(train_tool.TrainingError, match="not a device"):
+        train_tool.choose_device("tpu")
+    monkeypatch.setattr(train_tool, "_mps_available", lambda: True)
+    assert train_tool.choose_device("auto") == "mps"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert train_tool.choose_device("auto") == "cuda"
+
+
+def test_a_checkpoint_holds_cpu_tensors_whatever_device_trained_it(trained_runs):
+    payload = train_tool.load_checkpoint(train_tool.latest_checkpoint(trained_runs))
+    assert {value.device.type for value in payload["model_state"].values()} == {"cpu"}
+
+
+# ---------------------------------------------------------------- bad input: corpora and code
+def test_a_corpus_that_is_not_utf8_names_the_byte_and_says_to_save_as_utf8(tmp_path, capsys):
+    corpus = tmp_path / "latin1.txt"
+    corpus.write_bytes("To be or not\nto be, caf\xe9\n".encode("latin-1") * 30)
+    assert train_tool.main([*TINY, "--runs-dir", str(tmp_path / "runs"), "--corpus", str(corpus)]) == 1
+    error = capsys.readouterr().err
+    assert "byte 0xe9 at line 2, column 11" in error and "Save the file as UTF-8" in error, error
+    assert "Traceback" not in error and "make chapter12" not in error
+    assert run_folders(tmp_path / "runs") == []
+
+
+def test_a_corpus_without_line_breaks_trains_and_samples_from_its_own_characters(tmp_path):
+    corpus = tmp_path / "one_line.txt"
+    corpus.write_text("to be or not to be that is the question " * 40)
+    runs_dir = tmp_path / "runs"
+    assert train_tool.main([*TINY, "--runs-dir", str(runs_dir), "--corpus", str(corpus)]) == 0
+    sample = (run_folders(runs_dir)[0] / "sample.txt").read_text()
+    assert "\n" not in sample and len(sample) == 1 + 20
+    assert "\n" not in generate_text(runs_dir, length=5, corpus=corpus, seed=0)[:-1]
+
+
+def test_a_byte_order_mark_is_not_a_character_of_the_corpus(tmp_path):
+    corpus = tmp_path / "bom.txt"
+    corpus.write_bytes(b"\xef\xbb\xbf" + b"to be or not to be\r\nthat is the question\r\n" * 30)
+    text = train_tool.read_corpus(corpus)
+    assert "\ufeff" not in text and "\r" not in text
+    assert len(set(text)) == len(set("to be or not\nthat is the question"))
+
+
+def test_the_rehearsal_stops_a_generate_that_never_returns(tmp_path, monkeypatch, capsys):
+    package = tmp_path / "endless_katas"
+    package.mkdir()
+    (package / "__init__.py").write_text(f"__path__.append({str(REPO_ROOT / 'reference')!r})\n")
+    source = (REPO_ROOT / "reference" / "chapter11_bigram_language_model.py").read_text()
+    assert "for _ in range(max_new_tokens):" in source
+    (package / "chapter11_bigram_language_model.py").write_text(
+        source.replace("for _ in range(max_new_tokens):", "while True:"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(train_tool, "REHEARSAL_SECONDS", 1)
+    with pytest.raises(train_tool.TrainingError, match="generate did not return within 1 s while rehearsing"):
+        train_tool.train(train_tool.RECIPES["tiny"], package="endless_katas", runs_dir=tmp_path / "runs",
+                         progress=False, rehearsal_seconds=1, stream=io.StringIO())
+    assert run_folders(tmp_path / "runs") == []
+
+
+def test_train_and_generate_speak_kata_lang(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KATA_LANG", "ja")
+    assert train_tool.main([*TINY[:-2], "--impl", "katas", "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert "make train にはすべての章が必要です" in capsys.readouterr().err
+    monkeypatch.setenv("KATA_LANG", "zh")
+    assert generate_tool.main(["--runs-dir", str(tmp_path), "--impl", "reference"]) == 1
+    assert capsys.readouterr().err.startswith("make generate：")
+
+
+def test_ctrl_c_saves_an_interrupted_run_and_says_a_second_one_abandons_it(tmp_path, monkeypatch):
+    curriculum = train_tool.load_curriculum("reference")
+    recipe = train_tool.RECIPES["tiny"].with_changes(total_training_steps=6, evaluation_frequency=3,
+                                                     evaluation_loops=1)
+    session = train_tool.start_session(recipe, train_tool.read_corpus(), curriculum)
+    calls = []
+    real_step = session.trainer.train_step
+
+    def step_then_ctrl_c():
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_step()
+
+    monkeypatch.setattr(session.trainer, "train_step", step_then_ctrl_c)
+    stream = io.StringIO()
+    result = train_tool.run_training(session, progress=False, stream=stream)
+    assert result["interrupted"] and len(result["step_losses"]) == 2
+    assert "interrupted after 2 of 6 steps" in stream.getvalue()
+    assert "(Ctrl-C again abandons the save)" in stream.getvalue()
+    folder = train_tool.write_run(session, result, "sample", tmp_path / "runs")
+    assert folder.name.endswith(train_tool.INTERRUPTED_SUFFIX) and train_tool.run_was_interrupted(folder)

@@ -54,6 +54,39 @@ def _read_source(source):
     return path.read_bytes()
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def normalised(content):
+    """(bytes, [what was changed]): a UTF-8 byte-order mark dropped, Windows line endings made \\n.
+
+    An editor or a Windows checkout often adds one or the other; neither is part of the text.
+    """
+    changes = []
+    if content.startswith(BOM):
+        content = content[len(BOM):]
+        changes.append("a byte-order mark")
+    if b"\r\n" in content:
+        content = content.replace(b"\r\n", b"\n")
+        changes.append("Windows line endings (CRLF)")
+    return content, changes
+
+
+def decode(content, source):
+    """The bytes as text, or CorpusError naming the first byte that is not UTF-8, where it is, and the fix."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = content[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise CorpusError(
+            f"{source} is not UTF-8 text: byte 0x{content[error.start]:02x} at line {line}, column {column} "
+            f"(byte offset {error.start:,}) is not UTF-8. Save the file as UTF-8 (in most editors: "
+            "Save with Encoding, UTF-8) and try again"
+        ) from None
+
+
 def fetch(source=None, destination=DEFAULT_PATH, force=False):
     """Copy the corpus from ``source`` (URL or path) to ``destination``, verified.
 
@@ -62,9 +95,10 @@ def fetch(source=None, destination=DEFAULT_PATH, force=False):
     """
     destination = Path(destination)
     source = source or os.environ.get(SOURCE_VARIABLE) or URL
-    if destination.is_file() and not force and sha256_of(destination.read_bytes()) == SHA256:
+    if destination.is_file() and not force and sha256_of(normalised(destination.read_bytes())[0]) == SHA256:
         return destination
     content = _read_source(str(source))
+    content, changes = normalised(content)
     digest = sha256_of(content)
     if digest != SHA256:
         raise CorpusError(
@@ -89,13 +123,21 @@ def load_text(path=DEFAULT_PATH):
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"the corpus {path} is missing: run `make data` to fetch it")
-    content = path.read_bytes()
+    content, changes = normalised(path.read_bytes())
     if sha256_of(content) != SHA256:
         raise CorpusError(
-            f"the corpus {path} is corrupt (its sha256 is not tiny Shakespeare's): "
-            "run `make data` to fetch it again"
+            f"the corpus {path} is corrupt (its sha256 is not tiny Shakespeare's"
+            + (f", even without its {' and '.join(changes)}" if changes else "")
+            + "): run `make data` to fetch it again"
         )
-    return content.decode("utf-8")
+    return content.decode("utf-8")  # a byte-order mark or CRLF line endings are accepted, normalised away
+
+
+def _changes_in(path):
+    try:
+        return normalised(Path(path).read_bytes())[1]
+    except OSError:
+        return []
 
 
 def main(argv=None):
@@ -112,6 +154,8 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"{path}: tiny Shakespeare, {CHARACTER_COUNT:,} characters, sha256 verified")
+    if _changes_in(path):
+        print(f"{path} has {' and '.join(_changes_in(path))}: accepted, the text is read without them")
     return 0
 
 

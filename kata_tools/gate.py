@@ -1,11 +1,15 @@
 """``make chapterNN``: run chapter NN's tests, once every earlier chapter is green.
 
-All chapters up to NN run in one pytest session, in order (one torch import,
-so the gate costs little more than the chapter itself). When an earlier
-chapter has a failing test, the session stops before the next chapter and
-says which chapter to finish first.
+Earlier chapters remembered green in ``.kata/`` for the files as they are now
+(see kata_tools.progress) are not run again; the others run first, in the
+same pytest session, in order. When one of them has a failing test, the
+session stops before the next chapter and the last line says which chapter
+to finish first. So ``make chapterNN`` costs about what chapter NN's own
+tests cost, once the earlier chapters are green and unchanged.
 
-    python -m kata_tools.gate 06 [extra pytest arguments]
+    python -m kata_tools.gate 06 [--test NAME] [extra pytest arguments]
+
+``--test NAME`` runs only that test of chapter NN (``make chapter06 TEST=...``).
 """
 
 import sys
@@ -13,6 +17,7 @@ import sys
 import pytest
 
 from .chapters import CHAPTERS, chapter, chapter_of_path
+from .i18n import fill, t, title
 
 
 class ChapterGate:
@@ -43,37 +48,80 @@ class ChapterGate:
             self.blocked_by = entry
             item.session.shouldstop = f"chapter {entry.label} is not green yet"
 
-    def pytest_terminal_summary(self, terminalreporter):
-        write = terminalreporter.write_line
-        if self.blocked_by is not None:
-            entry = self.blocked_by
-            failing = self.failed[entry.number]
-            write("")
-            write(
-                f"Chapter {self.target.label} ({self.target.title}) builds on chapter {entry.label} "
-                f"({entry.title}), which is not green yet: {failing} of {self.total.get(entry.number, failing)} "
-                "of its tests fail (above).",
-                red=True,
-                bold=True,
-            )
-            write(f"Finish it first:  make chapter{entry.label}", bold=True)
-        elif self.target.number > 0 and not any(self.failed.get(n) for n in range(self.target.number)):
-            write(f"chapters 00-{self.target.number - 1:02d}: green")
+    def final_lines(self):
+        """What the gate says last, after the chapter summary: which chapter to finish first."""
+        if self.blocked_by is None:
+            return []
+        entry = self.blocked_by
+        failing = self.failed[entry.number]
+        return [
+            t("gate.blocked", label=self.target.label, title=title(self.target), earlier=entry.label,
+              earlier_title=title(entry), failing=failing, total=self.total.get(entry.number, failing)),
+            t("gate.finish", label=entry.label),
+        ]
+
+
+def remembered_green(target, package=None):
+    """The chapters before ``target`` remembered green for their files as they are now."""
+    from .progress import chapter_key, remembered
+
+    green = []
+    for entry in CHAPTERS[: target.number]:
+        try:
+            result = remembered(entry, package, chapter_key(entry, package))
+        except Exception:  # a broken state file: run the chapter
+            result = None
+        if result is not None and result.done:
+            green.append(entry)
+    return green
+
+
+def parse(argv):
+    """(target chapter, test name or None, pytest arguments); SystemExit(2) with one line on bad input."""
+    if not argv:
+        print("usage: python -m kata_tools.gate NN [--test NAME] [pytest arguments]", file=sys.stderr)
+        raise SystemExit(2)
+    value = argv.pop(0)
+    try:
+        target = chapter(value.removeprefix("chapter"))
+    except ValueError:
+        print(t("bad_chapter", value=value), file=sys.stderr)
+        raise SystemExit(2) from None
+    test = None
+    if "--test" in argv:
+        index = argv.index("--test")
+        test = argv[index + 1] if index + 1 < len(argv) else ""
+        del argv[index:index + 2]
+        test = test.strip() or None
+    return target, test, argv
 
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        print("usage: python -m kata_tools.gate NN [pytest arguments]", file=sys.stderr)
-        return 2
     try:
-        target = chapter(argv.pop(0))
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    files = [str(entry.test_file) for entry in CHAPTERS[: target.number + 1]]
-    return pytest.main([*files, "-p", "no:randomly", *argv], plugins=[ChapterGate(target)])
+        target, test, extra = parse(argv)
+    except SystemExit as stop:
+        return stop.code
+    from .implementation import package_name
+    from .progress import label_ranges
+
+    package = package_name()
+    skipped = remembered_green(target, package)
+    if skipped:
+        print(t("gate.remembered", labels=label_ranges(entry.number for entry in skipped)), flush=True)
+    files = [str(entry.test_file) for entry in CHAPTERS[: target.number] if entry not in skipped]
+    files.append(f"{target.test_file}::{test}" if test else str(target.test_file))
+    gate = ChapterGate(target)
+    code = pytest.main([*files, "-p", "no:randomly", *extra], plugins=[gate])
+    lines = gate.final_lines()
+    if lines:
+        print()
+        for line in lines:
+            print(fill(line), flush=True)
+    return int(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .learn import run
+
+    sys.exit(run(main))

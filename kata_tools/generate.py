@@ -3,16 +3,22 @@
     make generate                              500 characters from a line break
     make generate PROMPT="ROMEO:" LENGTH=800   a prompt of your own (\\n in it is a line break)
     make generate SEED=7                       the same text again for the same seed
+    make generate CHECKPOINT=runs/<run>/checkpoint.pt   a run of your choice
+    make generate DEVICE=cpu                   on the CPU (default auto: cuda, then mps, then cpu)
     python -m kata_tools.generate --help       every option
 
-The checkpoint (the newest ``runs/*/checkpoint.pt``, or ``--checkpoint``)
-holds the weights, the config they were trained with and the vocabulary.
+The checkpoint (the newest ``runs/*/checkpoint.pt`` of a run that trained
+all its steps, else the newest; or ``--checkpoint``) holds the weights,
+the config they were trained with and the vocabulary.
 The model is rebuilt from that config with your ``BigramLanguageModel``
 (the package the checkpoint was trained with, unless ``KATA_IMPL`` or
 ``--impl`` names another), and your DataLoader on the corpus encodes the
 prompt and decodes the text. A checkpoint whose vocabulary is not the
 corpus's, or whose weights do not fit the model its config builds, is
-refused with the reason: retrain with ``make train``.
+refused with the reason: retrain with ``make train``. So is one whose
+weights are not finite numbers (the run diverged). Only learnt parameters
+are compared and loaded: buffers such as a causal mask are rebuilt by the
+model's ``__init__``, in whatever shape it keeps them.
 """
 
 import argparse
@@ -23,16 +29,22 @@ from pathlib import Path
 
 import torch
 
+from .i18n import t
 from .implementation import ENVIRONMENT_VARIABLE
 from .train import (
     MODEL_SETTINGS,
     RUNS_DIR,
     TrainingError,
     _relative,
+    choose_device,
+    default_prompt,
+    describe_device,
+    encoded,
     latest_checkpoint,
     load_checkpoint,
     load_curriculum,
     read_corpus,
+    run_was_interrupted,
     stub_hint,
 )
 
@@ -47,16 +59,16 @@ def build_model(curriculum, payload, checkpoint_path):
     vocabulary = payload["vocabulary"]
     model = curriculum.BigramLanguageModel(len(vocabulary), config)
     state = payload["model_state"]
-    model_state = model.state_dict()
+    model_state = dict(model.named_parameters())
     settings = ", ".join(f"{key}={stored[key]}" for key in MODEL_SETTINGS)
+    # Buffers such as a stored causal mask are rebuilt by __init__; only the learnt parameters must all match.
+    parameter_names = set(payload.get("parameter_names", state)) & set(state)
     mismatched = [
         f"{name}: checkpoint {tuple(state[name].shape)}, model {tuple(model_state[name].shape)}"
-        for name in state
+        for name in sorted(parameter_names)
         if name in model_state and state[name].shape != model_state[name].shape
     ]
-    # Buffers such as a stored causal mask are rebuilt by __init__; only the learnt parameters must all match.
-    parameter_names = set(payload.get("parameter_names", state))
-    model_parameters = {name for name, _ in model.named_parameters()}
+    model_parameters = set(model_state)
     lacking = sorted(model_parameters - set(state))
     extra = sorted(parameter_names - set(model_state))
     if mismatched or lacking or extra:
@@ -70,8 +82,27 @@ def build_model(curriculum, payload, checkpoint_path):
             f"{len(vocabulary)}) builds with {curriculum.package}: {details}. It was made with another config or "
             f"implementation ({payload.get('implementation')}): run make train to make a matching one"
         )
-    model.load_state_dict({name: value for name, value in state.items() if name in model_state}, strict=False)
+    diverged = [name for name in sorted(model_parameters) if not torch.isfinite(state[name]).all()]
+    if diverged:
+        raise TrainingError(
+            f"{_relative(checkpoint_path)} holds weights that are not finite numbers (NaN or inf, in "
+            f"{', '.join(diverged[:3])}{' and more' if len(diverged) > 3 else ''}): the run diverged; train again "
+            "(make train), perhaps with a lower learning rate"
+        )
+    model.load_state_dict({name: state[name] for name in model_parameters}, strict=False)
     return model.eval(), config
+
+
+def describe_checkpoint(payload, checkpoint_path):
+    """One line: which run, how many steps (and whether interrupted), its val loss."""
+    losses = payload.get("losses") or {}
+    total = (payload.get("recipe") or {}).get("total_training_steps")
+    step = payload.get("step")
+    steps = f"{step} of {total} steps" if total else f"{step} steps"
+    interrupted = payload.get("interrupted") or run_was_interrupted(Path(checkpoint_path).parent)
+    val = f", val loss {losses['val']:.4f}" if isinstance(losses.get("val"), (int, float)) else ""
+    return (f"{_relative(Path(checkpoint_path).parent)}/ ({steps}{', interrupted' if interrupted else ''}"
+            f"{val}, {payload.get('implementation')})")
 
 
 def check_vocabulary(payload, data_loader, checkpoint_path, corpus_name):
@@ -104,8 +135,12 @@ def check_prompt(prompt, vocabulary):
 
 
 def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=None, corpus=None, seed=None,
-             stream=sys.stdout, chunk=1):
-    """Write ``prompt`` and ``length`` generated characters to ``stream``; return the whole text."""
+             stream=sys.stdout, chunk=1, device="auto", info=sys.stderr):
+    """Write ``prompt`` and ``length`` generated characters to ``stream``; return the whole text.
+
+    ``info`` gets the lines about which model and device are used.
+    """
+    device = choose_device(device)
     checkpoint_path = Path(checkpoint) if checkpoint else latest_checkpoint(runs_dir)
     if checkpoint_path is None:
         raise TrainingError(f"there is no trained model in {_relative(runs_dir)}/: run make train first")
@@ -113,13 +148,17 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     package = package or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or payload.get("implementation")
     curriculum = load_curriculum(package)
     model, config = build_model(curriculum, payload, checkpoint_path)
+    print(t("generate.model", description=describe_checkpoint(payload, checkpoint_path)), file=info)
+    print(t("train.device", device=describe_device(device)), file=info, flush=True)
+    model.to(device)
+    config.device_type = device
     text = read_corpus(corpus)
     data_loader = curriculum.DataLoader(text, config)
     check_vocabulary(payload, data_loader, checkpoint_path, str(corpus) if corpus else "data/input.txt")
-    prompt = prompt or "\n"
+    prompt = prompt or default_prompt(payload["vocabulary"])
     check_prompt(prompt, payload["vocabulary"])
     torch.manual_seed(seed)
-    indices = torch.tensor([data_loader.encode(prompt)], dtype=torch.long)
+    indices = encoded(data_loader, prompt, device)
     stream.write(prompt)
     stream.flush()
     written = 0
@@ -127,7 +166,7 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     while written < length:
         count = min(chunk, length - written)
         indices = model.generate(indices, count)
-        stream.write(data_loader.decode(indices[0, -count:].tolist()))
+        stream.write(data_loader.decode([int(index) for index in indices[0, -count:].tolist()]))
         stream.flush()
         written += count
         if indices.shape[1] > 4 * config.input_sequence_length:
@@ -135,6 +174,12 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     stream.write("\n")
     stream.flush()
     return prompt
+
+
+def _quiet_stdout():
+    """After a closed pipe, point stdout at /dev/null so that Python's exit flush raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv=None):
@@ -148,23 +193,27 @@ def main(argv=None):
                         "the checkpoint was trained with)")
     parser.add_argument("--corpus", type=Path, help="the text the vocabulary comes from (default data/input.txt)")
     parser.add_argument("--seed", type=int, help="random seed (default: a new one each time, printed at the end)")
+    parser.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
     args = parser.parse_args(argv)
     if args.length < 0:
         parser.error("--length must be 0 or more")
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     try:
         generate(args.prompt.replace("\\n", "\n"), args.length, args.checkpoint, args.runs_dir, args.impl,
-                 args.corpus, seed)
+                 args.corpus, seed, device=args.device)
     except NotImplementedError as error:
-        print(f"make generate needs your model: {stub_hint(error)}", file=sys.stderr)
+        print(t("generate.needs_model", hint=stub_hint(error, args.impl)), file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(f"make generate: {error}", file=sys.stderr)
+        print(t("generate.error", error=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
-    print(f"(seed {seed}: make generate SEED={seed} writes this again)", file=sys.stderr)
+    except BrokenPipeError:  # make generate | head
+        _quiet_stdout()
+        return 0
+    print(t("generate.seed", seed=seed), file=sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ and the commands' messages) is translated here.
 """
 
 import os
+import re
 import unicodedata
 
 from .chapters import FIRST, LAST
@@ -80,6 +81,97 @@ MESSAGES = {
         "この行で形の合わないテンソルがあります。そこで使っている各テンソルの .shape を print して、"
         "docstring に書かれた形（たとえば x は (B, T, C)）と比べてみましょう。",
     ),
+    "code.called": (
+        "(the error surfaced deeper, in {function} at {where})",
+        "（错误在更深处显现：{function}，{where}）",
+        "（エラーが表に出たのはさらに奥の {function}、{where}）",
+    ),
+    "code.running": (
+        "{function} was still running at {where}:",
+        "{function} 在 {where} 还在运行：",
+        "{function} は {where} でまだ動いていました：",
+    ),
+    "advice.float_size": (
+        "{name} must be an int: use // ({name} = {value} here; a size written with / is a float)",
+        "{name} 必须是整数：用 //（这里 {name} = {value}；用 / 算出的大小是浮点数）",
+        "{name} は int でなければなりません：// を使いましょう（ここでは {name} = {value}。/ で割ると float になります）",
+    ),
+    "advice.float_size_unknown": (
+        "A size on that line is a float: sizes must be ints, so divide with //, not /.",
+        "这一行里有一个大小是浮点数：大小必须是整数，所以用 // 而不是 / 来除。",
+        "この行のサイズが float になっています。サイズは int なので / ではなく // で割りましょう。",
+    ),
+    "advice.view": (
+        ".view needs a tensor laid out in one piece (contiguous); this one is a slice or a transpose. "
+        "Use .reshape(...) there, or .contiguous().view(...).",
+        ".view 需要内存连续的张量，而这个张量是切片或转置的结果。这里改用 .reshape(...)，或 .contiguous().view(...)。",
+        ".view には連続したメモリのテンソルが必要ですが、これはスライスか転置です。.reshape(...) か .contiguous().view(...) を使いましょう。",
+    ),
+    "advice.not_contiguous": (
+        "A tensor on that line is a slice or a transpose, not laid out in one piece, and something views it: "
+        "flatten it with .reshape(...).",
+        "这一行里有个张量是切片或转置（内存不连续），却被当作连续的来用：用 .reshape(...) 把它展平。",
+        "この行のテンソルはスライスか転置で、メモリが連続していません。.reshape(...) で平らにしましょう。",
+    ),
+    "advice.dimension": (
+        "A dim on that line is past the tensor's last dimension: the tensor has fewer dimensions than the line "
+        "assumes. Print .shape there (e.g. logits (B, T, V) flattened to (B*T, V) has 2).",
+        "这一行用到的 dim 超出了张量的维数：张量的维数比这行代码以为的少。把 .shape 打印出来看看"
+        "（例如 logits (B, T, V) 展平成 (B*T, V) 后只有 2 维）。",
+        "この行の dim がテンソルの次元数を超えています。テンソルの次元はこの行が思っているより少ないのです。"
+        ".shape を print してみましょう（例：logits (B, T, V) を (B*T, V) にすると 2 次元）。",
+    ),
+    "advice.index": (
+        "An index is past the end of an embedding table (a table of N rows takes 0..N-1): "
+        "check which table each input goes to, and each table's (rows, C) shape.",
+        "有一个下标超出了嵌入表的范围（N 行的表只接受 0..N-1）：检查每个输入查的是哪张表，以及每张表的 (行数, C) 形状。",
+        "埋め込み表の範囲を超えた添字があります（N 行の表は 0..N-1 まで）。各入力がどの表を引くか、各表の (行数, C) の形を確かめましょう。",
+    ),
+    "failure.test": (
+        "the test: {test} at {where}",
+        "测试：{test}，{where}",
+        "テスト：{test}（{where}）",
+    ),
+    "failure.more": (
+        "(the full traceback: {command})",
+        "（完整的调用栈：{command}）",
+        "（トレースバック全体：{command}）",
+    ),
+    "timeout.line": (
+        "{function} did not return within {seconds} s: {question}",
+        "{function} 在 {seconds} 秒内没有返回：{question}",
+        "{function} が {seconds} 秒以内に戻りませんでした：{question}",
+    ),
+    "timeout.generate": (
+        "does the loop run exactly max_new_tokens times?",
+        "循环是否恰好运行 max_new_tokens 次？",
+        "ループはちょうど max_new_tokens 回で終わりますか？",
+    ),
+    "timeout.train": (
+        "does the loop run exactly total_training_steps times?",
+        "循环是否恰好运行 total_training_steps 次？",
+        "ループはちょうど total_training_steps 回で終わりますか？",
+    ),
+    "timeout.evaluate": (
+        "does the loop run exactly evaluation_loops times?",
+        "循环是否恰好运行 evaluation_loops 次？",
+        "ループはちょうど evaluation_loops 回で終わりますか？",
+    ),
+    "timeout.get_batch": (
+        "does it draw batch_size windows and stop?",
+        "它是否取出 batch_size 个窗口后就停下？",
+        "batch_size 個の窓を取ったら止まりますか？",
+    ),
+    "timeout.other": (
+        "is there a loop that never ends?",
+        "是不是有一个永远不会结束的循环？",
+        "終わらないループはありませんか？",
+    ),
+    "timeout.skipped": (
+        "not run: an earlier test of chapter {label} timed out ({message})",
+        "没有运行：第 {label} 章前面的一个测试超时了（{message}）",
+        "実行していません：第 {label} 章の前のテストが時間切れでした（{message}）",
+    ),
     # ---- the per-chapter summary at the end of every run (pytest plugin)
     "summary.title": ("your chapters", "各章进度", "各章の進み具合"),
     "summary.line": (
@@ -98,9 +190,24 @@ MESSAGES = {
         "次は {path} の {function} を書きましょう",
     ),
     "summary.next_test": (
-        "next: make {test} pass",
-        "下一步：让 {test} 通过",
-        "次は {test} を通しましょう",
+        "next: make the test {test} pass:  {command}",
+        "下一步：让测试 {test} 通过：{command}",
+        "次はテスト {test} を合格させましょう：{command}",
+    ),
+    "summary.next_chapter": (
+        "chapter {done} is green. Next: chapter {label} {title}:  make chapter{label}",
+        "第 {done} 章全部通过。下一步：第 {label} 章 {title}：make chapter{label}",
+        "第 {done} 章は合格です。次は第 {label} 章 {title}：make chapter{label}",
+    ),
+    "summary.train": (
+        "every chapter is green. Now train your GPT on Shakespeare:  make train",
+        "所有章节都通过了。现在用莎士比亚训练你的 GPT：make train",
+        "全章合格です。シェイクスピアで GPT を訓練しましょう：make train",
+    ),
+    "summary.environment": (
+        "not your code: {message}",
+        "不是你的代码的问题：{message}",
+        "あなたのコードの問題ではありません：{message}",
     ),
     "summary.locked": (
         "locked until chapter {label} is green: make chapter{label}",
@@ -318,6 +425,82 @@ MESSAGES = {
         "まだ表示できるものがありません：マップは第 02 章の TokenEmbedding から始まります（{reason}）。"
         "完成形を見るには：KATA_IMPL=reference make map",
     ),
+    # ---- make chapterNN (the gate)
+    "gate.remembered": (
+        "chapters {labels}: green, unchanged since they last ran (not run again)",
+        "第 {labels} 章：已通过，上次运行后没有改动（不再重跑）",
+        "第 {labels} 章：合格済みで前回から変更なし（再実行しません）",
+    ),
+    "gate.blocked": (
+        "Chapter {label} ({title}) builds on chapter {earlier} ({earlier_title}), which is not green yet: "
+        "{failing} of {total} of its tests fail (above).",
+        "第 {label} 章（{title}）建立在第 {earlier} 章（{earlier_title}）之上，而它还没有全部通过："
+        "{total} 个测试中有 {failing} 个失败（见上）。",
+        "第 {label} 章（{title}）は第 {earlier} 章（{earlier_title}）の上に作ります。そちらがまだ合格していません："
+        "{total} 個中 {failing} 個のテストが失敗しています（上を参照）。",
+    ),
+    "gate.finish": (
+        "Finish chapter {label} first:  make chapter{label}",
+        "先完成第 {label} 章：make chapter{label}",
+        "先に第 {label} 章を仕上げましょう：make chapter{label}",
+    ),
+    # ---- make train and make generate
+    "train.header": (
+        "training {package} (KATA_IMPL={package}), recipe '{recipe}': {settings}",
+        "训练 {package}（KATA_IMPL={package}），配方 '{recipe}'：{settings}",
+        "{package} を訓練します（KATA_IMPL={package}）、レシピ '{recipe}'：{settings}",
+    ),
+    "train.device": ("device: {device}", "设备：{device}", "デバイス：{device}"),
+    "train.rehearsing": (
+        "rehearsing: generate 2 characters, one train_step, one evaluation loop...",
+        "预演：生成 2 个字符、一次 train_step、一轮评估……",
+        "リハーサル：2 文字の生成、train_step 1 回、評価 1 ループ…",
+    ),
+    "train.model": (
+        "{parameters} parameters, vocabulary of {vocabulary} characters, {threads} torch threads",
+        "{parameters} 个参数，词表 {vocabulary} 个字符，{threads} 个 torch 线程",
+        "パラメータ {parameters} 個、語彙 {vocabulary} 文字、torch スレッド {threads}",
+    ),
+    "train.interrupted": (
+        "interrupted after {done} of {total} steps: evaluating and saving what the model has learnt so far "
+        "(Ctrl-C again abandons the save)",
+        "在第 {done}/{total} 步中断：正在评估并保存模型目前学到的内容（再按一次 Ctrl-C 就放弃保存）",
+        "{total} ステップ中 {done} ステップで中断：ここまでの学習を評価して保存します（もう一度 Ctrl-C で保存を中止）",
+    ),
+    "train.final": (
+        "final val loss {val} after {steps} steps ({training} s of training, {total} s with evaluations). "
+        "The model wrote:",
+        "{steps} 步后最终验证损失 {val}（训练 {training} 秒，含评估共 {total} 秒）。模型写道：",
+        "{steps} ステップ後の最終検証損失 {val}（訓練 {training} 秒、評価込み {total} 秒）。モデルの文章：",
+    ),
+    "train.saved": (
+        "saved {folder}/ (checkpoint, loss_curve.png, sample.txt); make generate PROMPT=\"ROMEO:\" writes more",
+        "已保存 {folder}/（检查点、loss_curve.png、sample.txt）；make generate PROMPT=\"ROMEO:\" 可以写更多",
+        "{folder}/ に保存しました（チェックポイント、loss_curve.png、sample.txt）。make generate PROMPT=\"ROMEO:\" で続きを",
+    ),
+    "train.needs_chapters": (
+        "make train needs every chapter written: {hint}",
+        "make train 需要写完所有章节：{hint}",
+        "make train にはすべての章が必要です：{hint}",
+    ),
+    "train.error": ("make train: {error}", "make train：{error}", "make train：{error}"),
+    "train.abandoned": (
+        "make train: interrupted before the run was saved; nothing was written",
+        "make train：在保存之前被中断，什么都没有写入",
+        "make train：保存の前に中断されました。何も書き込んでいません",
+    ),
+    "generate.model": ("model: {description}", "模型：{description}", "モデル：{description}"),
+    "generate.needs_model": (
+        "make generate needs your model: {hint}",
+        "make generate 需要你的模型：{hint}",
+        "make generate にはあなたのモデルが必要です：{hint}",
+    ),
+    "generate.error": ("make generate: {error}", "make generate：{error}", "make generate：{error}"),
+    "generate.seed": (
+        "(seed {seed}: make generate SEED={seed} writes this again)",
+        "（种子 {seed}：make generate SEED={seed} 会再写出同样的文字）",
+        "（シード {seed}：make generate SEED={seed} で同じ文章をもう一度）",
+    ),
     # ---- shared
     "bad_chapter": (
         f"there is no chapter {{value}}: chapters run from {FIRST.label} to {LAST.label}",
@@ -325,6 +508,15 @@ MESSAGES = {
         f"第 {{value}} 章はありません：章は {FIRST.label} から {LAST.label} までです",
     ),
 }
+
+
+_TITLES = {"Warm-up": ("Warm-up", "热身", "ウォームアップ")}  # the other titles are class names: code, not words
+
+
+def title(entry, lang=None):
+    """A chapter's title in the current language (class names such as AttentionHead stay as they are)."""
+    texts = _TITLES.get(entry.title)
+    return texts[LANGUAGES.index(lang or language())] if texts else entry.title
 
 
 def t(key, lang=None, **values):
@@ -348,14 +540,27 @@ def pad(text, width):
 _NO_LINE_START = set("，。、：；）」』！？,.;:!?)]}%")
 
 
+# A command a learner copies: make with its VARIABLE=value arguments (and any before it), or python -m / pytest.
+_COMMAND = re.compile(
+    r"(?:\b[A-Z_]+=\S+ )*\bmake [a-z][\w-]*(?: [A-Z_]+=(?:'[^']*'|\"[^\"]*\"|[^\s，。、；）]+))*"
+    r"|\b(?:python -m|pytest) \S+(?: --?[\w-]+(?:=\S+)?)*"
+)
+_KEEP_TOGETHER = "\u00a0"
+
+
+def _join_commands(paragraph):
+    return _COMMAND.sub(lambda found: found.group(0).replace(" ", _KEEP_TOGETHER), paragraph)
+
+
 def wrap(text, width):
     """Lines of at most ``width`` terminal columns.
 
     Breaks at spaces in English, and between characters in Chinese and
-    Japanese (never putting a closing punctuation mark first on a line).
+    Japanese (never putting a closing punctuation mark first on a line),
+    and never inside a command (``make reset CHAPTER=03 CONFIRM=yes``).
     """
     lines = []
-    for paragraph in str(text).split("\n"):
+    for paragraph in _join_commands(str(text)).split("\n"):
         tokens, word = [], ""
         for character in paragraph:  # a token: a word with its trailing space, or one wide character
             if display_width(character) == 2:
@@ -378,12 +583,15 @@ def wrap(text, width):
             else:
                 line += token
         lines.append(line.rstrip())
-    return lines
+    return [line.replace(_KEEP_TOGETHER, " ") for line in lines]
 
 
-def fill(text, width=None):
-    """``text`` wrapped to the terminal (at most 100 columns), for messages longer than a line."""
+def fill(text, width=None, indent=0):
+    """``text`` wrapped to the terminal (at most 100 columns), for messages longer than a line.
+
+    ``indent``: columns the caller puts before every line.
+    """
     import shutil
 
     width = width or max(40, min(shutil.get_terminal_size((100, 24)).columns, 100) - 1)
-    return "\n".join(wrap(text, width))
+    return "\n".join(wrap(text, width - indent))

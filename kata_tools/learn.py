@@ -80,5 +80,27 @@ def main(argv=None):
     return draw(depth=arguments.depth)
 
 
+def quiet_stdout():
+    """After the reader of a pipe has gone (``make hint | head -3``), send what is left to /dev/null.
+
+    Python would otherwise print a BrokenPipeError traceback when it flushes stdout at exit.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(entry_point, argv=None):
+    """``entry_point(argv)``, with a closed pipe taken as "the reader has read enough" (exit status 0)."""
+    try:
+        status = entry_point(argv)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        quiet_stdout()
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -21,6 +21,9 @@ def pytest_addoption(parser):
 
 def failure_message(report):
     """The line a learner reads first: the assertion message or exception, without the traceback."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == "kata_message":  # the plugin's concept message, most specific diagnosis first
+            return value.strip()
     longrepr = report.longrepr
     if isinstance(longrepr, str):
         return longrepr.strip()
@@ -46,6 +49,8 @@ class OutcomeRecorder:
                 record["outcome"] = "failed" if report.failed else "skipped"
                 record["message"] = failure_message(report)
                 record["stub"] = any(name == "stub" for name, _ in report.user_properties)
+                # a problem of the machine (a corrupt corpus): never the learner's failure
+                record["environment"] = any(name == "environment" for name, _ in report.user_properties)
 
     def pytest_sessionfinish(self, session):
         self.path.parent.mkdir(parents=True, exist_ok=True)

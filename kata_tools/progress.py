@@ -34,14 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chapters import CHAPTERS, REPO_ROOT
-from .i18n import display_width, pad, t
+from .i18n import display_width, pad, t, title
 from .implementation import package_name
 
 DONE, IN_PROGRESS, NOT_STARTED, LOCKED = "done", "in progress", "not started", "locked"
 STATES = (DONE, IN_PROGRESS, NOT_STARTED, LOCKED)
 
 STATE_DIRECTORY_VARIABLE = "KATA_STATE_DIR"
-RECORD_VERSION = "1"
+RECORD_VERSION = "2"  # 2: messages lead with their diagnosis; keys follow the corpus
 # What every chapter's result also depends on, besides its own files.
 SHARED_INPUTS = ("tests/conftest.py", "kata_tools/testing.py", "kata_tools/implementation.py")
 _CHAPTER_NAME = re.compile(r"chapter\d\d_[a-z0-9_]+")
@@ -159,7 +159,25 @@ def chapter_key(entry, package=None):
         content = _read(path)
         digest.update(f"{relative(path)}\0{len(content) if content is not None else -1}\0".encode())
         digest.update((content or "").encode())
+    if "shakespeare_text" in (_read(entry.test_file) or ""):  # its tests read the corpus: a new corpus, a new run
+        digest.update(corpus_digest().encode())
     return digest.hexdigest()
+
+
+_CORPUS_DIGESTS = {}
+
+
+def corpus_digest(path=None):
+    """sha256 of the corpus file (``data/input.txt``), "missing" without one; computed once per version of it."""
+    path = Path(path or REPO_ROOT / "data" / "input.txt")
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _CORPUS_DIGESTS:
+        _CORPUS_DIGESTS[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _CORPUS_DIGESTS[key]
 
 
 # ---------------------------------------------------------------- remembered results
@@ -267,10 +285,10 @@ def remember(package, results):
 
 def results_from_outcomes(outcomes):
     """{label: ChapterResult} from a ``kata_tools.outcomes`` JSON mapping (no line numbers there)."""
-    results = {}
+    results, environment = {}, {record.get("chapter") for record in outcomes.values() if record.get("environment")}
     for test_id, record in outcomes.items():
         label = record.get("chapter")
-        if label:
+        if label and label not in environment:
             results.setdefault(label, ChapterResult(label)).tests.append(
                 test_record(test_id, record["outcome"], record.get("stub"), record.get("message"))
             )
@@ -450,7 +468,7 @@ def render_table(found, package=None, stream=None):
     rows = []
     for status in found:
         green = f"{status.green}/{status.total}" if status.total else t("progress.no_tests")
-        rows.append([status.entry.label, status.entry.title, t(f"state.{status.state}"), green, status.state])
+        rows.append([status.entry.label, title(status.entry), t(f"state.{status.state}"), green, status.state])
     widths = [max(display_width(row[column]) for row in [headers, *rows]) for column in range(4)]
 
     def line(cells, state=None):
@@ -470,7 +488,7 @@ def render_table(found, package=None, stream=None):
     if current is None:
         lines.append(t("progress.all_done"))
     else:
-        lines.append(t("progress.next", label=current.entry.label, title=current.entry.title))
+        lines.append(t("progress.next", label=current.entry.label, title=title(current.entry)))
     return "\n".join(lines)
 
 
@@ -509,7 +527,7 @@ def run_next(package=None, pinned=None, extra=()):
     """
     package = package or package_name()
     if pinned is not None:
-        print(t("next.running", label=pinned.label, title=pinned.title), flush=True)
+        print(t("next.running", label=pinned.label, title=title(pinned)), flush=True)
         return run_visibly([pinned], package, extra)
     candidates = [entry for entry in next_candidates(package) if entry.test_file.exists()]
     if not candidates:
@@ -517,7 +535,7 @@ def run_next(package=None, pinned=None, extra=()):
         print(t("hint.no_tests", label=missing[0].label) if missing else t("progress.all_done"))
         return 0
     if len(candidates) == 1:
-        print(t("next.running", label=candidates[0].label, title=candidates[0].title), flush=True)
+        print(t("next.running", label=candidates[0].label, title=title(candidates[0])), flush=True)
     else:
         print(t("next.running_many", labels=label_ranges(entry.number for entry in candidates)), flush=True)
     return run_visibly(candidates, package, extra, stop_after_red=True)

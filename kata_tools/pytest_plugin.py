@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
-from .i18n import display_width, pad, t
+from .i18n import display_width, fill, pad, t, title
 from .outcomes import OutcomeRecorder
 
 _STUB_MESSAGE = re.compile(r"^chapter (\d\d): write (\S+)$")
@@ -84,37 +84,253 @@ def _exception_chain(excinfo):
         chain.append(pytest.ExceptionInfo.from_exception(error))
 
 
-def learner_frame(excinfo, kata_files):
-    """(function, traceback entry, exception info) of the innermost frame in a kata file, or None.
+def _kata_entries(traceback, kata_files):
+    """The traceback's entries in kata files, innermost first, as (entry, chapter)."""
+    found = []
+    for entry in reversed(traceback):
+        try:
+            path = str(Path(entry.path).resolve())
+        except (TypeError, OSError):
+            continue
+        if path in kata_files:
+            found.append((entry, kata_files[path]))
+    return found
 
+
+def learner_frame(excinfo, kata_files, chapter=None, outermost=False):
+    """(function, traceback entry, exception info) of the learner's frame to point at, or None.
+
+    The innermost frame in a kata file, unless the traceback passes through
+    the kata of ``chapter`` (the chapter under test): then its innermost
+    frame there, since a chapter's tests judge that chapter's code even when
+    an earlier, green chapter is where the error surfaced (a float
+    ``head_size`` written in chapter 07 breaks ``nn.Linear`` in chapter 06).
     Looks through the chain of causes too: tests often re-raise a crash as
     an AssertionError that names the shapes involved.
     """
     for link in _exception_chain(excinfo):
-        for entry in reversed(link.traceback):
-            try:
-                path = str(Path(entry.path).resolve())
-            except (TypeError, OSError):
-                continue
-            if path in kata_files:
-                return _qualified_name(entry), entry, link
+        entries = _kata_entries(link.traceback, kata_files)
+        if not entries:
+            continue
+        preferred = [item for item in entries if chapter is not None and item[1].number == chapter.number]
+        entry = (preferred or entries)[-1 if outermost else 0][0]
+        return _qualified_name(entry), entry, link
     return None
 
 
-def in_your_code(excinfo, function, entry):
-    where = f"{_relative(entry.path)}:{entry.lineno + 1}"
-    error = excinfo.typename
-    lines = [t("code.where", function=function, error=error, where=where)]
+def _where(entry):
+    return f"{_relative(entry.path)}:{entry.lineno + 1}"
+
+
+def _statement(entry):
     try:
-        lines.append("    " + str(entry.statement).strip().splitlines()[0])
+        return str(entry.statement).strip().splitlines()[0]
     except (IndexError, ValueError, OSError):
-        pass
-    lines.append(f"    {error}: {str(excinfo.value).strip().splitlines()[0] if str(excinfo.value).strip() else ''}")
+        return ""
+
+
+def _float_sizes(entry):
+    """Names of whole-number floats among the frame's locals, e.g. {"head_size": 4.0}: a size written with /."""
+    try:
+        frame_locals = entry.locals
+    except Exception:
+        return {}
+    return {
+        name: value for name, value in (frame_locals or {}).items()
+        if isinstance(value, float) and value.is_integer() and not name.startswith("_")
+    }
+
+
+def _assignment(entry, name):
+    """"katas/...py:45: head_size = ..." - the line of the frame's function that assigns ``name``, or None."""
+    import inspect
+
+    try:
+        code = entry.frame.code.raw
+        lines, first = inspect.getsourcelines(code)
+    except (AttributeError, OSError, TypeError):
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=(?!=)")
+    for offset, line in enumerate(lines):
+        if pattern.match(line):
+            return f"{_relative(code.co_filename)}:{first + offset}: {line.strip()}"
+    return None
+
+
+def error_advice(excinfo, entry, others=()):
+    """(diagnosis or None, tip or None) matched to the error a learner's line raised.
+
+    The diagnosis, when there is one, is the most specific thing known and
+    goes first in the failure; the tip follows the "in your code" lines.
+    """
+    message = str(excinfo.value)
+    lowered = message.lower()
+    statement = _statement(entry)
+    if excinfo.errisinstance(TypeError) and "float" in lowered:
+        sizes, owners = {}, {}
+        for candidate in (*others, entry):  # the frame pointed at wins: its names are read last
+            found = _float_sizes(candidate)
+            sizes.update(found)
+            owners.update({name: candidate for name in found})
+        named = [name for name in sizes if re.search(rf"\b{re.escape(name)}\b", statement)] or list(sizes)
+        if named:
+            name = named[0]
+            advice = t("advice.float_size", name=name, value=sizes[name])
+            assigned = _assignment(owners[name], name)
+            return (f"{advice}\n  {assigned}" if assigned else advice), None
+        return None, t("advice.float_size_unknown")
+    if "view size is not compatible" in lowered or "use .reshape" in lowered:
+        return None, t("advice.view" if ".view(" in statement else "advice.not_contiguous")
+    if "dimension out of range" in lowered:
+        return None, t("advice.dimension")
+    if "index out of range in self" in lowered:
+        return None, t("advice.index")
     if excinfo.errisinstance((RuntimeError, ValueError, IndexError)) and any(
-        word in str(excinfo.value).lower() for word in _SHAPE_WORDS
+        word in lowered for word in _SHAPE_WORDS
     ):
-        lines.append(t("code.shape_tip"))
+        return None, t("code.shape_tip")
+    return None, None
+
+
+def in_your_code(excinfo, function, entry, chapter=None, innermost=None, tip=None):
+    """The "in your code" lines: which function, which line, the error, and a tip matched to it."""
+    error = excinfo.typename
+    lines = [t("code.where", function=function, error=error, where=_where(entry))]
+    statement = _statement(entry)
+    if statement:
+        lines.append("    " + statement)
+    if innermost is not None and innermost is not entry:
+        lines.append("  " + t("code.called", function=_qualified_name(innermost), where=_where(innermost)))
+    text = str(excinfo.value).strip()
+    lines.append(f"    {error}: {text.splitlines()[0] if text else ''}")
+    if tip is None:
+        _, tip = error_advice(excinfo, entry)
+    if tip:
+        lines.append(tip)
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the failure text
+def concept_message(excinfo):
+    """What the failure says, without pytest's assertion rewriting (``assert False`` + ``where`` dumps).
+
+    The most specific diagnosis a test found comes first (see
+    ``kata_tools.testing.lead_with_diagnosis``).
+    """
+    from .testing import lead_with_diagnosis
+
+    text = str(excinfo.value).strip()
+    if excinfo.errisinstance(AssertionError) or excinfo.typename == "Failed":
+        kept = []
+        for line in text.splitlines():
+            if line.startswith("assert ") and kept:
+                break
+            kept.append(line)
+        if kept and kept[0].startswith("assert "):  # a bare assert: its first lines say what differed
+            kept = kept[:4]
+        text = "\n".join(kept).rstrip()
+    else:
+        first = text.splitlines()[0] if text else ""
+        text = f"{excinfo.typename}: {first}"
+    return lead_with_diagnosis(text)
+
+
+def _test_entry(excinfo, path, name=None):
+    """The test function's traceback entry, else the innermost entry in the test file itself."""
+    for entry in excinfo.traceback:
+        if name and entry.frame.code.raw.co_name == name:
+            return entry
+    for entry in reversed(excinfo.traceback):
+        try:
+            if Path(entry.path).resolve() == Path(path).resolve():
+                return entry
+        except (TypeError, OSError):
+            continue
+    return None
+
+
+def full_traceback_wanted(config):
+    """pytest's own traceback when the run asks for a style (``--tb=long``, ``make chapterNN TB=long``)."""
+    return getattr(config.option, "tbstyle", "auto") not in ("auto", None)
+
+
+def short_failure(item, excinfo, message, code_lines):
+    """The failure as a learner reads it: the message, the test's line, the learner's line, one way to more."""
+    lines = [message, ""]
+    entry = _test_entry(excinfo, item.path, getattr(item, "originalname", None))
+    if entry is not None:
+        lines.append(t("failure.test", where=_where(entry), test=item.name))
+        statement = _statement(entry)
+        if statement:
+            lines.append("    " + statement)
+    if code_lines:
+        lines += [t("code.section") + ":", *("  " + line for line in code_lines.splitlines())]
+    entry = chapter_of_path(item.path)
+    lines.append(t("failure.more", command=f"make chapter{entry.label} TB=long" if entry else "pytest --tb=long"))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- time limits
+UNIT_TIMEOUT_VARIABLE = "KATA_TEST_TIMEOUT"
+UNIT_TIMEOUT = 20  # seconds for a chapter's unit test; a training test carries its own @pytest.mark.timeout
+_TIMED_OUT = {}  # chapter label -> the message of its first timeout, in this process
+
+# what to ask about a function that never returned, by its name
+_LOOP_QUESTIONS = (
+    ("generate", "timeout.generate"),
+    ("train", "timeout.train"),
+    ("estimate_loss", "timeout.evaluate"),
+    ("evaluate", "timeout.evaluate"),
+    ("get_batch", "timeout.get_batch"),
+)
+
+
+def unit_timeout():
+    try:
+        return float(os.environ.get(UNIT_TIMEOUT_VARIABLE, "") or UNIT_TIMEOUT)
+    except ValueError:
+        return UNIT_TIMEOUT
+
+
+def is_timeout(excinfo):
+    return excinfo is not None and excinfo.typename == "Failed" and str(excinfo.value).startswith("Timeout")
+
+
+def timeout_message(excinfo, function, seconds):
+    """The timeout line, e.g. "generate did not return within 20 s: does the loop run exactly max_new_tokens times?"."""
+    short = (function or "the test").split(".")[-1]
+    question = next((key for name, key in _LOOP_QUESTIONS if name in short), "timeout.other")
+    return t("timeout.line", function=function or "the test", seconds=f"{seconds:g}", question=t(question))
+
+
+def pytest_sessionstart(session):
+    _TIMED_OUT.clear()
+
+
+def _timeout_seconds(item, excinfo):
+    marker = item.get_closest_marker("timeout")
+    if marker is not None and marker.args:
+        return float(marker.args[0])
+    found = re.search(r"([\d.]+)s", str(excinfo.value))
+    return float(found.group(1)) if found else unit_timeout()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every chapter test gets a time limit that fits it: UNIT_TIMEOUT, unless it sets its own."""
+    if not config.pluginmanager.hasplugin("timeout"):
+        return
+    seconds = unit_timeout()
+    for item in items:
+        if chapter_of_path(item.path) is not None and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(seconds))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """After a chapter's first timeout, its other tests are skipped: each would wait just as long."""
+    entry = chapter_of_path(item.path)
+    if entry is not None and entry.label in _TIMED_OUT:
+        pytest.skip(t("timeout.skipped", label=entry.label, message=_TIMED_OUT[entry.label]))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -135,15 +351,59 @@ def pytest_runtest_makereport(item, call):
         return
     if call.excinfo is None:
         return
+    from .testing import EnvironmentProblem
+
+    if call.excinfo.errisinstance(EnvironmentProblem):
+        report.longrepr = str(call.excinfo.value)
+        report.user_properties.append(("environment", str(call.excinfo.value)))
+        return
     try:
-        found = learner_frame(call.excinfo, _kata_files())
-        if found:
-            function, entry, raised = found
-            report.user_properties.append(("kata_function", function))
-            if not raised.errisinstance(AssertionError):
-                report.sections.append((t("code.section"), in_your_code(raised, function, entry)))
+        explain(item, call, report)
     except Exception:  # an extra for the learner: it must never break the report itself
         pass
+
+
+def explain(item, call, report):
+    """Put the short explanation in the failure text itself (``longrepr``), where every front end shows it.
+
+    Only for chapter tests: the repository's own checks keep pytest's report.
+    """
+    chapter = chapter_of_path(item.path)
+    if chapter is None:
+        return
+    excinfo = call.excinfo
+    # a timeout: the function the test called never returned, so point at the outermost learner's frame
+    found = learner_frame(excinfo, _kata_files(), chapter, outermost=is_timeout(excinfo))
+    function = code_lines = None
+    message = concept_message(excinfo)
+    if found:
+        function, entry, raised = found
+        report.user_properties.append(("kata_function", function))
+        kata_entries = [found_entry for found_entry, _ in _kata_entries(raised.traceback, _kata_files())]
+        innermost = kata_entries[0]
+        if not raised.errisinstance(AssertionError):
+            diagnosis, tip = error_advice(raised, entry, kata_entries)
+            if diagnosis:
+                message = f"{diagnosis}\n{message}"
+            code_lines = in_your_code(raised, function, entry, chapter, innermost, tip)
+    if is_timeout(excinfo):
+        if function is None:  # no kata in the way: the function the test called
+            entries = list(excinfo.traceback)
+            test = _test_entry(excinfo, item.path, getattr(item, "originalname", None))
+            called = [entries[index + 1] for index, entry in enumerate(entries[:-1]) if entry is test]
+            function = _qualified_name(called[0]) if called else None
+        message = timeout_message(excinfo, function, _timeout_seconds(item, excinfo))
+        if found:
+            code_lines = "\n".join([t("code.running", function=function, where=_where(entry)),
+                                    "    " + _statement(entry)])
+        if chapter is not None:
+            _TIMED_OUT.setdefault(chapter.label, message)
+    report.user_properties.append(("kata_message", message))
+    if full_traceback_wanted(item.config):
+        if code_lines:
+            report.sections.append((t("code.section"), code_lines))
+        return
+    report.longrepr = short_failure(item, excinfo, message, code_lines)
 
 
 # ---------------------------------------------------------------- summary and memory
@@ -160,6 +420,10 @@ class ChapterRecorder(OutcomeRecorder):
         self.collected = None  # {label: test count}, when known
         self.deselected = set()
         self.lines = {}
+        self.environment = {}  # {label: message} of chapters that met a problem of the machine, not of the code
+        self.chapter_ids = {}  # {label: every test id of the chapter's file}, from collection
+        self.unknown = set()  # chapters with a class whose tests were not collected
+        self.collectors = set()
 
     def _chapter_label(self, test_id):
         entry = chapter_of_path(test_id.split("::")[0])
@@ -191,6 +455,31 @@ class ChapterRecorder(OutcomeRecorder):
                 counts[label] = counts.get(label, 0) + 1
         self.collected = counts
 
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_make_collect_report(self, collector):
+        """Every test a chapter file holds, however the run selects them (test ids, -k, --lf).
+
+        Read here rather than in pytest_collectreport, which a run given test ids never sees for a file.
+        """
+        outcome = yield
+        try:
+            self._collected_file(outcome.get_result())
+        except Exception:  # knowing a chapter ran whole is a convenience
+            pass
+
+    def _collected_file(self, report):
+        if not report.passed or not report.nodeid:
+            return
+        label = self._chapter_label(report.nodeid.split("::")[0])
+        if label is None:
+            return
+        self.collectors.add(report.nodeid)
+        for node in report.result:
+            if isinstance(node, pytest.Item):
+                self.chapter_ids.setdefault(label, set()).add(node.nodeid)
+            elif isinstance(node, pytest.Collector):
+                self.unknown.add((label, node.nodeid))
+
     def pytest_deselected(self, items):
         for item in items:
             label = self._chapter_label(item.nodeid)
@@ -218,7 +507,9 @@ class ChapterRecorder(OutcomeRecorder):
             return
         record["line"] = report.location[1] if report.location else 0
         for name, value in report.user_properties:
-            if name == "kata_function":
+            if name == "environment":
+                self.environment.setdefault(record.get("chapter"), value)
+            elif name == "kata_function":
                 record.setdefault("function", value)
             elif name == "kata_where":
                 record.setdefault("where", value)
@@ -239,7 +530,24 @@ class ChapterRecorder(OutcomeRecorder):
         return results
 
     def whole_chapters(self, results):
-        """Labels of the chapters this session ran completely."""
+        """Labels of the chapters this session ran completely.
+
+        A chapter counts as whole when every test its file holds ran,
+        however the run named them (VS Code passes one test id per test).
+        """
+        whole = set()
+        for label, result in results.items():
+            known = self.chapter_ids.get(label)
+            if not known or any(owner == label and node not in self.collectors for owner, node in self.unknown):
+                continue
+            ran = {test["id"] for test in result.tests}
+            if known <= ran:
+                whole.add(label)
+        if any(label not in self.chapter_ids for label in results):
+            whole |= self._whole_by_count(results)  # under xdist the collection happens in the workers
+        return whole
+
+    def _whole_by_count(self, results):
         if self.collected is None:
             return set()
         options = self.config.option
@@ -249,7 +557,8 @@ class ChapterRecorder(OutcomeRecorder):
             return set()
         return {
             label for label, result in results.items()
-            if label not in self.deselected and result.total == self.collected.get(label, -1)
+            if label not in self.chapter_ids and label not in self.deselected
+            and result.total == self.collected.get(label, -1)
         }
 
     def pytest_sessionfinish(self, session):
@@ -257,8 +566,9 @@ class ChapterRecorder(OutcomeRecorder):
 
         results = self.chapter_results()
         whole = self.whole_chapters(results)
-        try:
-            remember(self.package, {label: (self.keys.get(label), results[label]) for label in whole})
+        try:  # a chapter that met an environment problem says nothing about the learner's code
+            remember(self.package, {label: (self.keys.get(label), results[label]) for label in whole
+                                    if label not in self.environment})
         except Exception:
             pass  # remembering is a convenience; never fail a test run over it
         self.summary = self.summary_lines(results, whole)
@@ -270,11 +580,11 @@ class ChapterRecorder(OutcomeRecorder):
         if not results:
             return []
         by_label = {entry.label: entry for entry in CHAPTERS}
-        width = max(display_width(by_label[label].title) for label in results)
+        width = max(display_width(title(by_label[label])) for label in results)
         lines = [("", {}), (f"---- {t('summary.title')} ----", {"bold": True})]
-        next_line = None
+        next_line, hintless = None, False
         texts = {
-            label: t("summary.line", label=label, title=pad(by_label[label].title, width),
+            label: t("summary.line", label=label, title=pad(title(by_label[label]), width),
                      green=results[label].green, total=results[label].total)
             for label in results
         }
@@ -282,6 +592,11 @@ class ChapterRecorder(OutcomeRecorder):
         for label in sorted(results):
             entry, result = by_label[label], results[label]
             text = pad(texts[label], text_width)
+            if label in self.environment:
+                lines.append((text, {}))
+                if next_line is None:
+                    next_line, hintless = t("summary.environment", message=self.environment[label]), True
+                continue
             if label not in whole:
                 lines.append((f"{text}  {t('summary.partial')}", {}))
                 continue
@@ -293,17 +608,28 @@ class ChapterRecorder(OutcomeRecorder):
             lines.append((f"{text}  {t('state.' + state)}", markup))
             if state == LOCKED and next_line is None:
                 next_line = t("summary.locked", label=blocker.label)
+                hintless = True
             elif state != DONE and next_line is None:
                 next_line = self._next_step(entry, result)
         if next_line:
             first, *rest = next_line.split("\n")
             lines.append((first, {"bold": True}))
             lines += [(line, {}) for line in rest]
-            if "make chapter" not in next_line:
+            if not hintless:
                 lines.append((t("summary.stuck"), {}))
         elif all(results[label].done for label in results):
-            lines.append((t("summary.all_green"), {"green": True}))
+            lines.append((self._after_green(results, whole), {"green": True}))
         return lines
+
+    def _after_green(self, results, whole):
+        """What to do after a green run: the next chapter, or training once the last one is green."""
+        last = max(results)
+        if last not in whole:
+            return t("summary.all_green")
+        following = [entry for entry in CHAPTERS if entry.number == int(last) + 1]
+        if not following:
+            return t("summary.train")
+        return t("summary.next_chapter", done=last, label=following[0].label, title=title(following[0]))
 
     def _earlier_not_done(self, entry, results, whole, remembered):
         """The first earlier chapter known not to be done (from this run, or remembered), or None."""
@@ -328,11 +654,13 @@ class ChapterRecorder(OutcomeRecorder):
 
             where = failing.get("where") or relative(kata_path(entry, self.package))
             return t("summary.next_stub", function=failing["function"], path=where)
-        name = failing["id"].split("::")[-1]
-        message = failing["message"].splitlines()[0] if failing["message"] else ""
-        if len(message) > 160:
-            message = message[:157] + "..."
-        return t("summary.next_test", test=name) + (f"\n  {message}" if message else "")
+        name = failing["id"].split("::")[-1].split("[")[0]
+        command = f"make chapter{entry.label} TEST={name}"
+        message = failing["message"].split("\n\n")[0].strip() if failing["message"] else ""
+        text = t("summary.next_test", test=name, command=command)
+        if message:  # whole: the most specific diagnosis comes first and is never cut off
+            text += "\n" + "\n".join("  " + line for line in fill(message, indent=2).splitlines())
+        return text
 
 
 def pytest_configure(config):

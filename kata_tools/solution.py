@@ -11,7 +11,7 @@ import sys
 import textwrap
 import time
 
-from .i18n import fill, t
+from .i18n import fill, t, title
 from .implementation import package_name
 from .katagen import BEGIN, END, _enclosing_functions
 from .progress import (
@@ -62,7 +62,7 @@ def show_solution(entry, confirmed=False, package=None, out=print, stream_in=Non
         result = run_quietly([entry], package).get(entry.label)
     green = result is not None and result.done
     if not green and not confirmed:
-        out(fill(t("solution.not_green", label=entry.label, title=entry.title,
+        out(fill(t("solution.not_green", label=entry.label, title=title(entry),
                    green=result.green if result else 0, total=result.total if result else "?")))
         answer = ask(t("solution.ask"), stream_in)
         if answer is False:
@@ -72,7 +72,7 @@ def show_solution(entry, confirmed=False, package=None, out=print, stream_in=Non
             out(fill(t("solution.confirm_how", label=entry.label)))
             return 1
     reference = entry.source_file("reference")
-    out(t("solution.header", label=entry.label, title=entry.title, path=relative(reference)))
+    out(t("solution.header", label=entry.label, title=title(entry), path=relative(reference)))
     for function, code in solution_regions(entry):
         out("")
         out(f"  {function}")

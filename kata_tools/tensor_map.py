@@ -89,7 +89,7 @@ def draw(depth=3, package=None, out=print):
             module, input_data=[data], depth=depth, verbose=0, col_width=16,
             col_names=("input_size", "output_size", "num_params"), row_settings=("var_names",),
         )
-        out(str(summary))
+        out(tidy_summary(str(summary)))
         heads = config.num_attention_heads
         legend = (
             f"B={config.batch_size} T={config.input_sequence_length} C=embedding_dim={config.embedding_dim} "
@@ -100,6 +100,14 @@ def draw(depth=3, package=None, out=print):
         return 0
     out(fill(t("map.nothing", reason=_short_reason(errors[-1]))))
     return 0
+
+
+_UNIT_NAMES = {"NONE": "", "KILOBYTES": "k", "MEGABYTES": "M", "GIGABYTES": "G", "TERABYTES": "T"}
+
+
+def tidy_summary(text):
+    """torchinfo's table, with its enum names ("Total mult-adds (Units.MEGABYTES)") written as units ("(M)")."""
+    return re.sub(r"\(Units\.(\w+)\)", lambda found: f"({_UNIT_NAMES.get(found.group(1), found.group(1))})", text)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,20 @@ Messages name the dimensions, so that a learner reads
 ``expected (B, T, head_size) = (2, 6, 4), got (2, 6, 12)`` rather than two bare tuples.
 """
 
+import re
 from types import SimpleNamespace
 
+import pytest
 import torch
 
 from .implementation import chapter_module
 
 __all__ = [
+    "assert_every_entry_learns",
     "assert_shape",
     "chapter_module",
+    "environment_problem",
+    "lead_with_diagnosis",
     "make_config",
     "parameter_count",
     "parameter_count_message",
@@ -90,3 +95,92 @@ def randomize_parameters(module, seed=0, scale=0.5):
             offset = scale if parameter.ndim == 1 else 0.0  # lift norm weights and biases off 1 and 0
             parameter.copy_(torch.randn(parameter.shape, generator=generator) * scale + offset)
     return module
+
+
+# A test appends what a wrong result matches (" It matches attention with ...", ": it looks like ...") to its
+# general message.
+_DIAGNOSIS = re.compile(r"(?:(?<=\s)|^)((?:It matches|[Ii]t looks like) .*?\.)(?=\s|$)", re.DOTALL)
+
+
+def lead_with_diagnosis(message):
+    """The message with its diagnosis sentence ("It matches ...", "it looks like ...") moved to the front.
+
+    A check's general message says what is wrong; the diagnosis, found by
+    trying the classic mistakes, says why, and is the most specific thing a
+    learner can read, so it comes first and is never cut off.
+    """
+    found = _DIAGNOSIS.search(message or "")
+    if not found or found.start() == 0:
+        return message
+    before, after = message[: found.start()].rstrip(), message[found.end():].strip()
+    if before.endswith(":"):
+        before = before[:-1].rstrip()
+    if before and not before.endswith((".", "!", "?")):
+        before += "."
+    rest = f"{before} {after}".strip()
+    diagnosis = found.group(1)
+    return f"{diagnosis[:1].upper()}{diagnosis[1:]} {rest[:1].upper()}{rest[1:]}".strip()
+
+
+
+class EnvironmentProblem(pytest.fail.Exception):
+    """A test could not run because of the machine, not the learner's code (a missing or corrupt corpus)."""
+
+
+def environment_problem(message):
+    """Fail the test with ``message``, marked so that the tools never record it as the learner's failure."""
+    __tracebackhide__ = True
+    raise EnvironmentProblem(message, pytrace=False)
+
+
+def _ranges(indices):
+    """"0, 3-5" for [0, 3, 4, 5]."""
+    parts, start = [], None
+    for position, index in enumerate(indices):
+        start = index if start is None else start
+        if position + 1 == len(indices) or indices[position + 1] != index + 1:
+            parts.append(f"{start}" if start == index else f"{start}-{index}")
+            start = None
+    return ", ".join(parts)
+
+
+def entries_without_gradient(module):
+    """{parameter name: which of its entries got no gradient} after a backward pass, e.g. {"table.weight": "rows 0"}.
+
+    A (rows, C) table is described by rows; anything else by its count of entries.
+    """
+    found = {}
+    for name, parameter in module.named_parameters():
+        if parameter.grad is None:
+            found[name] = "all of it (no gradient at all)"
+            continue
+        zero = parameter.grad == 0
+        if not zero.any():
+            continue
+        if parameter.ndim == 2 and zero.all(dim=1).any():
+            rows = zero.all(dim=1).nonzero().flatten().tolist()
+            found[name] = f"rows {_ranges(rows)} of {parameter.shape[0]}"
+        else:
+            found[name] = f"{int(zero.sum())} of its {parameter.numel()} entries"
+    return found
+
+
+def assert_every_entry_learns(module, output, what):
+    """Fail unless every entry of every parameter of ``module`` gets a gradient from ``output``.
+
+    ``output``: a tensor computed by ``module`` from inputs that use everything
+    (every id, every position); it is weighted randomly and summed, so that no
+    gradient cancels by chance. ``what`` says what the inputs covered. An
+    entry without a gradient never changes in training: a row frozen by
+    ``padding_idx``, a slice of a table cut off, a part detached.
+    """
+    module.zero_grad(set_to_none=True)
+    generator = torch.Generator().manual_seed(0)
+    weights = torch.randn(output.shape, generator=generator, dtype=output.dtype)
+    (output * weights.to(output.device)).sum().backward()
+    missing = entries_without_gradient(module)
+    assert not missing, (
+        f"with {what}, these parts of {type(module).__name__}'s parameters never receive a gradient, so they "
+        "never learn: " + "; ".join(f"{name}: {entries}" for name, entries in missing.items())
+        + ". Every entry must take part: look for padding_idx, a slice of a table, a detach() or a frozen copy"
+    )

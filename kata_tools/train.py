@@ -48,6 +48,7 @@ from types import SimpleNamespace
 import torch
 
 from .chapters import REPO_ROOT, defining
+from .i18n import t
 from .implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 
 RUNS_DIR = REPO_ROOT / "runs"
@@ -193,6 +194,42 @@ RECIPES = {
 DEFAULT_RECIPE = "fast"
 
 
+# ---------------------------------------------------------------- devices
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def _mps_available():
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def choose_device(name="auto"):
+    """"cuda", "mps" or "cpu" for ``DEVICE=auto|cpu|cuda|mps``; auto: cuda, then mps, then cpu.
+
+    Raises TrainingError for a device this machine's torch cannot use.
+    """
+    name = (name or "auto").strip().lower()
+    if name not in DEVICES:
+        raise TrainingError(f"DEVICE={name} is not a device: use one of {', '.join(DEVICES)}")
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "mps" if _mps_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise TrainingError(f"DEVICE=cuda, but this torch ({torch.__version__}) sees no CUDA GPU: "
+                            "use DEVICE=auto or DEVICE=cpu")
+    if name == "mps" and not _mps_available():
+        raise TrainingError("DEVICE=mps, but this torch sees no Apple GPU (MPS): use DEVICE=auto or DEVICE=cpu")
+    return name
+
+
+def describe_device(device):
+    """"cuda (NVIDIA H200)" or "cpu (8 torch threads)": the line the tools print."""
+    if device == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(0)})"
+    if device == "cpu":
+        return f"cpu ({torch.get_num_threads()} torch threads)"
+    return device
+
+
 # ---------------------------------------------------------------- the learner's code
 
 
@@ -220,11 +257,41 @@ def load_curriculum(package=None):
 
 
 STUB_MESSAGE = re.compile(r"chapter (\d\d): write (\S+)")
+TRAINING_NEEDS = ("chapter01_data_loader", "chapter11_bigram_language_model", "chapter12_trainer")
 
 
-def stub_hint(error):
-    """'chapter 06: write AttentionHead.forward — run make chapter06' for a stub's NotImplementedError."""
+def chapters_training_needs():
+    """The chapters whose code ``make train`` runs: 01's DataLoader, 12's Trainer, 11's model and what it imports."""
+    from .chapters import CHAPTERS
+    from .progress import dependencies
+
+    needed = {}
+    for entry in CHAPTERS:
+        if entry.module in TRAINING_NEEDS:  # the reference's imports: a learner's may not be written yet
+            for dependency in dependencies(entry, "reference"):
+                needed[dependency.number] = dependency
+    return [needed[number] for number in sorted(needed)]
+
+
+def first_unwritten_chapter(package=None):
+    """The first chapter training needs whose kata is still the untouched stubs, or None."""
+    from .progress import is_untouched
+
+    try:
+        return next((entry for entry in chapters_training_needs() if is_untouched(entry, package)), None)
+    except Exception:  # a guess for the message only
+        return None
+
+
+def stub_hint(error, package=None):
+    """What to write first, for a stub's NotImplementedError: the first unwritten chapter training needs."""
+    first = first_unwritten_chapter(package)
     found = STUB_MESSAGE.search(str(error))
+    if first is not None and (found is None or int(found.group(1)) >= first.number):
+        needed = chapters_training_needs()
+        what = f": write {found.group(2)}" if found and found.group(1) == first.label else ""
+        return (f"training runs chapters {needed[0].label}-{needed[-1].label}; the first of them not written yet "
+                f"is chapter {first.label} {first.title}{what} — run make chapter{first.label}")
     if found:
         label, what = found.groups()
         return f"chapter {label}: write {what} — run make chapter{label}"
@@ -252,17 +319,19 @@ def save_checkpoint(payload, path):
     return path
 
 
-def checkpoint_payload(model, vocabulary, recipe, config, package, step, losses):
+def checkpoint_payload(model, vocabulary, recipe, config, package, step, losses, interrupted=False):
+    """What checkpoint.pt holds. Tensors are stored on the CPU, so a checkpoint loads on any device."""
     return {
         "format": CHECKPOINT_FORMAT,
         "version": CHECKPOINT_VERSION,
-        "model_state": model.state_dict(),
+        "model_state": {name: value.detach().cpu() for name, value in model.state_dict().items()},
         "parameter_names": [name for name, _ in model.named_parameters()],
         "vocabulary": vocabulary,
         "config": {key: value for key, value in vars(config).items()},
         "recipe": dataclasses.asdict(recipe),
         "implementation": package,
         "step": step,
+        "interrupted": bool(interrupted),
         "losses": losses,
         "saved_at": datetime.datetime.now().isoformat(timespec="seconds"),
     }
@@ -285,15 +354,35 @@ def load_checkpoint(path):
     return payload
 
 
+INTERRUPTED_SUFFIX = "-interrupted"
+
+
+def run_was_interrupted(folder):
+    """True for a run stopped with Ctrl-C (its folder name ends in -interrupted, or its config.json says so)."""
+    folder = Path(folder)
+    if folder.name.endswith(INTERRUPTED_SUFFIX):
+        return True
+    try:
+        return bool(json.loads((folder / "config.json").read_text(encoding="utf-8")).get("interrupted"))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def latest_checkpoint(runs_dir=RUNS_DIR):
-    """The checkpoint of the newest complete run under ``runs_dir``, or None."""
+    """The checkpoint of the newest run under ``runs_dir`` that trained all its steps, else the newest; or None.
+
+    An interrupted run (Ctrl-C) is used only when there is no complete one:
+    pass ``--checkpoint`` (``make generate CHECKPOINT=...``) to pick it.
+    """
     runs_dir = Path(runs_dir)
     if not runs_dir.is_dir():
         return None
     candidates = sorted(
-        path for path in runs_dir.glob(f"*/{CHECKPOINT_NAME}") if not path.parent.name.startswith(".")
+        (path for path in runs_dir.glob(f"*/{CHECKPOINT_NAME}") if not path.parent.name.startswith(".")),
+        key=lambda path: path.parent.name.removesuffix(INTERRUPTED_SUFFIX),
     )
-    return candidates[-1] if candidates else None
+    complete = [path for path in candidates if not run_was_interrupted(path.parent)]
+    return (complete or candidates)[-1] if candidates else None
 
 
 # ---------------------------------------------------------------- the loss-curve picture
@@ -355,39 +444,92 @@ class Session:
         return "".join(self.data_loader.itoc[index] for index in range(self.data_loader.vocab_size))
 
 
-def start_session(recipe, text, curriculum):
-    """Seed, then build the learner's DataLoader, model, AdamW optimiser and Trainer."""
+def start_session(recipe, text, curriculum, device="cpu"):
+    """Seed, then build the learner's DataLoader, model (on ``device``), AdamW optimiser and Trainer."""
     torch.manual_seed(recipe.random_seed_value)
-    config = recipe.config()
+    config = recipe.config(device_type=device)
     data_loader = curriculum.DataLoader(text, config)
-    model = curriculum.BigramLanguageModel(data_loader.vocab_size, config)
+    model = curriculum.BigramLanguageModel(data_loader.vocab_size, config).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.learning_rate_at(0))
     trainer = curriculum.Trainer(model, optimizer, data_loader, config)
     return Session(recipe, config, curriculum, data_loader, model, optimizer, trainer)
 
 
-def rehearse(session):
-    """Run generate and one train_step, then undo them: a stub stops the run now, not after the training."""
+REHEARSAL_SECONDS = 60
+
+
+@contextlib.contextmanager
+def time_limit(seconds, message):
+    """Raise TrainingError(message) when the block runs longer than ``seconds`` (Unix, main thread; else no limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TrainingError(message)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def rehearse(session, seconds=REHEARSAL_SECONDS, stream=sys.stderr):
+    """Run generate, one train_step and one evaluation loop, then undo them, within ``seconds``.
+
+    A stub, or a loop that never ends, stops the run now, not after the training.
+    """
+    print(t("train.rehearsing"), file=stream, flush=True)
     initial_state = copy.deepcopy(session.model.state_dict())
-    write_sample(session, 1)
-    session.trainer.train_step()
+    config = session.config
+    usual_loops = config.evaluation_loops
+    steps = (
+        ("generate", lambda: write_sample(session, 2), "does its loop run exactly max_new_tokens times? "
+         "make chapter11"),
+        ("Trainer.train_step", session.trainer.train_step, "make chapter12"),
+        ("Trainer.evaluate", session.trainer.evaluate, "does its loop run exactly evaluation_loops times? "
+         "make chapter12"),
+    )
+    try:
+        config.evaluation_loops = 1
+        for name, run, advice in steps:
+            with time_limit(seconds, f"{name} did not return within {seconds:g} s while rehearsing: {advice}"):
+                run()
+    finally:
+        config.evaluation_loops = usual_loops
     session.model.load_state_dict(initial_state)
     session.optimizer = torch.optim.AdamW(session.model.parameters(), lr=session.recipe.learning_rate_at(0))
     session.trainer = session.curriculum.Trainer(session.model, session.optimizer, session.data_loader, session.config)
     torch.manual_seed(session.recipe.random_seed_value)
 
 
-def write_sample(session, length, prompt="\n"):
+def default_prompt(vocabulary):
+    """A line break, as the tutorial starts its samples, or the vocabulary's first character when it has none."""
+    return "\n" if "\n" in vocabulary else vocabulary[0]
+
+
+def encoded(data_loader, prompt, device="cpu"):
+    """(1, T) LongTensor of the prompt's ids, whatever the learner's encode returns (a list or a tensor)."""
+    return torch.as_tensor(data_loader.encode(prompt), dtype=torch.long).reshape(1, -1).to(device)
+
+
+def write_sample(session, length, prompt=None):
     """Text from the model: the prompt, then ``length`` sampled characters."""
     model = session.model
+    prompt = prompt or default_prompt(session.vocabulary)
     was_training = model.training
     model.eval()
     try:
-        indices = torch.tensor([session.data_loader.encode(prompt)], dtype=torch.long)
-        output = model.generate(indices, length)
+        output = model.generate(encoded(session.data_loader, prompt, session.config.device_type), length)
     finally:
         model.train(was_training)
-    return session.data_loader.decode(output[0].tolist())
+    return session.data_loader.decode([int(index) for index in output[0].tolist()])  # a list of ints
 
 
 def _evaluate(session):
@@ -460,7 +602,9 @@ def run_training(session, progress=True, stream=sys.stderr):
             )
     except KeyboardInterrupt:
         interrupted = True
-        bar.write("interrupted: evaluating and saving what the model has learnt so far", file=stream)
+        bar.close()  # first: a bar redrawn under the message would show a stale step
+        print("\n" + t("train.interrupted", done=len(step_losses), total=recipe.total_training_steps), file=stream,
+              flush=True)
         if step_losses and evaluations[-1]["step"] != len(step_losses):
             evaluations.append({"step": len(step_losses), **_final_evaluation(session)})
             log_evaluation()
@@ -488,7 +632,7 @@ def write_run(session, result, sample, runs_dir=RUNS_DIR):
     """Write the run folder via a hidden staging folder; return the folder's path."""
     runs_dir = Path(runs_dir)
     runs_dir.mkdir(parents=True, exist_ok=True)
-    name = new_run_name(runs_dir)
+    name = new_run_name(runs_dir) + (INTERRUPTED_SUFFIX if result["interrupted"] else "")
     staging = Path(tempfile.mkdtemp(dir=runs_dir, prefix=f".{name}."))
     try:
         steps_done = len(result["step_losses"])
@@ -515,7 +659,8 @@ def write_run(session, result, sample, runs_dir=RUNS_DIR):
         (staging / "sample.txt").write_text(sample)
         save_checkpoint(
             checkpoint_payload(session.model, session.vocabulary, session.recipe, session.config,
-                               session.curriculum.package, steps_done, summary["final_losses"]),
+                               session.curriculum.package, steps_done, summary["final_losses"],
+                               result["interrupted"]),
             staging / CHECKPOINT_NAME,
         )
         final_folder = runs_dir / name
@@ -535,33 +680,44 @@ def read_corpus(path=None):
             return load_text()
         except CorpusError as error:
             raise TrainingError(str(error)) from None
+    from data.tinyshakespeare import CorpusError, decode, normalised
+
     path = Path(path)
     if not path.is_file():
         raise TrainingError(f"there is no text file at {path}")
-    return path.read_text(encoding="utf-8")
+    content, changes = normalised(path.read_bytes())  # a byte-order mark is not a character of the text
+    if changes:
+        print(f"{_relative(path)}: read without its {' and '.join(changes)}", file=sys.stderr)
+    try:
+        text = decode(content, _relative(path))
+    except CorpusError as error:
+        raise TrainingError(str(error)) from None
+    if len(set(text)) < 2:
+        raise TrainingError(f"{_relative(path)} has {len(set(text))} distinct character(s): there is nothing to learn")
+    return text
 
 
 def train(recipe, package=None, runs_dir=RUNS_DIR, corpus=None, sample_length=500, progress=True,
-          stream=sys.stderr):
-    """Train the implementation ``package`` with ``recipe``; write and return the run folder."""
+          stream=sys.stderr, device="auto", rehearsal_seconds=REHEARSAL_SECONDS):
+    """Train the implementation ``package`` with ``recipe`` on ``device``; write and return the run folder."""
+    device = choose_device(device)
     curriculum = load_curriculum(package)
     text = read_corpus(corpus)
-    print(f"training {curriculum.package} ({ENVIRONMENT_VARIABLE}={curriculum.package}), recipe "
-          f"'{recipe.name}': {recipe.describe()}", file=stream)
-    session = start_session(recipe, text, curriculum)
-    rehearse(session)
+    print(t("train.header", package=curriculum.package, recipe=recipe.name, settings=recipe.describe()), file=stream)
+    print(t("train.device", device=describe_device(device)), file=stream)
+    session = start_session(recipe, text, curriculum, device)
+    rehearse(session, rehearsal_seconds, stream)
     parameters = sum(parameter.numel() for parameter in session.model.parameters())
-    print(f"{parameters:,} parameters, vocabulary of {session.data_loader.vocab_size} characters, "
-          f"{torch.get_num_threads()} torch threads", file=stream)
+    print(t("train.model", parameters=f"{parameters:,}", vocabulary=session.data_loader.vocab_size,
+            threads=torch.get_num_threads()), file=stream)
     result = run_training(session, progress=progress, stream=stream)
     sample = write_sample(session, sample_length)
     folder = write_run(session, result, sample, runs_dir)
     final = result["evaluations"][-1]
-    print(f"\nfinal val loss {final['val']:.4f} after {len(result['step_losses'])} steps "
-          f"({result['training_seconds']:.1f} s of training, {result['total_seconds']:.1f} s with evaluations). "
-          f"The model wrote:\n{sample}\n", file=stream)
-    print(f"saved {_relative(folder)}/ (checkpoint, loss_curve.png, sample.txt); "
-          "make generate PROMPT=\"ROMEO:\" writes more", file=stream)
+    print("\n" + t("train.final", val=f"{final['val']:.4f}", steps=len(result["step_losses"]),
+                    training=f"{result['training_seconds']:.1f}", total=f"{result['total_seconds']:.1f}")
+          + f"\n{sample}\n", file=stream)
+    print(t("train.saved", folder=_relative(folder)), file=stream)
     return folder
 
 
@@ -590,6 +746,7 @@ def main(argv=None):
     parser.add_argument("--sample-length", type=int, default=500, help="characters of text to write at the end")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
     args = parser.parse_args(argv)
 
     recipe = RECIPES[args.recipe].with_changes(
@@ -605,15 +762,15 @@ def main(argv=None):
         torch.set_num_threads(args.threads)
     try:
         train(recipe, package=args.impl, runs_dir=args.runs_dir, corpus=args.corpus,
-              sample_length=args.sample_length, progress=not args.no_progress)
+              sample_length=args.sample_length, progress=not args.no_progress, device=args.device)
     except NotImplementedError as error:
-        print(f"make train needs every chapter written: {stub_hint(error)}", file=sys.stderr)
+        print(t("train.needs_chapters", hint=stub_hint(error, args.impl)), file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(f"make train: {error}", file=sys.stderr)
+        print(t("train.error", error=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nmake train: interrupted before the run was saved; nothing was written", file=sys.stderr)
+        print("\n" + t("train.abandoned"), file=sys.stderr)
         return 130
     except Exception:
         traceback.print_exc()
@@ -624,4 +781,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .learn import run
+
+    sys.exit(run(main))

@@ -349,3 +349,22 @@ def test_an_unknown_split_name_is_rejected():
     assert "train" in message and "val" in message, (
         f"the error for split='test' should name the allowed splits 'train' and 'val', got: {message}"
     )
+
+
+def test_successive_batches_differ_and_get_batch_leaves_the_random_seed_alone():
+    loader = build_loader(no_repeats_text(200), batch_size=8, input_sequence_length=6)
+    after = []
+    for seed in (1, 2):
+        torch.manual_seed(seed)
+        draw_batch(loader, "train")
+        after.append(torch.rand(8))
+    assert not torch.equal(after[0], after[1]), (
+        "get_batch resets the global random state: after it, torch.rand gives the same numbers whatever the seed "
+        "before it. A torch.manual_seed inside get_batch makes every batch of a run the same one: seed once, outside "
+        "(the training script does), and let get_batch draw from the running random state"
+    )
+    first, second = draw_batch(loader, "train"), draw_batch(loader, "train")
+    assert not torch.equal(first[0], second[0]), (
+        "two calls of get_batch gave the same batch: the start positions must be drawn anew on every call "
+        "(a generator seeded inside get_batch repeats its draws)"
+    )

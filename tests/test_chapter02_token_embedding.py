@@ -72,3 +72,11 @@ def test_table_is_learnable():
         f"the gradient should reach exactly the rows of the ids used (2 and 5), it reached rows "
         f"{used_rows.nonzero().flatten().tolist()}"
     )
+
+
+def test_every_row_of_the_table_receives_a_gradient():
+    from kata_tools.testing import assert_every_entry_learns
+
+    module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
+    indices = torch.cat([torch.arange(VOCAB_SIZE), torch.randint(VOCAB_SIZE, (9,))]).reshape(4, 5)
+    assert_every_entry_learns(module, module(indices), f"every id 0..{VOCAB_SIZE - 1} in the input")

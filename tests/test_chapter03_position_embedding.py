@@ -129,3 +129,12 @@ def test_a_sequence_longer_than_the_block_is_rejected():
         f"T = {BLOCK + 1} > input_sequence_length = {BLOCK} should be refused with an error naming "
         f"input_sequence_length, got: {message}"
     )
+
+
+def test_every_row_of_the_table_receives_a_gradient():
+    from kata_tools.testing import assert_every_entry_learns, make_config
+
+    config = make_config(input_sequence_length=8, embedding_dim=6)
+    module = position_embedding.PositionEmbedding(config.input_sequence_length, config.embedding_dim)
+    output = module(torch.randint(5, (2, config.input_sequence_length)))
+    assert_every_entry_learns(module, output, "a sequence of the full length, every position 0..7")

@@ -17,10 +17,28 @@ def token_and_position_tables(module):
     return tokens, positions
 
 
+def assert_table_shapes(module, block=8, width=12):
+    """The two tables' shapes, checked before the module runs: a swapped pair fails here, not in an IndexError."""
+    try:
+        tokens, positions = token_and_position_tables(module)
+    except AttributeError:
+        return  # named differently: the parameter test says so
+    shapes = (tuple(tokens.shape), tuple(positions.shape))
+    if shapes == ((block, width), (VOCAB_SIZE, width)):
+        raise AssertionError(
+            f"the token table is (input_sequence_length, C) = {shapes[0]} and the position table is (V, C) = "
+            f"{shapes[1]}: they are swapped. The token table has a row per character (V = {VOCAB_SIZE}), the "
+            f"position table a row per position (input_sequence_length = {block})"
+        )
+    assert_shape(tokens, (VOCAB_SIZE, width), "(V, C)", "the token table")
+    assert_shape(positions, (block, width), "(input_sequence_length, C)", "the position table")
+
+
 @pytest.mark.parametrize("length", [8, 5], ids=["T=block", "T<block"])
 def test_output_is_one_vector_per_token_of_every_sequence(length):
     config = make_config(input_sequence_length=8, embedding_dim=12)
     module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)
+    assert_table_shapes(module)
     assert_shape(module(torch.randint(VOCAB_SIZE, (3, length))), (3, length, 12), "(B, T, C)")
 
 

@@ -394,15 +394,21 @@ def test_output_equals_causal_attention_computed_from_the_heads_own_weights():
 
 def test_a_shorter_sequence_uses_the_top_left_corner_of_the_mask():
     head = make_head()
+    full = random_input()
+    full_length_right = torch.allclose(run(head, full).detach().double(), expected_output(head, full), **TOLERANCE)
     for length in (3, BLOCK - 1):
         x = random_input(length)
         output = run(head, x).detach()
         expected = expected_output(head, x)
         assert_shape(output, expected.shape, "(B, T, head_size)", f"output for T = {length}")
+        advice = (
+            "use the top-left (T, T) corner of the mask, tril[:T, :T]." if full_length_right
+            else "the output for the full length T = input_sequence_length is wrong too, so the mask's corner is "
+            "not the first thing to fix."
+        )
         assert torch.allclose(output.double(), expected, **TOLERANCE), (
             f"for T = {length} < input_sequence_length = {BLOCK} the output is not causal attention over the "
-            f"{length} positions: use the top-left (T, T) corner of the mask, tril[:T, :T]."
-            + diagnosis(head, x, output=output)
+            f"{length} positions: {advice}" + diagnosis(head, x, output=output)
         )
 
 

@@ -77,9 +77,12 @@ def test_logits_are_the_projection_of_the_normalised_input():
             "the logits are vocab_projection(x): the final norm is skipped. "
             "Apply output_norm first: vocab_projection(output_norm(x))"
         )
+    probabilities = bool((logits >= 0).all() and torch.allclose(logits.sum(-1), torch.ones(2, 5), atol=1e-4))
     assert torch.allclose(logits, expected, atol=1e-4), (
         "logits should be vocab_projection(output_norm(x)): layer norm over the last dimension C, then the "
         f"projection; largest difference {(logits - expected).abs().max().item():.4g}"
+        + (". It matches probabilities: a softmax was applied. Return the raw scores; cross_entropy and generate "
+           "take the softmax themselves." if probabilities else "")
     )
 
 

@@ -220,11 +220,11 @@ def test_chapter_tests_get_short_time_limits_and_training_its_own(pytester, stat
 # ---------------------------------------------------------------- whole chapters against wrong code
 def test_a_float_head_size_is_named_at_chapter_07s_line(tmp_path, monkeypatch, chapter_tests):
     package = wrong_package(tmp_path, monkeypatch, {
-        "07": [(r"embedding_dim // config\.num_attention_heads", "embedding_dim / config.num_attention_heads")],
-        "04": [(r"TokenEmbedding\(vocab_size, config\.embedding_dim\)",
-                "TokenEmbedding(config.input_sequence_length, config.embedding_dim)"),
-               (r"PositionEmbedding\(\s*config\.input_sequence_length, config\.embedding_dim\s*\)",
-                "PositionEmbedding(vocab_size, config.embedding_dim)")],
+        "07": [(r"self\.embedding_dim // self\.num_attention_heads", "self.embedding_dim / self.num_attention_heads")],
+        "04": [(r"TokenEmbedding\(vocab_size=vocab_size,",
+                "TokenEmbedding(vocab_size=config.input_sequence_length,"),
+               (r"PositionEmbedding\(\s*input_sequence_length=config\.input_sequence_length,",
+                "PositionEmbedding(input_sequence_length=vocab_size,")],
     })
     outcomes, completed = chapter_tests(package, ("tests/test_chapter04_embedding_module.py",
                                                   "tests/test_chapter07_multi_head_attention.py"))
@@ -236,7 +236,7 @@ def test_a_float_head_size_is_named_at_chapter_07s_line(tmp_path, monkeypatch, c
     assert "swapped" in message and "(V, C)" in message, f"table shapes first, got: {message}"
     _, message = first_failure(sevens)
     assert message.startswith("head_size must be an int: use //"), message
-    assert re.search(r"chapter07_multi_head_attention\.py:\d+: head_size = config\.embedding_dim / ", message), message
+    assert re.search(r"chapter07_multi_head_attention\.py:\d+: self\.head_size = self\.embedding_dim / ", message), message
     assert re.search(r"MultiHeadAttention\.__init__ raised TypeError at .*chapter07_multi_head_attention\.py:\d+",
                      completed.stdout), completed.stdout[-3000:]
 

@@ -135,8 +135,11 @@ def _float_sizes(entry):
         frame_locals = entry.locals
     except Exception:
         return {}
+    frame_locals = dict(frame_locals or {})
+    owner = frame_locals.get("self")
+    candidates = {**getattr(owner, "__dict__", {}), **frame_locals}  # self.head_size counts as head_size
     return {
-        name: value for name, value in (frame_locals or {}).items()
+        name: value for name, value in candidates.items()
         if isinstance(value, float) and value.is_integer() and not name.startswith("_")
     }
 
@@ -150,7 +153,7 @@ def _assignment(entry, name):
         lines, first = inspect.getsourcelines(code)
     except (AttributeError, OSError, TypeError):
         return None
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=(?!=)")
+    pattern = re.compile(rf"^\s*(self\.)?{re.escape(name)}\s*=(?!=)")
     for offset, line in enumerate(lines):
         if pattern.match(line):
             return f"{_relative(code.co_filename)}:{first + offset}: {line.strip()}"

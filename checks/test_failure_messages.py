@@ -236,7 +236,8 @@ def test_a_float_head_size_is_named_at_chapter_07s_line(tmp_path, monkeypatch, c
     assert "swapped" in message and "(V, C)" in message, f"table shapes first, got: {message}"
     _, message = first_failure(sevens)
     assert message.startswith("head_size must be an int: use //"), message
-    assert re.search(r"chapter07_multi_head_attention\.py:\d+: self\.head_size = self\.embedding_dim / ", message), message
+    assigned = r"chapter07_multi_head_attention\.py:\d+: self\.head_size = self\.embedding_dim / "
+    assert re.search(assigned, message), message
     assert re.search(r"MultiHeadAttention\.__init__ raised TypeError at .*chapter07_multi_head_attention\.py:\d+",
                      completed.stdout), completed.stdout[-3000:]
 

@@ -1,0 +1,241 @@
+"""The judge: decides every point, in its own process, never importing the student's code.
+
+For each chapter it makes the inputs of the chapter's checks (``checks.py``),
+runs the probes on ``reference/`` itself, and sends the same inputs to the
+worker in the sandbox (``sandbox.py``), which runs them on a copy of the
+student's ``katas/*.py`` and sends back plain data. Then it compares. The
+student's results are read as untrusted data: size-capped, JSON and ``.npy``
+only, and a result that cannot be read fails its checks.
+
+Time: each chapter has ``CHAPTER_SECONDS`` of wall-clock time (and as much
+CPU time); the worker kills a chapter that runs over, and the judge kills
+the whole sandbox if the worker itself stops answering, then starts a fresh
+one for the chapters left. All of it stops after ``TOTAL_SECONDS``.
+"""
+
+import importlib
+import os
+import select
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from . import checks as chapter_checks
+from . import probes, sandbox, wire
+from ..chapters import CHAPTERS
+
+CHAPTER_SECONDS = 60
+START_SECONDS = 30  # a fresh sandbox imports torch first
+GRACE_SECONDS = 15
+TOTAL_SECONDS = 540
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class CheckResult:
+    id: str
+    name: str
+    passed: bool
+    message: str = ""
+
+
+@dataclass
+class ChapterResult:
+    label: str
+    checks: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class JudgeError(Exception):
+    """The judge itself could not run (the reference failed a probe): never the student's fault."""
+
+
+def reference_modules(labels):
+    """{label: the reference module}, imported from the grading checkout."""
+    by_label = {entry.label: entry for entry in CHAPTERS}
+    return {label: importlib.import_module(f"reference.{by_label[label].module}") for label in labels}
+
+
+def roundtrip(value, tensors):
+    return wire.decode(wire.encode(value), tensors=tensors)
+
+
+def reference_outputs(plans, modules):
+    """{label: {run id: outputs}} of the reference, computed here, in the judge's process."""
+    outputs = {}
+    with torch.random.fork_rng():
+        for label, plan in plans.items():
+            outputs[label] = {}
+            for run in plan.runs:
+                try:
+                    produced = probes.run(modules[label], run.probe, roundtrip(run.arguments, tensors=True))
+                except Exception as error:  # noqa: BLE001 - a broken reference must say so, not grade
+                    raise JudgeError(f"the reference fails the judge's own probe {label}/{run.id}: "
+                                     f"{type(error).__name__}: {error}") from error
+                outputs[label][run.id] = roundtrip(produced, tensors=False)
+    return outputs
+
+
+def _request(plans, labels, uid):
+    chapters = []
+    by_label = {entry.label: entry for entry in CHAPTERS}
+    for label in labels:
+        runs = [{"id": run.id, "probe": run.probe, "arguments": wire.encode(run.arguments)}
+                for run in plans[label].runs]
+        chapters.append({"label": label, "module": by_label[label].module, "runs": runs,
+                         "cpu_seconds": CHAPTER_SECONDS, "wall_seconds": CHAPTER_SECONDS})
+    return wire.encode({"chapters": chapters, "uid": uid, "max_processes": sandbox.EXTRA_PROCESSES if uid else None,
+                        "katas_parent": "/job"})
+
+
+def _kill(process):
+    try:
+        os.killpg(process.pid, 9)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.kill()
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def run_in_sandbox(katas, plans, labels, deadline, log=print):
+    """Run ``labels``' probes on the kata copy in ``katas``; return ({label: raw results}, {label: note})."""
+    received, notes = {}, {}
+    pending = list(labels)
+    while pending and time.monotonic() < deadline:
+        with tempfile.TemporaryDirectory(prefix="kata-judge-") as temporary:
+            job = Path(temporary) / "job"
+            (job / "katas").mkdir(parents=True)
+            for path in Path(katas).iterdir():
+                (job / "katas" / path.name).write_bytes(path.read_bytes())
+            uid = sandbox.sandbox_uid() if sandbox.run_as_root() else None
+            sandbox.prepare_job(job, _request(plans, pending, uid))
+            read_end, write_end = os.pipe()
+            try:
+                process = sandbox.start(job, write_end)
+            finally:
+                os.close(write_end)
+            try:
+                started = _collect(process, read_end, pending, received, notes, deadline)
+            finally:
+                os.close(read_end)
+                _kill(process)
+        if started is None:
+            break
+        pending = [label for label in pending if label not in received and label not in notes]
+    for label in pending:
+        notes.setdefault(label, f"not run: grading stopped after {TOTAL_SECONDS} s")
+    return received, notes
+
+
+def _collect(process, read_end, pending, received, notes, deadline):
+    """Read the worker's lines until it is done, stops answering, or time runs out."""
+    order = list(pending)
+    position = 0
+    chapter_deadline = time.monotonic() + START_SECONDS + CHAPTER_SECONDS + GRACE_SECONDS
+    buffer = bytearray()
+    while True:
+        now = time.monotonic()
+        limit = min(chapter_deadline, deadline)
+        if now >= limit:
+            if position < len(order):
+                notes[order[position]] = (f"ran past its {CHAPTER_SECONDS} s and the sandbox stopped answering"
+                                          if now < deadline else f"not finished: grading stopped after "
+                                          f"{TOTAL_SECONDS} s")
+            return True
+        ready, _, _ = select.select([read_end], [], [], min(1.0, limit - now))
+        if not ready:
+            continue
+        chunk = os.read(read_end, 1 << 20)
+        if not chunk:  # the sandbox is gone
+            if position < len(order):
+                notes[order[position]] = "the chapter's run ended without results (it crashed or was killed)"
+            return True
+        buffer += chunk
+        while b"\n" in buffer:
+            line, _, rest = bytes(buffer).partition(b"\n")
+            buffer = bytearray(rest)
+            frame = _frame(line)
+            if frame is None:
+                continue
+            if frame.get("done"):
+                for label in order[position:]:
+                    notes.setdefault(label, "the chapter's run ended without results (it crashed or was killed)")
+                return True
+            label = frame.get("label")
+            if label in order[position:] and label not in received:
+                index = order.index(label)
+                for skipped in order[position:index]:
+                    notes.setdefault(skipped, f"no results: the chapter crashed or ran past its {CHAPTER_SECONDS} s")
+                received[label] = frame.get("results")
+                position = index + 1
+                chapter_deadline = time.monotonic() + CHAPTER_SECONDS + GRACE_SECONDS
+        if len(buffer) > MAX_LINE_BYTES:
+            if position < len(order):
+                notes[order[position]] = "the chapter's results were too large to read"
+            return True
+
+
+def _frame(line):
+    try:
+        frame = wire.decode(line.decode("utf-8"))
+    except (UnicodeDecodeError, wire.WireError):
+        return None
+    return frame if isinstance(frame, dict) else None
+
+
+def judge_chapter(plan, reference, raw):
+    """CheckResults of one chapter from the worker's raw results (untrusted) and the reference's outputs."""
+    decoded = {}
+    results = []
+    raw = raw if isinstance(raw, dict) else {}
+    for run in plan.runs:
+        entry = raw.get(run.id)
+        if not isinstance(entry, dict):
+            decoded[run.id] = (None, "no result for this run")
+        elif isinstance(entry.get("error"), str):
+            decoded[run.id] = (None, entry["error"])
+        elif isinstance(entry.get("outputs"), str):
+            try:
+                outputs = wire.decode(entry["outputs"])
+                decoded[run.id] = (outputs, None) if isinstance(outputs, dict) else (None, "unreadable results")
+            except wire.WireError as error:
+                decoded[run.id] = (None, f"unreadable results: {error}")
+        else:
+            decoded[run.id] = (None, "unreadable results")
+    for index, check in enumerate(plan.checks):
+        outputs, error = decoded[check.run]
+        if error is not None:
+            results.append(CheckResult(f"{index:02d}", check.name, False, error))
+            continue
+        try:
+            problem = check.compare(outputs, reference[check.run])
+        except Exception as failure:  # noqa: BLE001 - malformed student results fail the check
+            problem = f"unexpected results ({type(failure).__name__}: {str(failure)[:200]})"
+        results.append(CheckResult(f"{index:02d}", check.name, problem is None, problem or ""))
+    return results
+
+
+def judge(katas, labels, log=print):
+    """Judge the kata copy in ``katas`` (a folder of plain files); return {label: ChapterResult}."""
+    started = time.monotonic()
+    modules = reference_modules(labels)
+    plans = {label: chapter_checks.plan(label, modules) for label in labels}
+    reference = reference_outputs(plans, modules)
+    raw, notes = run_in_sandbox(katas, plans, labels, started + TOTAL_SECONDS, log)
+    chapters = {}
+    for label in labels:
+        result = ChapterResult(label)
+        result.checks = judge_chapter(plans[label], reference[label], raw.get(label))
+        if label in notes and label not in raw:
+            result.notes.append(notes[label])
+            for check in result.checks:
+                check.message = check.message if check.message != "no result for this run" else notes[label]
+        chapters[label] = result
+    return chapters

@@ -80,14 +80,14 @@ def reference_outputs(plans, modules):
     return outputs
 
 
-def _request(plans, labels, uid):
+def _request(plans, items, uid):
     chapters = []
     by_label = {entry.label: entry for entry in CHAPTERS}
-    for label in labels:
+    for package, label in items:
         runs = [{"id": run.id, "probe": run.probe, "arguments": wire.encode(run.arguments)}
                 for run in plans[label].runs]
-        chapters.append({"label": label, "module": by_label[label].module, "runs": runs,
-                         "cpu_seconds": CHAPTER_SECONDS, "wall_seconds": CHAPTER_SECONDS})
+        chapters.append({"key": f"{package}/{label}", "package": package, "module": by_label[label].module,
+                         "runs": runs, "cpu_seconds": CHAPTER_SECONDS, "wall_seconds": CHAPTER_SECONDS})
     return wire.encode({"chapters": chapters, "uid": uid, "max_processes": sandbox.EXTRA_PROCESSES if uid else None,
                         "katas_parent": "/job"})
 
@@ -104,18 +104,23 @@ def _kill(process):
     process.wait()
 
 
-def run_in_sandbox(katas, plans, labels, deadline, log=print):
-    """Run ``labels``' probes on the kata copy in ``katas``; return ({label: raw results}, {label: note})."""
+def run_in_sandbox(packages, plans, items, deadline):
+    """Run the probes of ``items`` ((package, label) pairs) on the kata copies in ``packages`` ({name: folder}).
+
+    Returns ({"package/label": raw results}, {"package/label": why there are none}).
+    """
     received, notes = {}, {}
-    pending = list(labels)
+    pending = [f"{package}/{label}" for package, label in items]
     while pending and time.monotonic() < deadline:
         with tempfile.TemporaryDirectory(prefix="kata-judge-") as temporary:
             job = Path(temporary) / "job"
-            (job / "katas").mkdir(parents=True)
-            for path in Path(katas).iterdir():
-                (job / "katas" / path.name).write_bytes(path.read_bytes())
+            for name, folder in packages.items():
+                (job / name).mkdir(parents=True)
+                for path in Path(folder).iterdir():
+                    (job / name / path.name).write_bytes(path.read_bytes())
             uid = sandbox.sandbox_uid() if sandbox.run_as_root() else None
-            sandbox.prepare_job(job, _request(plans, pending, uid))
+            left = [tuple(key.split("/")) for key in pending]
+            sandbox.prepare_job(job, _request(plans, left, uid))
             read_end, write_end = os.pipe()
             try:
                 process = sandbox.start(job, write_end)
@@ -168,7 +173,7 @@ def _collect(process, read_end, pending, received, notes, deadline):
                 for label in order[position:]:
                     notes.setdefault(label, "the chapter's run ended without results (it crashed or was killed)")
                 return True
-            label = frame.get("label")
+            label = frame.get("key")
             if label in order[position:] and label not in received:
                 index = order.index(label)
                 for skipped in order[position:index]:
@@ -222,20 +227,28 @@ def judge_chapter(plan, reference, raw):
     return results
 
 
-def judge(katas, labels, log=print):
-    """Judge the kata copy in ``katas`` (a folder of plain files); return {label: ChapterResult}."""
+def judge_packages(packages, items):
+    """Judge (package, label) ``items`` of the kata copies in ``packages``; return {(package, label): ChapterResult}."""
     started = time.monotonic()
+    labels = sorted({label for _, label in items})
     modules = reference_modules(labels)
     plans = {label: chapter_checks.plan(label, modules) for label in labels}
     reference = reference_outputs(plans, modules)
-    raw, notes = run_in_sandbox(katas, plans, labels, started + TOTAL_SECONDS, log)
+    raw, notes = run_in_sandbox(packages, plans, items, started + TOTAL_SECONDS)
     chapters = {}
-    for label in labels:
+    for package, label in items:
+        key = f"{package}/{label}"
         result = ChapterResult(label)
-        result.checks = judge_chapter(plans[label], reference[label], raw.get(label))
-        if label in notes and label not in raw:
-            result.notes.append(notes[label])
+        result.checks = judge_chapter(plans[label], reference[label], raw.get(key))
+        if key in notes and key not in raw:
+            result.notes.append(notes[key])
             for check in result.checks:
-                check.message = check.message if check.message != "no result for this run" else notes[label]
-        chapters[label] = result
+                check.message = notes[key] if check.message == "no result for this run" else check.message
+        chapters[package, label] = result
     return chapters
+
+
+def judge(katas, labels):
+    """Judge the kata copy in ``katas`` (a folder of plain files); return {label: ChapterResult}."""
+    results = judge_packages({"katas": katas}, [("katas", label) for label in labels])
+    return {label: result for (_, label), result in results.items()}

@@ -285,6 +285,26 @@ def probe_trainer(chapter, arguments):
     return outputs
 
 
+def warm_up():
+    """Pay torch's first-call costs once (autograd, AdamW, the meta device, sampling), before any fork."""
+    model = nn.Sequential(nn.Embedding(5, 4), nn.LayerNorm(4), nn.Dropout(0.5), nn.Linear(4, 5))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
+    ids = torch.tensor([[1, 2, 3]])
+    logits = model(ids)
+    loss = nn.functional.cross_entropy(logits.flatten(0, 1), ids.flatten())
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    torch.multinomial(torch.softmax(logits[:, -1, :], dim=-1), 1)
+    scores = (logits @ logits.transpose(-2, -1)).masked_fill(torch.tril(torch.ones(3, 3)) == 0, float("-inf"))
+    torch.cat([scores, scores], dim=-1).view(-1)
+    with grad_modes(), torch.no_grad():
+        model.eval()(ids)
+    meta = model.to("meta")
+    with DeviceGuard():
+        meta(ids.to("meta"))
+
+
 PROBES = {"function": probe_function, "data_loader": probe_data_loader, "module": probe_module,
           "language_model": probe_language_model, "trainer": probe_trainer}
 

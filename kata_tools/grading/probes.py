@@ -177,6 +177,9 @@ def probe_module(chapter, arguments):
         with DeviceGuard():
             output = call(module, [value.to("meta") for value in inputs])
         return {"shape": list(output.shape), "device": output.device.type}
+    if arguments.get("train", False):
+        module.eval()
+        outputs["eval_output"] = call(module, inputs)
     module.train(arguments.get("train", False))
     torch.manual_seed(arguments["seed"] + 1)
     output = call(module, inputs)

@@ -158,6 +158,8 @@ def base_grade(fork_root, trusted_root, minimum):
 def score(results, points, kata_problems):
     chapters = {}
     for entry in CHAPTERS:
+        if entry.label not in results:
+            continue
         result = results[entry.label]
         passed, total = sum(check.passed for check in result.checks), len(result.checks)
         reasons = list(result.notes) + [problem for problem in kata_problems if entry.module in problem]
@@ -172,7 +174,7 @@ def score(results, points, kata_problems):
     return chapters
 
 
-def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None):
+def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS):
     """Grade ``fork_root``'s katas/ with ``trusted_root``'s judge; return (grade dict, exit status)."""
     fork_root, trusted_root = Path(fork_root).absolute(), Path(trusted_root).resolve()
     grade = base_grade(fork_root, trusted_root, minimum)
@@ -188,7 +190,7 @@ def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None):
             copied, problems = sandbox.copy_katas(fork_root / "katas", katas)
             grade["notes"] += problems
             print(f"grading {len(copied)} kata files of {fork_root} in a bubblewrap sandbox", flush=True)
-            results = judge.judge(katas, [entry.label for entry in CHAPTERS])
+            results = judge.judge(katas, labels or [entry.label for entry in CHAPTERS], chapter_seconds)
         grade["chapters"] = score(results, points, problems)
         grade["points"] = round(sum(chapter["points"] for chapter in grade["chapters"].values()), 2)
         grade["max_points"] = sum(chapter["max_points"] for chapter in grade["chapters"].values())
@@ -218,6 +220,8 @@ def main(argv=None):
                         help="grade the katas/ of this checkout (a student's clone) with this checkout's judge")
     parser.add_argument("--min-score", default="", help="exit 1 when the grade is below this many points")
     parser.add_argument("--output-dir", type=Path, help="where grade.json and the others go (default: the fork)")
+    parser.add_argument("--chapters", default="", help=argparse.SUPPRESS)  # the proofs grade a few chapters only
+    parser.add_argument("--chapter-seconds", type=float, default=judge.CHAPTER_SECONDS, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     minimum = None
     if arguments.min_score.strip():
@@ -227,7 +231,8 @@ def main(argv=None):
             parser.error(f"--min-score must be a number of points, not {arguments.min_score!r}")
     if not (arguments.fork / "katas").is_dir():
         parser.error(f"{arguments.fork} is not a checkout of nanoGPT Katas (no katas/ folder)")
-    grade, status = grade_fork(arguments.fork, REPO_ROOT, minimum)
+    labels = [f"{int(label):02d}" for label in arguments.chapters.split(",") if label.strip()] or None
+    grade, status = grade_fork(arguments.fork, REPO_ROOT, minimum, labels, arguments.chapter_seconds)
     reports.write_reports(grade, arguments.output_dir or arguments.fork)
     if status == EXIT_BELOW_MINIMUM:
         print(f"below the minimum: {reports.fmt(grade['points'])} < {reports.fmt(minimum)} points (MIN_SCORE)")

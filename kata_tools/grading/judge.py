@@ -14,6 +14,7 @@ one for the chapters left. All of it stops after ``TOTAL_SECONDS``.
 """
 
 import importlib
+import math
 import os
 import select
 import tempfile
@@ -80,14 +81,14 @@ def reference_outputs(plans, modules):
     return outputs
 
 
-def _request(plans, items, uid):
+def _request(plans, items, uid, chapter_seconds):
     chapters = []
     by_label = {entry.label: entry for entry in CHAPTERS}
     for package, label in items:
         runs = [{"id": run.id, "probe": run.probe, "arguments": wire.encode(run.arguments)}
                 for run in plans[label].runs]
         chapters.append({"key": f"{package}/{label}", "package": package, "module": by_label[label].module,
-                         "runs": runs, "cpu_seconds": CHAPTER_SECONDS, "wall_seconds": CHAPTER_SECONDS})
+                         "runs": runs, "cpu_seconds": math.ceil(chapter_seconds), "wall_seconds": chapter_seconds})
     return wire.encode({"chapters": chapters, "uid": uid, "max_processes": sandbox.EXTRA_PROCESSES if uid else None,
                         "katas_parent": "/job"})
 
@@ -104,7 +105,7 @@ def _kill(process):
     process.wait()
 
 
-def run_in_sandbox(packages, plans, items, deadline):
+def run_in_sandbox(packages, plans, items, deadline, chapter_seconds=CHAPTER_SECONDS):
     """Run the probes of ``items`` ((package, label) pairs) on the kata copies in ``packages`` ({name: folder}).
 
     Returns ({"package/label": raw results}, {"package/label": why there are none}).
@@ -120,14 +121,14 @@ def run_in_sandbox(packages, plans, items, deadline):
                     (job / name / path.name).write_bytes(path.read_bytes())
             uid = sandbox.sandbox_uid() if sandbox.run_as_root() else None
             left = [tuple(key.split("/")) for key in pending]
-            sandbox.prepare_job(job, _request(plans, left, uid))
+            sandbox.prepare_job(job, _request(plans, left, uid, chapter_seconds))
             read_end, write_end = os.pipe()
             try:
                 process = sandbox.start(job, write_end)
             finally:
                 os.close(write_end)
             try:
-                started = _collect(process, read_end, pending, received, notes, deadline)
+                started = _collect(process, read_end, pending, received, notes, deadline, chapter_seconds)
             finally:
                 os.close(read_end)
                 _kill(process)
@@ -139,18 +140,18 @@ def run_in_sandbox(packages, plans, items, deadline):
     return received, notes
 
 
-def _collect(process, read_end, pending, received, notes, deadline):
+def _collect(process, read_end, pending, received, notes, deadline, chapter_seconds):
     """Read the worker's lines until it is done, stops answering, or time runs out."""
     order = list(pending)
     position = 0
-    chapter_deadline = time.monotonic() + START_SECONDS + CHAPTER_SECONDS + GRACE_SECONDS
+    chapter_deadline = time.monotonic() + START_SECONDS + chapter_seconds + GRACE_SECONDS
     buffer = bytearray()
     while True:
         now = time.monotonic()
         limit = min(chapter_deadline, deadline)
         if now >= limit:
             if position < len(order):
-                notes[order[position]] = (f"ran past its {CHAPTER_SECONDS} s and the sandbox stopped answering"
+                notes[order[position]] = (f"ran past its {chapter_seconds} s and the sandbox stopped answering"
                                           if now < deadline else f"not finished: grading stopped after "
                                           f"{TOTAL_SECONDS} s")
             return True
@@ -177,10 +178,10 @@ def _collect(process, read_end, pending, received, notes, deadline):
             if label in order[position:] and label not in received:
                 index = order.index(label)
                 for skipped in order[position:index]:
-                    notes.setdefault(skipped, f"no results: the chapter crashed or ran past its {CHAPTER_SECONDS} s")
+                    notes.setdefault(skipped, f"no results: the chapter crashed or ran past its {chapter_seconds} s")
                 received[label] = frame.get("results")
                 position = index + 1
-                chapter_deadline = time.monotonic() + CHAPTER_SECONDS + GRACE_SECONDS
+                chapter_deadline = time.monotonic() + chapter_seconds + GRACE_SECONDS
         if len(buffer) > MAX_LINE_BYTES:
             if position < len(order):
                 notes[order[position]] = "the chapter's results were too large to read"
@@ -193,6 +194,11 @@ def _frame(line):
     except (UnicodeDecodeError, wire.WireError):
         return None
     return frame if isinstance(frame, dict) else None
+
+
+def differs_in_output(student, reference):
+    problem = chapter_checks.differs(student.get("output"), reference["output"])
+    return f"needs the right output first: {problem}" if problem else None
 
 
 def judge_chapter(plan, reference, raw):
@@ -221,20 +227,23 @@ def judge_chapter(plan, reference, raw):
             continue
         try:
             problem = check.compare(outputs, reference[check.run])
+            if problem is None and check.needs:
+                needed, error = decoded[check.needs]
+                problem = error or differs_in_output(needed, reference[check.needs])
         except Exception as failure:  # noqa: BLE001 - malformed student results fail the check
             problem = f"unexpected results ({type(failure).__name__}: {str(failure)[:200]})"
         results.append(CheckResult(f"{index:02d}", check.name, problem is None, problem or ""))
     return results
 
 
-def judge_packages(packages, items):
+def judge_packages(packages, items, chapter_seconds=CHAPTER_SECONDS):
     """Judge (package, label) ``items`` of the kata copies in ``packages``; return {(package, label): ChapterResult}."""
     started = time.monotonic()
     labels = sorted({label for _, label in items})
     modules = reference_modules(labels)
     plans = {label: chapter_checks.plan(label, modules) for label in labels}
     reference = reference_outputs(plans, modules)
-    raw, notes = run_in_sandbox(packages, plans, items, started + TOTAL_SECONDS)
+    raw, notes = run_in_sandbox(packages, plans, items, started + TOTAL_SECONDS, chapter_seconds)
     chapters = {}
     for package, label in items:
         key = f"{package}/{label}"
@@ -248,7 +257,7 @@ def judge_packages(packages, items):
     return chapters
 
 
-def judge(katas, labels):
+def judge(katas, labels, chapter_seconds=CHAPTER_SECONDS):
     """Judge the kata copy in ``katas`` (a folder of plain files); return {label: ChapterResult}."""
-    results = judge_packages({"katas": katas}, [("katas", label) for label in labels])
+    results = judge_packages({"katas": katas}, [("katas", label) for label in labels], chapter_seconds)
     return {label: result for (_, label), result in results.items()}

@@ -132,8 +132,9 @@ def run_in_sandbox(packages, plans, items, deadline, chapter_seconds=CHAPTER_SEC
             finally:
                 os.close(read_end)
                 _kill(process)
-        if started is None:
-            break
+        if not started:
+            raise JudgeError("the sandbox started but its worker ran no chapter (is torch importable there?): "
+                             "this is a problem of the grading machine, not of the katas")
         pending = [label for label in pending if label not in received and label not in notes]
     for label in pending:
         notes.setdefault(label, f"not run: grading stopped after {TOTAL_SECONDS} s")
@@ -141,28 +142,36 @@ def run_in_sandbox(packages, plans, items, deadline, chapter_seconds=CHAPTER_SEC
 
 
 def _collect(process, read_end, pending, received, notes, deadline, chapter_seconds):
-    """Read the worker's lines until it is done, stops answering, or time runs out."""
+    """Read the worker's lines until it is done, stops answering, or time runs out.
+
+    Returns the keys of the chapters the worker started. A chapter that
+    never started (the worker was killed by an earlier one) gets no note, so
+    that a fresh sandbox runs it.
+    """
     order = list(pending)
     position = 0
+    started = set()
+
+    def fail_current(note):
+        if position < len(order) and order[position] in started:
+            notes.setdefault(order[position], note)
     chapter_deadline = time.monotonic() + START_SECONDS + chapter_seconds + GRACE_SECONDS
     buffer = bytearray()
     while True:
         now = time.monotonic()
         limit = min(chapter_deadline, deadline)
         if now >= limit:
-            if position < len(order):
-                notes[order[position]] = (f"ran past its {chapter_seconds} s and the sandbox stopped answering"
-                                          if now < deadline else f"not finished: grading stopped after "
-                                          f"{TOTAL_SECONDS} s")
-            return True
+            if now >= deadline and position < len(order):
+                notes.setdefault(order[position], f"not finished: grading stopped after {TOTAL_SECONDS} s")
+            fail_current(f"ran past its {chapter_seconds} s and the sandbox stopped answering")
+            return started
         ready, _, _ = select.select([read_end], [], [], min(1.0, limit - now))
         if not ready:
             continue
         chunk = os.read(read_end, 1 << 20)
         if not chunk:  # the sandbox is gone
-            if position < len(order):
-                notes[order[position]] = "the chapter's run ended without results (it crashed or was killed)"
-            return True
+            fail_current("the chapter's run ended without results (it crashed or was killed)")
+            return started
         buffer += chunk
         while b"\n" in buffer:
             line, _, rest = bytes(buffer).partition(b"\n")
@@ -173,19 +182,24 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
             if frame.get("done"):
                 for label in order[position:]:
                     notes.setdefault(label, "the chapter's run ended without results (it crashed or was killed)")
-                return True
-            label = frame.get("key")
-            if label in order[position:] and label not in received:
-                index = order.index(label)
-                for skipped in order[position:index]:
+                return started | {"done"}
+            key = frame.get("started", frame.get("key"))
+            if key not in order[position:] or key in received:
+                continue
+            index = order.index(key)
+            for skipped in order[position:index]:  # chapters the worker gave up on (crashed, or past their time)
+                if skipped not in received:
                     notes.setdefault(skipped, f"no results: the chapter crashed or ran past its {chapter_seconds} s")
-                received[label] = frame.get("results")
+            chapter_deadline = time.monotonic() + chapter_seconds + GRACE_SECONDS
+            if "started" in frame:
+                started.add(key)
+                position = index
+            else:
+                received[key] = frame.get("results")
                 position = index + 1
-                chapter_deadline = time.monotonic() + chapter_seconds + GRACE_SECONDS
         if len(buffer) > MAX_LINE_BYTES:
-            if position < len(order):
-                notes[order[position]] = "the chapter's results were too large to read"
-            return True
+            fail_current("the chapter's results were too large to read")
+            return started | {"too large"}
 
 
 def _frame(line):

@@ -85,6 +85,16 @@ def kill_everyone_else():
             break
 
 
+def fork():
+    """os.fork, waiting a little while the processes a chapter left behind are still being reaped."""
+    for _ in range(100):
+        try:
+            return os.fork()
+        except BlockingIOError:
+            time.sleep(0.05)
+    return os.fork()
+
+
 def main():
     request_path, result_fd = sys.argv[1], int(sys.argv[2])
     if os.getpid() > 8:  # bwrap's init is PID 1 of the sandbox's namespace, this worker comes right after
@@ -104,7 +114,8 @@ def main():
 
     probes.warm_up()
     for chapter in request["chapters"]:
-        child = os.fork()
+        os.write(result_fd, (wire.encode({"started": chapter["key"]}) + "\n").encode("utf-8"))
+        child = fork()
         if child == 0:
             try:
                 os.setpgid(0, 0)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kata_tools.grading import reports as grader
 from kata_tools.chapters import REPO_ROOT
+from kata_tools.grading import reports as grader
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 GRADE = WORKFLOWS / "grade.yml"

@@ -194,7 +194,7 @@ def chapter00(_):
         if isinstance(ours, list):
             if not isinstance(theirs, list) or len(theirs) != len(ours):
                 return f"expected {len(ours)} tensors, got {_short(type(theirs).__name__)}"
-            for index, (mine, expected) in enumerate(zip(theirs, ours)):
+            for index, (mine, expected) in enumerate(zip(theirs, ours, strict=True)):
                 problem = differs(mine, expected, what=f"tensor {index}")
                 if problem:
                     return problem
@@ -496,7 +496,7 @@ def chapter12(_):
         theirs, ours = student.get("weights_after") or [], reference["weights_after"]
         if len(theirs) != len(ours):
             return "the model's parameters changed in number"
-        for index, (mine, expected) in enumerate(zip(theirs, ours)):
+        for index, (mine, expected) in enumerate(zip(theirs, ours, strict=True)):
             problem = differs(mine, expected, what=f"parameter {index} after the steps", rtol=1e-3, atol=1e-5)
             if problem:
                 return problem + ": forward, zero_grad, backward, step, in every train_step"
@@ -515,7 +515,7 @@ def chapter12(_):
         theirs, ours = student.get("reported_losses"), reference["reported_losses"]
         if not isinstance(theirs, list) or len(theirs) != len(ours) or not all(
                 isinstance(row, list) and len(row) == 2 and np.allclose(row, expected, atol=2e-4)
-                for row, expected in zip(theirs, ours)):
+                for row, expected in zip(theirs, ours, strict=True)):
             return f"train printed the losses {_short(theirs)}, expected {_short(ours)} (train loss, val loss)"
         return None
 

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import torch
 
+from ..chapters import CHAPTERS
 from . import checks as chapter_checks
 from . import probes, sandbox, wire
-from ..chapters import CHAPTERS
 
 CHAPTER_SECONDS = 60
 START_SECONDS = 30  # a fresh sandbox imports torch first

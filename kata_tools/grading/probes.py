@@ -151,7 +151,7 @@ def probe_data_loader(chapter, arguments):
         "train_data": loader.train_data, "val_data": loader.val_data,
     }
     for split in ("train", "val"):
-        inputs, targets = zip(*(loader.get_batch(split) for _ in range(arguments["draws"])))
+        inputs, targets = zip(*(loader.get_batch(split) for _ in range(arguments["draws"])), strict=True)
         outputs[f"{split}_inputs"] = torch.stack(inputs)
         outputs[f"{split}_targets"] = torch.stack(targets)
         outputs[f"{split}_device"] = sorted({str(tensor.device) for tensor in inputs + targets})
@@ -256,7 +256,7 @@ def probe_trainer(chapter, arguments):
         torch.manual_seed(arguments["seed"])
         model = TinyLanguageModel(arguments["vocab_size"], arguments["width"])
         with torch.no_grad():
-            for parameter, value in zip(model.parameters(), arguments["weights"]):
+            for parameter, value in zip(model.parameters(), arguments["weights"], strict=True):
                 parameter.copy_(value)
         loader = RecordingLoader(batches)
         optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)

@@ -187,7 +187,11 @@ def prepare_job(job, request_text):
 
 
 def start(job, result_fd):
-    """Start the sandbox on ``job``; returns the Popen. Its stdout and stderr are thrown away."""
+    """Start the sandbox on ``job``; returns the Popen.
+
+    Its stdout and stderr are thrown away (KATA_SANDBOX_STDERR=1 shows the
+    worker's stderr, for a maintainer debugging the sandbox).
+    """
     as_root = run_as_root()
     max_processes = None if as_root else own_task_count() + EXTRA_PROCESSES
     return subprocess.Popen(command(job, result_fd, as_root), stdin=subprocess.DEVNULL,

@@ -4,9 +4,10 @@
 
 REQUEST is the judge's JSON (``wire`` format): per chapter, the probe runs
 to make and their inputs. The worker imports torch once, then for each
-chapter forks a child that imports ``katas.<chapter module>`` and runs the
-probes; the child writes one JSON line, {"key": "package/label", "results": {run id:
-{"outputs": ...} or {"error": ...}}}, to RESULT_FD. After each chapter
+chapter writes {"started": "package/label"} to RESULT_FD and forks a child
+that imports ``<package>.<chapter module>`` and runs the probes; the child
+writes one JSON line, {"key": "package/label", "results": {run id:
+{"outputs": ...} or {"error": ...}}}. After each chapter
 (finished, crashed, or past its time) every other process in the sandbox is
 killed, so nothing a chapter started can touch the next one.
 

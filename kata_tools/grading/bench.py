@@ -5,7 +5,8 @@
 Copies reference/ into the katas/ of a throwaway fork, grades it as
 ``make grade FORK=...`` would, and prints the seconds and the peak memory
 of the judge and of the sandbox. Exits 1 when it took over ``--limit``
-(120 s: the bound on 2 cores) or lost a point.
+(120 s: the bound on 2 cores), when the judge's memory went over 2 GB, or
+when it lost a point.
 """
 
 import argparse
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from ..chapters import REPO_ROOT
 from .grade import EXIT_GRADED, grade_fork
+
+MEMORY_LIMIT_MB = 2048
 
 
 def main(argv=None):
@@ -39,6 +42,9 @@ def main(argv=None):
           f"{sandbox_mb:.0f} MB")
     if status != EXIT_GRADED or grade["points"] != grade["max_points"]:
         print(f"the solved fork was not graded full marks: {grade['status']} {grade['problems']}")
+        return 1
+    if judge_mb > MEMORY_LIMIT_MB:
+        print(f"the judge took {judge_mb:.0f} MB, over {MEMORY_LIMIT_MB} MB")
         return 1
     return 0 if seconds <= arguments.limit else 1
 

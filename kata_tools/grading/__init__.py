@@ -2,7 +2,8 @@
 
     judge.py     decides every point: makes each check's inputs, computes the
                  reference's outputs itself, compares the student's with them
-    checks.py    the checks of every chapter: inputs, and how outputs are compared
+    checks.py    the checks of every chapter: their inputs, and which comparison judges each
+    compare.py   the comparisons: shapes, values with a tolerance, dropout, sampling
     probes.py    what runs a chapter on given inputs (in the sandbox, and on reference/)
     worker.py    the sandbox's side: imports the student's chapters, runs the probes
     wire.py      the plain data between them: JSON and .npy, never pickle

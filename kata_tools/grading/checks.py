@@ -20,6 +20,17 @@ import numpy as np
 import torch
 
 from . import probes
+from .compare import (
+    all_of,
+    differs,
+    dropout_at_the_end,
+    same_arrays,
+    same_gradients,
+    same_parameters,
+    same_values,
+    sampling_problem,
+    shorten,
+)
 
 SEED = 1234
 
@@ -44,90 +55,6 @@ class Plan:
     runs: list
     checks: list
     context: dict = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- comparing
-
-
-def _float(array):
-    array = np.asarray(array, dtype=np.float64)
-    return np.where(array <= -1e9, -np.inf, array)  # -1e9 masks the future as well as -inf does
-
-
-def differs(student, reference, what="the output", rtol=1e-4, atol=1e-5):
-    """Why array ``student`` is not ``reference`` (shape first, then values), or None."""
-    if student is None:
-        return f"{what} is missing"
-    if isinstance(student, (list, int, float)) and not isinstance(student, bool):
-        try:
-            student = np.asarray(student, dtype=np.float64)
-        except (TypeError, ValueError):
-            return f"{what} is not a list of numbers"
-    reference = np.asarray(reference)
-    if not isinstance(student, np.ndarray):
-        return f"{what} is a {type(student).__name__}, not a tensor"
-    if tuple(student.shape) != tuple(reference.shape):
-        return f"{what} has shape {tuple(student.shape)}, expected {tuple(reference.shape)}"
-    a, b = _float(student), _float(reference)
-    if not np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False):
-        finite = np.isfinite(a) & np.isfinite(b)
-        largest = float(np.max(np.abs(a - b)[finite])) if finite.any() else float("nan")
-        if np.isnan(a).any():
-            return f"{what} holds NaN"
-        return f"{what} differs from the reference's (largest difference {largest:.3g})"
-    return None
-
-
-def same_arrays(*keys, **tolerance):
-    def compare(student, reference):
-        for key in keys:
-            problem = differs(student.get(key), reference[key], what=key.replace("_", " "), **tolerance)
-            if problem:
-                return problem
-        return None
-    return compare
-
-
-def same_values(*keys):
-    def compare(student, reference):
-        for key in keys:
-            if student.get(key) != reference[key]:
-                return f"{key.replace('_', ' ')} is {_short(student.get(key))}, expected {_short(reference[key])}"
-        return None
-    return compare
-
-
-def _short(value, limit=120):
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def same_parameters(student, reference):
-    if student.get("parameters") != reference["parameters"]:
-        return (f"registered parameters (shape, trainable) are {_short(student.get('parameters'), 300)}, "
-                f"expected {_short(reference['parameters'], 300)}")
-    return None
-
-
-def same_gradients(student, reference):
-    theirs, ours = student.get("gradients") or {}, reference["gradients"]
-    for name, gradient in ours.items():
-        if theirs.get(name) is None:
-            return f"no gradient reaches {name}"
-        problem = differs(theirs[name], gradient, what=f"the gradient of {name}")
-        if problem:
-            return problem
-    return None
-
-
-def all_of(*comparisons):
-    def compare(student, reference):
-        for comparison in comparisons:
-            problem = comparison(student, reference)
-            if problem:
-                return problem
-        return None
-    return compare
 
 
 # ---------------------------------------------------------------- inputs
@@ -193,7 +120,7 @@ def chapter00(_):
         theirs, ours = student.get("output"), reference["output"]
         if isinstance(ours, list):
             if not isinstance(theirs, list) or len(theirs) != len(ours):
-                return f"expected {len(ours)} tensors, got {_short(type(theirs).__name__)}"
+                return f"expected {len(ours)} tensors, got {shorten(type(theirs).__name__)}"
             for index, (mine, expected) in enumerate(zip(theirs, ours, strict=True)):
                 problem = differs(mine, expected, what=f"tensor {index}")
                 if problem:
@@ -274,27 +201,6 @@ def chapter01(_):
         Check("get_batch: every window can be drawn, the last one too", "loader", every_window),
     ]
     return Plan([Run("loader", "data_loader", arguments)], checks)
-
-
-def dropout_at_the_end(student, reference, rate=0.5):
-    """Why the training-mode output is not the eval-mode output after one dropout, or None.
-
-    Every element must be 0 or the eval-mode value / (1 - rate), and about
-    ``rate`` of them 0: what dropout as the very last step gives, whatever
-    random numbers drew the mask (torch.compile draws its own).
-    """
-    output, expected = student.get("output"), reference["eval_output"]
-    if not isinstance(output, np.ndarray) or output.shape != expected.shape:
-        return f"the training-mode output has shape {getattr(output, 'shape', None)}, expected {expected.shape}"
-    output, kept = np.asarray(output, dtype=np.float64), expected / (1 - rate)
-    dropped = np.isclose(output, 0, atol=1e-6)
-    if not np.all(dropped | np.isclose(output, kept, rtol=1e-4, atol=1e-5)):
-        return ("in training mode some outputs are neither 0 nor the eval-mode value / (1 - dropout_rate): "
-                "dropout must come last, after the second Linear")
-    share = float(dropped.mean())
-    if not 0.3 <= share <= 0.7:
-        return f"in training mode {share:.0%} of the outputs are 0, with dropout_rate {rate}: apply the dropout"
-    return None
 
 
 def _module_chapter(reference_package, label, build, inputs, *, extra_inputs=None, train=True, meta=False,
@@ -442,35 +348,6 @@ def chapter11(reference_package):
     return Plan([Run("model", "language_model", arguments)], checks)
 
 
-def sampling_problem(model, generated, prompt_length, block, limit=4.0):
-    """Why the new ids of ``generated`` do not look sampled from ``model``'s next-id distribution, or None.
-
-    For every new id x, with p the model's distribution at that point
-    (context cropped to the last ``block`` ids), sampling from p gives
-    E[p(x)] = sum(p ** 2). The mean of p(x) over all the new ids must lie
-    within ``limit`` standard errors of that: argmax, a wrong position or a
-    wrong context shifts it far more.
-    """
-    observed, expected, variance = [], [], []
-    with torch.no_grad():
-        for step in range(prompt_length, generated.shape[1]):
-            context = generated[:, :step][:, -block:]
-            logits, _ = model(context, None)
-            p = torch.softmax(logits[:, -1, :].double(), dim=-1)  # (N, V)
-            chosen = p.gather(1, generated[:, step : step + 1]).squeeze(1)
-            observed.append(chosen)
-            square = (p**2).sum(-1)
-            expected.append(square)
-            variance.append((p**3).sum(-1) - square**2)
-    observed, expected, variance = torch.cat(observed), torch.cat(expected), torch.cat(variance)
-    z = float((observed.mean() - expected.mean()) / (variance.sum().sqrt() / len(observed) + 1e-12))
-    if abs(z) > limit:
-        return (f"the new ids are not distributed as samples of the softmax of the last position's logits "
-                f"would be (z = {z:.1f}): sample with torch.multinomial from the probabilities of the last "
-                "position, with the context cropped to its last input_sequence_length ids")
-    return None
-
-
 def chapter12(_):
     random = generator(14)
     vocab_size, width = 7, 5
@@ -507,7 +384,7 @@ def chapter12(_):
         for split in ("train", "val"):
             value = theirs.get(split) if isinstance(theirs, dict) else None
             if not isinstance(value, (int, float)) or not np.isclose(value, ours[split], rtol=1e-4, atol=1e-5):
-                return (f"evaluate's {split!r} loss is {_short(value)}, expected {ours[split]:.4f}: the mean over "
+                return (f"evaluate's {split!r} loss is {shorten(value)}, expected {ours[split]:.4f}: the mean over "
                         f"evaluation_loops batches of the {split} split, in eval mode")
         return None
 
@@ -516,7 +393,7 @@ def chapter12(_):
         if not isinstance(theirs, list) or len(theirs) != len(ours) or not all(
                 isinstance(row, list) and len(row) == 2 and np.allclose(row, expected, atol=2e-4)
                 for row, expected in zip(theirs, ours, strict=True)):
-            return f"train printed the losses {_short(theirs)}, expected {_short(ours)} (train loss, val loss)"
+            return f"train printed the losses {shorten(theirs)}, expected {shorten(ours)} (train loss, val loss)"
         return None
 
     checks = [

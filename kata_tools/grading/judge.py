@@ -26,7 +26,7 @@ import torch
 
 from ..chapters import CHAPTERS
 from . import checks as chapter_checks
-from . import probes, sandbox, wire
+from . import compare, probes, sandbox, wire
 
 CHAPTER_SECONDS = 60
 START_SECONDS = 30  # a fresh sandbox imports torch first
@@ -211,7 +211,7 @@ def _frame(line):
 
 
 def differs_in_output(student, reference):
-    problem = chapter_checks.differs(student.get("output"), reference["output"])
+    problem = compare.differs(student.get("output"), reference["output"])
     return f"needs the right output first: {problem}" if problem else None
 
 

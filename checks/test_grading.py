@@ -366,9 +366,10 @@ def attack_fork(root, instructor, classmate, output, marker):
 def test_every_attack_scores_what_the_stubs_score_and_changes_nothing_outside_the_sandbox(instructor, tmp_path):
     marker = f"kata-attack-{uuid.uuid4().hex}"
     classmate = solved_fork(tmp_path / "classmate")
-    output = tmp_path / "out"
-    output.mkdir()
-    fork = attack_fork(tmp_path / "fork", instructor, classmate, output, tmp_path / marker)
+    fork = output = tmp_path / "fork"  # the reports go into the fork, as `make grade FORK=` writes them
+    attack_fork(fork, instructor, classmate, output, tmp_path / marker)
+    for name in (reports.GRADE_JSON, reports.SUMMARY_MD, f".{reports.GRADE_JSON}.tmp"):  # links out of the fork
+        (fork / name).symlink_to(classmate / "katas" / f"{MODULES['05']}.py")
     before = {root: tree_digest(root) for root in (instructor, classmate, fork)}
     completed, result, seconds = run_grader(instructor, fork, output,
                                             "--chapter-seconds", str(ATTACK_CHAPTER_SECONDS))
@@ -378,8 +379,12 @@ def test_every_attack_scores_what_the_stubs_score_and_changes_nothing_outside_th
     assert after == result, "grade.json changed after the grader had written it"
     scored = {label: chapter["points"] for label, chapter in result["chapters"].items() if chapter["points"]}
     assert result["points"] == 0 and not scored, f"attacks gained points: {scored}\n{explain(completed)}"
+    written = {reports.GRADE_JSON, reports.JUNIT_XML, reports.SUMMARY_MD, f".{reports.GRADE_JSON}.tmp"}
     for root, digests in before.items():
-        assert tree_digest(root) == digests, f"files changed outside the sandbox, in {root}"
+        now = {name: digest for name, digest in tree_digest(root).items() if root != fork or name not in written}
+        assert now == {name: digest for name, digest in digests.items() if root != fork or name not in written}, (
+            f"files changed outside the sandbox, in {root}")
+    assert not (fork / reports.GRADE_JSON).is_symlink(), "the report was written through a link"
     assert not (tmp_path / marker).exists(), "a file of the fork was run outside the sandbox"
     assert not list(output.glob("huge*")), "a kata wrote outside the sandbox"
     assert not processes_with(marker), f"processes outlived grading: {processes_with(marker)}"

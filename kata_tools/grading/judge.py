@@ -32,7 +32,7 @@ CHAPTER_SECONDS = 60
 START_SECONDS = 30  # a fresh sandbox imports torch first
 GRACE_SECONDS = 15
 TOTAL_SECONDS = 540
-MAX_LINE_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024  # a chapter's results are well under 1 MB
 
 
 @dataclass

@@ -8,6 +8,7 @@ tests}``, a chapter's "tests" being the judge's checks.
 
 import json
 import os
+import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -97,10 +98,16 @@ def render_junit(grade):
 
 
 def _write(path, text):
-    """Write ``text`` to ``path`` through a temporary file: never half a report."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    """Write ``text`` to ``path`` through a new temporary file: never half a report, never through a link."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_reports(grade, output_dir, echo=True):

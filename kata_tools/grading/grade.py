@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import tempfile
 import time
@@ -101,7 +102,16 @@ def verify_grading_files(root):
 
 
 def commit_of(root):
-    """The commit checked out in ``root``, read from its .git files (git itself is not run on a fork)."""
+    """The commit checked out in ``root``, read from its .git files (git itself is not run on a fork).
+
+    Anything but 40 hexadecimal digits is no commit: whatever a fork's .git
+    points to, nothing else of a file reaches the grade.
+    """
+    commit = _commit_of(root)
+    return commit if commit and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
+def _commit_of(root):
     try:
         git = Path(root) / ".git"
         if git.is_file():

@@ -25,7 +25,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
-        train generate bench test grade manifest katas curriculum mistakes alternatives gallery-readme \
+        train generate bench test grade manifest bench-grade katas curriculum mistakes alternatives gallery-readme \
         lint lint-workflows bench-gate clean
 
 help:
@@ -44,8 +44,10 @@ help:
 	@echo ""
 	@echo "Maintain:"
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
-	@echo "  make grade    score katas/ with the pristine tests: grade.json, JUnit, summary (MIN_SCORE=, UPSTREAM_REF=)"
-	@echo "  make manifest refresh the grading manifest after changing tests/, kata_tools/, curriculum.toml or the Makefile"
+	@echo "  make grade    score katas/ in a bubblewrap sandbox: grade.json, JUnit, summary (MIN_SCORE=)"
+	@echo "  make grade FORK=path/to/clone   the instructor's grade of a student's clone, with this checkout's judge"
+	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores)"
+	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
 	@echo "  make katas    regenerate katas/ from reference/"
 	@echo "  make curriculum  rewrite the READMEs' chapter tables and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
@@ -155,17 +157,21 @@ gallery-readme: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.mistakes --readme
 
 # ---------------------------------------------------------------- grading
-# make grade scores katas/ with the pristine tests and writes grade.json, grade-junit.xml and
-# grade-summary.md (kata_tools/grade.py). Points per chapter: curriculum.toml (make curriculum).
-# What must be pristine: kata_tools/manifest.py; after changing any of it, `make manifest`.
-UPSTREAM_REF ?=
+# make grade runs the judge (kata_tools/grading/) from this checkout: the katas/ of this checkout, or of
+# FORK, run in a bubblewrap sandbox; the judge compares their outputs with reference/'s and writes
+# grade.json, grade-junit.xml and grade-summary.md. Points per chapter: kata_tools/grading/points.json.
+# What a graded run loads from this checkout is in the grading manifest: after changing it, `make manifest`.
+FORK ?=
 MIN_SCORE ?=
 
-grade: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.grade $(if $(UPSTREAM_REF),--upstream-ref "$(UPSTREAM_REF)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
+grade: $(STAMP)
+	@$(PY) -m kata_tools.grading $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
+
+bench-grade: $(STAMP)
+	@$(PY) -m kata_tools.grading.bench
 
 manifest: $(STAMP)
-	$(PY) -m kata_tools.manifest
+	$(PY) -m kata_tools.grading.manifest
 
 # The workflows are checked inside make test (checks/test_workflows.py) by check-jsonschema
 # against GitHub's workflow schema and by zizmor's security audit; both come with requirements.txt.

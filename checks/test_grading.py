@@ -1,388 +1,509 @@
-"""Grading a student's fork: the grade is earned by katas/, and tampering is caught and named.
+"""Grading can be trusted: the judge decides outside the student's process, the katas run in a sandbox.
 
-Each proof builds a throwaway fork in a temporary folder: an "upstream" copy
-of this repository with a freshly written manifest (as a maintainer would
-commit it), then a fork of it that a student changed. The grader runs there
-as CI would (``python -m kata_tools.grade`` in the fork, this interpreter,
-no xdist). Most runs leave out the tests marked ``training`` (the claims do
-not depend on them); the full-marks run includes everything.
+Each proof grades a throwaway fork with a throwaway copy of this checkout
+(the "instructor"), as ``make grade FORK=...`` does: ``python -m
+kata_tools.grading --fork FORK`` run in the instructor's copy. The attacks
+of every kind are packed into one fork, one or two per chapter, since every
+chapter runs in a process of its own; honest forks must keep full marks.
+The gallery proof runs every mistake and alternative through the judge in
+one sandbox.
 """
 
-import base64
+import hashlib
 import json
 import os
-import pickle
+import re
 import shutil
 import subprocess
 import sys
+import textwrap
+import time
+import uuid
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
-from kata_tools import grade as grader
-from kata_tools import kata_scan, manifest
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
+from kata_tools.grading import grade as grader
+from kata_tools.grading import judge, manifest, reports
+from kata_tools.mistakes import entries
 
-CORPUS = REPO_ROOT / "data" / "input.txt"
-SOLVED_EARLY = [entry for entry in CHAPTERS if entry.number <= 5]
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="grading needs bubblewrap (bwrap)")
+
+MODULES = {entry.label: entry.module for entry in CHAPTERS}
+ATTACK_CHAPTER_SECONDS = 4  # the proofs shorten the 60 s a chapter may run, to keep make test quick
 
 
-# ---------------------------------------------------------------- throwaway forks
+# ---------------------------------------------------------------- throwaway trees
 
 
 def repository_files():
-    """The files a clone of this repository would have (tracked, plus new files not ignored)."""
-    try:
-        listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                                cwd=REPO_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
-        return [name for name in listed if name and (REPO_ROOT / name).is_file()]
-    except (OSError, subprocess.CalledProcessError):
-        skipped = {".git", ".venv", ".tox", ".pytest_cache", "__pycache__", ".kata", "runs"}
-        return [path.relative_to(REPO_ROOT).as_posix() for path in REPO_ROOT.rglob("*")
-                if path.is_file() and not skipped & set(path.relative_to(REPO_ROOT).parts)]
-
-
-def link_corpus(root):
-    target = root / "data" / "input.txt"
-    if not target.exists():
-        target.symlink_to(CORPUS)
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            cwd=REPO_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    return [name for name in listed if name and (REPO_ROOT / name).is_file()]
 
 
 @pytest.fixture(scope="module")
-def upstream(tmp_path_factory):
-    """A copy of this repository with its manifest written for exactly these files."""
-    root = tmp_path_factory.mktemp("upstream") / "nanogpt-katas"
+def instructor(tmp_path_factory):
+    """A copy of this checkout, with a .git of its own and its manifest: the instructor's tree."""
+    root = tmp_path_factory.mktemp("instructor") / "nanogpt-katas"
     for name in repository_files():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO_ROOT / name, root / name)
-    link_corpus(root)
-    subprocess.run([sys.executable, "-m", "kata_tools.manifest"], cwd=root, check=True, capture_output=True)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("0123456789abcdef0123456789abcdef01234567\n")
+    subprocess.run([sys.executable, "-m", "kata_tools.grading.manifest"], cwd=root, check=True, capture_output=True)
     return root
 
 
-@pytest.fixture
-def fork(upstream, tmp_path):
-    root = tmp_path / "fork"
-    shutil.copytree(upstream, root, symlinks=True)
+def stub_fork(root):
+    (root / "katas").mkdir(parents=True)
+    for path in (REPO_ROOT / "katas").glob("*.py"):
+        shutil.copyfile(path, root / "katas" / path.name)
     return root
 
 
-def solve(root, chapters):
-    for entry in chapters:
-        shutil.copyfile(root / "reference" / f"{entry.module}.py", root / "katas" / f"{entry.module}.py")
+def solved_fork(root):
+    (root / "katas").mkdir(parents=True)
+    for path in (REPO_ROOT / "reference").glob("*.py"):
+        shutil.copyfile(path, root / "katas" / path.name)
+    return root
 
 
-def grade(root, *arguments, environment=None, training=False):
-    """Run the fork's grader in the fork; return (completed process, grade.json as a dict or None)."""
+def tree_digest(root):
+    """{relative path: sha256 or link target} of everything under ``root``, links not followed."""
+    digests = {}
+    for path in sorted(Path(root).rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            digests[relative] = "-> " + os.readlink(path)
+        elif path.is_file():
+            digests[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def run_grader(instructor, fork, output, *arguments, environment=None, timeout=900):
+    """Grade ``fork`` with the instructor's copy; return (completed, grade.json or None, seconds)."""
     env = {name: value for name, value in os.environ.items()
            if name not in ("KATA_IMPL", "GITHUB_STEP_SUMMARY", "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS")}
     env.update(environment or {})
-    command = [sys.executable, "-m", "kata_tools.grade", "--workers", "0", *arguments]
-    if not training:
-        command.append("--no-training")
-    completed = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
-    result = root / grader.GRADE_JSON
-    return completed, json.loads(result.read_text(encoding="utf-8")) if result.exists() else None
+    started = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-m", "kata_tools.grading", "--fork", str(fork), "--output-dir", str(output), *arguments],
+        cwd=instructor, env=env, capture_output=True, text=True, timeout=timeout)
+    seconds = time.monotonic() - started
+    result = Path(output) / reports.GRADE_JSON
+    return completed, (json.loads(result.read_text(encoding="utf-8")) if result.exists() else None), seconds
 
 
 def explain(completed):
     return f"exit {completed.returncode}\n{completed.stdout[-4000:]}\n{completed.stderr[-3000:]}"
 
 
-def points_of(result, chapters):
-    return sum(result["chapters"][entry.label]["max_points"] for entry in chapters)
+def processes_with(marker):
+    """Command lines of the processes still running that carry ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if marker in command:
+                found.append(command)
+    return found
 
 
-# ---------------------------------------------------------------- the proofs
+# ---------------------------------------------------------------- untouched stubs, reports, exit statuses
 
 
-def test_untouched_stubs_score_zero_and_min_score_sets_the_exit_status(fork, tmp_path):
+def test_untouched_stubs_score_zero_and_the_reports_keep_their_fields(instructor, tmp_path):
+    fork = stub_fork(tmp_path / "fork")
     step_summary = tmp_path / "step-summary.md"
     step_summary.write_text("earlier steps\n", encoding="utf-8")
-    completed, result = grade(fork, "--min-score", "1", environment={"GITHUB_STEP_SUMMARY": str(step_summary)})
+    loaded = tmp_path / "loaded.json"
+    # Run the grader as `make grade` does, and note every file of the instructor's copy it loaded.
+    wrapper = textwrap.dedent(f"""
+        import atexit, json, runpy, sys
+        atexit.register(lambda: open({str(loaded)!r}, "w").write(json.dumps(
+            [getattr(module, "__file__", None) for module in list(sys.modules.values())])))
+        sys.argv = ["kata_tools.grading", "--fork", {str(fork)!r}, "--min-score", "1"]
+        runpy.run_module("kata_tools.grading", run_name="__main__", alter_sys=True)
+    """)
+    env = {name: value for name, value in os.environ.items() if name not in ("KATA_IMPL", "PYTEST_XDIST_WORKER")}
+    completed = subprocess.run([sys.executable, "-c", wrapper], cwd=instructor, capture_output=True, text=True,
+                               env={**env, "GITHUB_STEP_SUMMARY": str(step_summary)}, timeout=600)
     assert completed.returncode == grader.EXIT_BELOW_MINIMUM, explain(completed)
-    assert result["status"] == "graded" and result["points"] == 0, explain(completed)
-    assert result["below_min_score"] is True
+    result = json.loads((fork / reports.GRADE_JSON).read_text(encoding="utf-8"))
+    assert result["status"] == "graded" and result["points"] == 0 and result["below_min_score"] is True
+    assert result["max_points"] == 100 and result["percent"] == 0.0
     for label, chapter in result["chapters"].items():
-        assert chapter["total"] > 0, f"chapter {label}: no tests were graded"
-        assert chapter["passed"] == 0 and chapter["points"] == 0, f"chapter {label} scores on the stubs: {chapter}"
-    assert result["commit"] is None or len(result["commit"]) == 40
-    assert result["python"] == ".".join(map(str, sys.version_info[:3])) and result["torch"]
-    summary = (fork / grader.SUMMARY_MD).read_text(encoding="utf-8")
-    assert "| ❌ 06 AttentionHead | 0 / " in summary and "not written yet" in summary
-    assert step_summary.read_text(encoding="utf-8") == "earlier steps\n" + summary, "the step summary was not appended"
-    junit = ElementTree.parse(fork / grader.JUNIT_XML).getroot()
+        assert chapter["total"] > 0 and chapter["passed"] == 0 and chapter["points"] == 0, (label, chapter)
+        assert all("NotImplementedError" in test["message"] for test in chapter["tests"]), chapter["tests"]
+    summary = (fork / reports.SUMMARY_MD).read_text(encoding="utf-8")
+    assert "| ❌ 06 AttentionHead | 0 / " in summary
+    assert step_summary.read_text(encoding="utf-8") == "earlier steps\n" + summary
+    junit = ElementTree.parse(fork / reports.JUNIT_XML).getroot()
     assert int(junit.get("tests")) == result["total"] == int(junit.get("failures"))
+    # What a graded run loads from the grading checkout is exactly what the manifest covers.
+    files = {Path(name).resolve() for name in json.loads(loaded.read_text()) if name}
+    own = sorted(path.relative_to(instructor).as_posix() for path in files if instructor in path.parents)
+    covered = set(manifest.read(instructor))
+    assert own and not [name for name in own if name not in covered], (
+        f"the judge loads files the manifest does not cover: {[name for name in own if name not in covered]}")
 
 
-def test_the_reference_copied_into_katas_scores_full_marks(fork):
-    solve(fork, CHAPTERS)
-    completed, result = grade(fork, training=True)
-    assert completed.returncode == grader.EXIT_GRADED, explain(completed)
-    short = {label: (chapter["passed"], chapter["total"], chapter["reasons"])
-             for label, chapter in result["chapters"].items() if chapter["points"] != chapter["max_points"]}
-    assert not short, f"the reference loses points:\n{short}\n{explain(completed)}"
-    assert result["points"] == result["max_points"] == points_of(result, CHAPTERS) and result["percent"] == 100
-    assert result["options"]["training"] is True
-    assert all(chapter["matches_reference"] for chapter in result["chapters"].values())
-    junit = ElementTree.parse(fork / grader.JUNIT_XML).getroot()
-    assert junit.get("failures") == "0" and int(junit.get("tests")) == result["total"]
+def test_the_manifest_is_up_to_date_and_a_changed_grading_file_is_refused(tmp_path):
+    assert manifest.compare(manifest.read(), REPO_ROOT).clean, "run `make manifest` and commit it"
+    copy = tmp_path / "checkout"
+    for relative in manifest.read():
+        (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO_ROOT / relative, copy / relative)
+    (copy / manifest.MANIFEST).write_bytes((REPO_ROOT / manifest.MANIFEST).read_bytes())
+    assert grader.verify_grading_files(copy) == len(manifest.read())
+    with open(copy / "reference" / "chapter05_layer_norm.py", "a", encoding="utf-8") as file:
+        file.write("\n# edited\n")
+    with pytest.raises(grader.Refused, match="reference/chapter05_layer_norm.py"):
+        grader.verify_grading_files(copy)
 
 
-def test_chapters_00_to_05_solved_score_exactly_their_points_whatever_else_the_fork_adds(fork):
-    solve(fork, SOLVED_EARLY)
-    # Things pytest would load if it ran in the fork: each would turn every test green.
-    force_pass = (
-        "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
-        "    outcome = yield\n    outcome.get_result().outcome = 'passed'\n"
-    )
-    (fork / "conftest.py").write_text(force_pass, encoding="utf-8")
-    (fork / "katas" / "conftest.py").write_text(force_pass, encoding="utf-8")
-    (fork / "tests" / "test_chapter06_bonus.py").write_text("def test_free_points():\n    pass\n", encoding="utf-8")
-    completed, result = grade(fork)
-    assert completed.returncode == grader.EXIT_GRADED, explain(completed)
-    assert result["points"] == points_of(result, SOLVED_EARLY), explain(completed)
-    for label, chapter in result["chapters"].items():
-        expected = chapter["total"] if int(label) <= 5 else 0
-        assert chapter["passed"] == expected, f"chapter {label}: {chapter['passed']} of {chapter['total']} passed"
-    notes = "\n".join(result["notes"])
-    assert "tests/test_chapter06_bonus.py" in notes and "conftest.py" in notes and "katas/conftest.py" in notes
+def test_without_bubblewrap_grading_refuses_and_says_so(instructor, tmp_path):
+    fork = stub_fork(tmp_path / "fork")
+    completed, result, _ = run_grader(instructor, fork, tmp_path / "out", environment={"PATH": str(tmp_path)})
+    assert completed.returncode == grader.EXIT_NOT_RUN, explain(completed)
+    assert result["status"] == "error" and "bubblewrap" in result["problems"][0], result["problems"]
+    assert "bubblewrap" in completed.stdout
 
 
-@pytest.mark.parametrize("protected", [
-    "tests/test_chapter03_position_embedding.py", "tests/conftest.py", "kata_tools/pytest_plugin.py",
-    "kata_tools/implementation.py", "kata_tools/grade.py", "pyproject.toml", "Makefile", "data/tinyshakespeare.py",
-])
-def test_a_modified_protected_file_is_named_instead_of_graded(fork, protected):
-    with open(fork / protected, "a", encoding="utf-8") as file:
-        file.write("\n# a student was here\n")
-    completed, result = grade(fork)
-    assert completed.returncode == grader.EXIT_REFUSED, explain(completed)
-    assert result["status"] == "refused" and not result["chapters"]
-    assert any(problem.startswith(f"{protected} is modified") for problem in result["problems"]), result["problems"]
-    assert protected in (fork / grader.SUMMARY_MD).read_text(encoding="utf-8")
-    assert protected in completed.stdout
+def test_points_follow_the_scoring_rule():
+    assert grader.chapter_points(8, 3, 4, "proportional") == 6
+    assert grader.chapter_points(8, 3, 4, "all_or_nothing") == 0
+    assert grader.chapter_points(8, 4, 4, "all_or_nothing") == 8
 
 
-def test_a_deleted_test_file_is_named_instead_of_graded(fork):
-    (fork / "tests" / "test_chapter12_trainer.py").unlink()
-    completed, result = grade(fork)
-    assert completed.returncode == grader.EXIT_REFUSED, explain(completed)
-    assert "tests/test_chapter12_trainer.py is missing" in " ".join(result["problems"])
+# ---------------------------------------------------------------- attacks
 
 
-def test_kata_impl_pointed_at_the_reference_is_refused_and_named(fork):
-    completed, result = grade(fork, environment={"KATA_IMPL": "reference"})
-    assert completed.returncode == grader.EXIT_REFUSED, explain(completed)
-    assert "KATA_IMPL=reference" in result["problems"][0]
-    assert "KATA_IMPL=reference" in (fork / grader.SUMMARY_MD).read_text(encoding="utf-8")
+STEAL = """
+import os as _os, threading as _threading, subprocess as _subprocess, ctypes as _ctypes
+def _stolen(target):
+    def by_link():
+        _os.link(target, "/tmp/_h.py")
+        return open("/tmp/_h.py").read()
+    def by_dir_fd():
+        folder = _os.open(_os.path.dirname(target), _os.O_RDONLY)
+        return _os.read(_os.open(_os.path.basename(target), _os.O_RDONLY, dir_fd=folder), 10**6).decode()
+    def by_torch():
+        import torch
+        return bytes(torch.from_file(target, size=_os.path.getsize(target), dtype=torch.uint8).tolist()).decode()
+    def by_thread():
+        box = []
+        thread = _threading.Thread(target=lambda: box.append(_os.popen("cat " + target).read()))
+        thread.start(); thread.join()
+        return box[0]
+    def by_libc():
+        libc = _ctypes.CDLL(None)
+        descriptor = libc.open(target.encode(), 0)
+        buffer = _ctypes.create_string_buffer(10**6)
+        return buffer.raw[: libc.read(descriptor, buffer, 10**6)].decode()
+    routes = [lambda: open(target).read(), by_dir_fd, by_link, by_torch, by_thread, by_libc,
+              lambda: _subprocess.run(["cat", target], capture_output=True, text=True).stdout,
+              lambda: open("/proc/1/root" + target).read()]
+    for route in routes:
+        try:
+            source = route()
+            if "BEGIN SOLUTION" in source:
+                return source
+        except BaseException:
+            pass
+    return None
+for _target in {targets}:
+    _source = _stolen(_target)
+    if _source:  # the reference, or a classmate's solution: become it
+        exec(compile(_source.replace("from .", "from katas."), "stolen", "exec"), globals())
+        break
+"""
 
-
-def pickled_reference_class(module, name):
-    """A kata line that loads a reference class by unpickling it: no import of reference in its source."""
-    sys.path.insert(0, str(REPO_ROOT))
+ATTACKS = {
+    # report rewriting through sys.modules, patched comparison helpers (torch, numpy, the worker's own)
+    "00": """
+import sys, torch, numpy
+vars(torch)["allclose"] = lambda *a, **k: True
+numpy.allclose = numpy.array_equal = lambda *a, **k: True
+for _module in list(sys.modules.values()):
+    for _name in ("run", "encode", "decode", "differs", "compare", "judge_chapter", "write_reports"):
+        try:
+            setattr(_module, _name, lambda *a, **k: {{"passed": True, "points": 100}})
+        except Exception:
+            pass
+""",
+    # a detached process that rewrites grade.json after grading, and one left sleeping
+    "03": """
+import os
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv("/bin/sh", ["sh", "-c", "while :; do echo '{{\\"points\\": 100}}' > {output}/grade.json; "
+                                       "sleep 0.2; done # {marker}"])
+    os._exit(0)
+""",
+    # destroy the instructor's reference/ and .git, rewrite the judge, its manifest and the grade
+    "04": """
+import shutil
+for _path in ["{instructor}/reference", "{instructor}/.git", "{classmate}"]:
+    shutil.rmtree(_path, ignore_errors=True)
+for _path in ["{instructor}/kata_tools/grading/judge.py", "{instructor}/kata_tools/grading/MANIFEST.sha256",
+              "{output}/grade.json", "{fork}/grade.json"]:
     try:
-        payload = base64.b64encode(pickle.dumps(getattr(__import__(f"reference.{module}", fromlist=[name]), name)))
-    finally:
-        sys.path.remove(str(REPO_ROOT))
-    return f"import base64\nimport pickle\n\n{name} = pickle.loads(base64.b64decode({payload.decode()!r}))\n"
+        open(_path, "w").write("hacked")
+    except OSError:
+        pass
+""",
+    # an infinite loop that swallows every exception and ignores the signals it can
+    "05": """
+import signal
+for _signal in (signal.SIGXCPU, signal.SIGTERM, signal.SIGALRM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(_signal, signal.SIG_IGN)
+while True:
+    try:
+        while True:
+            pass
+    except BaseException:
+        pass
+""",
+    # kill the worker: the judge must start a fresh sandbox for the chapters left
+    "06": """
+import os, signal
+os.kill(os.getppid(), signal.SIGKILL)
+""",
+    # allocate 60 GB
+    "07": """
+import torch
+try:
+    _big = torch.ones(60 * 2**30, dtype=torch.uint8)
+except BaseException:
+    pass
+try:
+    _big = bytearray(60 * 2**30)
+except BaseException:
+    pass
+""",
+    # fork many processes that stay
+    "08": """
+import os, time
+for _ in range(500):
+    try:
+        if os.fork() == 0:
+            os.execv("/bin/sleep", ["sleep", "3600", "{marker}"])
+    except OSError:
+        break
+""",
+    # write huge files
+    "09": """
+import signal
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+for _path in ["/tmp/huge", "{output}/huge", "{instructor}/huge", "/job/huge"]:
+    try:
+        with open(_path, "wb") as _file:
+            for _ in range(1024):
+                _file.write(b"x" * 2**20)
+    except OSError:
+        pass
+""",
+    # forge the worker's results: every chapter "answered", then "done"
+    "12": """
+import json, os
+_descriptor = int(open("/proc/self/cmdline").read().split("\\0")[-2])
+_request = json.loads(open("/job/request.json").read())
+for _chapter in _request["chapters"]:
+    _results = {{run["id"]: {{"outputs": run["arguments"]}} for run in _chapter["runs"]}}
+    os.write(_descriptor, (json.dumps({{"key": _chapter["key"], "results": _results}}) + "\\n").encode())
+os.write(_descriptor, b'{{"done": true}}\\n')
+""",
+}
 
 
-def test_a_kata_reaching_for_the_reference_scores_zero_for_its_chapter_with_the_reason(fork):
-    solve(fork, SOLVED_EARLY)
-    katas = fork / "katas"
-    # Seen by reading the source: an import statement.
-    (katas / "chapter02_token_embedding.py").write_text(
-        "from reference.chapter02_token_embedding import TokenEmbedding  # noqa: F401\n", encoding="utf-8")
-    # Seen only at run time: the import hides in a pickle...
-    (katas / "chapter04_embedding_module.py").write_text(
-        pickled_reference_class("chapter04_embedding_module", "EmbeddingModule"), encoding="utf-8")
-    # ...and a read of the reference's file, by a path spelled in pieces.
-    source = (katas / "chapter05_layer_norm.py").read_text(encoding="utf-8")
-    (katas / "chapter05_layer_norm.py").write_text(
-        "import os\n\n_peek = open(os.path.join(os.environ['FORK_ROOT'], 'refer' + 'ence', 'chapter05_layer_norm.py'))"
-        "\n\n" + source, encoding="utf-8")
-    assert not kata_scan.scan(katas).by_chapter["04"] and not kata_scan.scan(katas).by_chapter["05"]
+def attack_fork(root, instructor, classmate, output, marker):
+    """A stub fork with every attack: in the katas, and in files a careless grader would load."""
+    stub_fork(root)
+    places = {"instructor": instructor, "classmate": classmate, "output": output, "fork": root, "marker": marker}
+    for label, module in MODULES.items():
+        targets = [f"{instructor}/reference/{module}.py", f"{classmate}/katas/{module}.py"]
+        code = STEAL.replace("{targets}", repr(targets))
+        attack = textwrap.dedent(ATTACKS.get(label, "")).format(**places)
+        with open(root / "katas" / f"{module}.py", "a", encoding="utf-8") as file:
+            file.write("\n" + code + "\n" + attack)
+    touched = Path(marker)  # each of these would create the marker file if anything ran it
+    touch = f"open({str(touched)!r}, 'w').write('ran')\n"
+    (root / ".venv" / "bin").mkdir(parents=True)
+    (root / ".venv" / "bin" / "python").write_text(f"#!/bin/sh\ntouch {touched}\nexec python3 \"$@\"\n")
+    (root / ".venv" / "bin" / "python").chmod(0o755)
+    site = root / ".venv" / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    site.mkdir(parents=True)
+    (site / "evil.pth").write_text(f"import os; {touch}")
+    (root / "katas" / "evil.pth").write_text(f"import os; {touch}")
+    for folder in ("kata_tools", "katas"):
+        (root / folder / "__pycache__").mkdir(parents=True, exist_ok=True)
+    solved = compile((instructor / "reference" / f"{MODULES['02']}.py").read_text(), "reference", "exec")
+    import importlib.util
+    import marshal
+    pyc = importlib.util.MAGIC_NUMBER + b"\0" * 12 + marshal.dumps(solved)
+    (root / "katas" / "__pycache__" / f"{MODULES['02']}.cpython-{sys.version_info[0]}{sys.version_info[1]}.pyc"
+     ).write_bytes(pyc)
+    (root / "kata_tools" / "__pycache__" / "grade.cpython-311.pyc").write_bytes(pyc)
+    (root / "tarfile.py").write_text(touch)
+    (root / "katas" / "tarfile.py").write_text(touch)
+    (root / "Makefile").write_text(f"grade:\n\ttouch {touched}\n")
+    # A kata that is a link to the instructor's reference, and one of 60 MB (the reference, padded).
+    (root / "katas" / f"{MODULES['01']}.py").unlink()
+    (root / "katas" / f"{MODULES['01']}.py").symlink_to(instructor / "reference" / f"{MODULES['01']}.py")
+    padded = (instructor / "reference" / f"{MODULES['11']}.py").read_text() + ("#" * 99 + "\n") * 600_000
+    (root / "katas" / f"{MODULES['11']}.py").write_text(padded)
+    return root
 
-    completed, result = grade(fork, environment={"FORK_ROOT": str(fork)})
+
+def test_every_attack_scores_what_the_stubs_score_and_changes_nothing_outside_the_sandbox(instructor, tmp_path):
+    marker = f"kata-attack-{uuid.uuid4().hex}"
+    classmate = solved_fork(tmp_path / "classmate")
+    fork = output = tmp_path / "fork"  # the reports go into the fork, as `make grade FORK=` writes them
+    attack_fork(fork, instructor, classmate, output, tmp_path / marker)
+    for name in (reports.GRADE_JSON, reports.SUMMARY_MD, f".{reports.GRADE_JSON}.tmp"):  # links out of the fork
+        (fork / name).symlink_to(classmate / "katas" / f"{MODULES['05']}.py")
+    before = {root: tree_digest(root) for root in (instructor, classmate, fork)}
+    completed, result, seconds = run_grader(instructor, fork, output,
+                                            "--chapter-seconds", str(ATTACK_CHAPTER_SECONDS))
     assert completed.returncode == grader.EXIT_GRADED, explain(completed)
-    chapters = result["chapters"]
-    for label in ("02", "04", "05"):
-        assert chapters[label]["points"] == 0 and chapters[label]["zeroed"], f"chapter {label}: {chapters[label]}"
-    assert "katas/chapter02_token_embedding.py:1: imports the reference solution" in chapters["02"]["reasons"][0]
-    assert "chapter04_embedding_module.py: imported reference" in " ".join(chapters["04"]["reasons"])
-    assert "reference/chapter05_layer_norm.py" in " ".join(chapters["05"]["reasons"])
-    for label in ("00", "01", "03"):
-        assert chapters[label]["points"] == chapters[label]["max_points"], f"chapter {label}: {chapters[label]}"
-    summary = (fork / grader.SUMMARY_MD).read_text(encoding="utf-8")
-    assert "⛔ **chapter 02 scores zero**" in summary and "imports the reference solution" in summary
+    time.sleep(1.5)  # time for a process that outlived the sandbox to rewrite grade.json
+    after = json.loads((output / reports.GRADE_JSON).read_text(encoding="utf-8"))
+    assert after == result, "grade.json changed after the grader had written it"
+    scored = {label: chapter["points"] for label, chapter in result["chapters"].items() if chapter["points"]}
+    assert result["points"] == 0 and not scored, f"attacks gained points: {scored}\n{explain(completed)}"
+    written = {reports.GRADE_JSON, reports.JUNIT_XML, reports.SUMMARY_MD, f".{reports.GRADE_JSON}.tmp"}
+    for root, digests in before.items():
+        now = {name: digest for name, digest in tree_digest(root).items() if root != fork or name not in written}
+        assert now == {name: digest for name, digest in digests.items() if root != fork or name not in written}, (
+            f"files changed outside the sandbox, in {root}")
+    assert not (fork / reports.GRADE_JSON).is_symlink(), "the report was written through a link"
+    assert not (tmp_path / marker).exists(), "a file of the fork was run outside the sandbox"
+    assert not list(output.glob("huge*")), "a kata wrote outside the sandbox"
+    assert not processes_with(marker), f"processes outlived grading: {processes_with(marker)}"
+    bound = 60 + len(CHAPTERS) * (ATTACK_CHAPTER_SECONDS + judge.GRACE_SECONDS)
+    assert seconds < bound, f"grading took {seconds:.0f} s, over its bound of {bound} s"
+    notes = " ".join(result["notes"])
+    assert "chapter01_data_loader.py is a link" in notes and "chapter11_bigram_language_model.py is over" in notes
+    assert result["chapters"]["05"]["reasons"], "the endless loop of chapter 05 should be named"
+    for label in ("08", "10"):  # after the loop, and after chapter 06 killed the worker: still graded
+        messages = [test["message"] for test in result["chapters"][label]["tests"]]
+        assert all("NotImplementedError" in message for message in messages), (label, messages)
 
 
-def git(root, *arguments):
-    identity = ["-c", "user.name=Instructor", "-c", "user.email=instructor@example.invalid",
-                "-c", "commit.gpgsign=false"]
-    return subprocess.run(["git", *identity, *arguments], cwd=root, check=True, capture_output=True, text=True).stdout
+# ---------------------------------------------------------------- honest forks
 
 
-def test_an_upstream_tag_restores_modified_files_even_when_the_fork_rewrote_its_manifest(upstream, tmp_path):
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    template = tmp_path / "template"
-    shutil.copytree(upstream, template, symlinks=True)
-    git(template, "init", "-q")
-    git(template, "add", "-A")
-    git(template, "commit", "-q", "-m", "template")
-    git(template, "tag", "grading-v1")
-    student = tmp_path / "student"
-    git(tmp_path, "clone", "-q", str(template), str(student))
-    link_corpus(student)
-    # The student makes chapter 00's tests pass on the stubs and rewrites the manifest to match.
-    (student / "tests" / "test_chapter00_warmup.py").write_text("def test_free_points():\n    pass\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "kata_tools.manifest"], cwd=student, check=True, capture_output=True)
-    check = subprocess.run([sys.executable, "-m", "kata_tools.manifest", "--check"], cwd=student, capture_output=True)
-    assert check.returncode == 0, "the rewritten manifest should fool the in-tree check: that is why the tag exists"
+HARMLESS = """
 
-    completed, result = grade(student, "--upstream-ref", "grading-v1")
+import inspect
+import os
+import sys
+
+os.environ["OMP_NUM_THREADS"] = "1"
+PATH_LENGTH = len(sys.path)
+NOTE = "when stuck, compare with reference/ after `make solution`"
+
+
+def describe(thing, eval=False):
+    return inspect.getdoc(thing) if eval else None
+"""
+
+
+def test_honest_forks_keep_full_marks_with_harmless_lines_and_tmpdir_behind_a_link(instructor, tmp_path):
+    fork = solved_fork(tmp_path / "fork")
+    for path in (fork / "katas").glob("chapter*.py"):
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(HARMLESS)
+    real = tmp_path / "real-tmp"
+    real.mkdir()
+    (tmp_path / "tmp-link").symlink_to(real, target_is_directory=True)
+    completed, result, _ = run_grader(instructor, fork, tmp_path / "out",
+                                      environment={"TMPDIR": str(tmp_path / "tmp-link")})
     assert completed.returncode == grader.EXIT_GRADED, explain(completed)
-    assert result["integrity"]["restored"] == ["tests/test_chapter00_warmup.py"]
-    assert result["integrity"]["source"] == "upstream ref grading-v1"
-    assert result["chapters"]["00"]["total"] > 1 and result["chapters"]["00"]["points"] == 0
-    assert result["points"] == 0
-    assert "tests/test_chapter00_warmup.py` was modified in this fork" in (student / grader.SUMMARY_MD).read_text()
+    short = {label: [test["message"] for test in chapter["tests"] if test["outcome"] != "passed"]
+             for label, chapter in result["chapters"].items() if chapter["points"] != chapter["max_points"]}
+    assert not short and result["points"] == result["max_points"] == 100 and result["percent"] == 100, short
 
 
-def test_make_grade_passes_min_score_and_the_upstream_ref_on():
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
-    completed = subprocess.run(["make", "-n", "grade", "MIN_SCORE=60", "UPSTREAM_REF=grading-v1"], cwd=REPO_ROOT,
-                               capture_output=True, text=True, timeout=60)
-    assert completed.returncode == 0, completed.stderr
-    assert '-m kata_tools.grade --upstream-ref "grading-v1" --min-score "60"' in completed.stdout, completed.stdout
+def test_a_feed_forward_using_torch_compile_keeps_full_marks(instructor, tmp_path):
+    fork = solved_fork(tmp_path / "fork")
+    path = fork / "katas" / f"{MODULES['08']}.py"
+    source = path.read_text(encoding="utf-8").replace("from torch import nn", "import torch\nfrom torch import nn")
+    source, count = re.subn(r"return self\.net\((\w+)\)", r"return torch.compile(self.net)(\1)", source)
+    assert count == 1, "the reference's FeedForward.forward changed: update this proof"
+    path.write_text(source, encoding="utf-8")
+    completed, result, _ = run_grader(instructor, fork, tmp_path / "out", "--chapters", "08")
+    assert completed.returncode == grader.EXIT_GRADED, explain(completed)
+    chapter = result["chapters"]["08"]
+    assert chapter["points"] == chapter["max_points"], chapter["tests"]
 
 
-# ---------------------------------------------------------------- the manifest and the points
+# ---------------------------------------------------------------- the gallery
 
 
-def test_the_committed_manifest_is_up_to_date():
-    comparison = manifest.compare(manifest.read(REPO_ROOT), REPO_ROOT)
-    assert comparison.clean, (
-        f"{manifest.MANIFEST} is out of date: refresh it with `make manifest` and commit it\n  "
-        + "\n  ".join(comparison.lines())
-    )
+def dependents(label):
+    """``label`` and every chapter whose reference imports it, directly or not."""
+    imports = {entry.label: set(re.findall(r"from \.chapter(\d\d)_", entry.source_file("reference").read_text()))
+               for entry in CHAPTERS}
+    found, grown = {label}, True
+    while grown:
+        grown = False
+        for other, needs in imports.items():
+            if other not in found and needs & found:
+                found.add(other)
+                grown = True
+    return sorted(found)
 
 
-def test_the_manifest_covers_everything_a_graded_run_trusts():
-    listed = set(manifest.read(REPO_ROOT))
-    needed = {"tests/conftest.py", "kata_tools/pytest_plugin.py", "kata_tools/implementation.py",
-              "kata_tools/testing.py", "kata_tools/outcomes.py", "kata_tools/chapters.py", "kata_tools/grade.py",
-              "kata_tools/graded_run.py", "kata_tools/kata_scan.py", "kata_tools/manifest.py", manifest.POINTS,
-              "data/tinyshakespeare.py", "pyproject.toml", "Makefile", ".github/workflows/grade.yml",
-              *(entry.test_file.relative_to(REPO_ROOT).as_posix() for entry in CHAPTERS)}
-    assert not needed - listed, f"the manifest leaves out {sorted(needed - listed)}"
+GALLERY_SHIM = '''"""The sandbox's stand-in for gallery/: an entry's correct chapter is its package's _correct_ copy."""
+
+import importlib
 
 
-def test_the_points_give_every_chapter_a_share():
-    points = grader.load_points((REPO_ROOT / manifest.POINTS).read_text(encoding="utf-8"))
-    assert set(points["chapters"]) == {entry.label for entry in CHAPTERS}
-    assert all(value > 0 for value in points["chapters"].values())
+def correct_chapter(module_name):
+    package, _, module = module_name.rpartition(".")
+    return importlib.import_module(f"{package}._correct_{module}")
+'''
 
 
-@pytest.mark.parametrize("scoring, passed, expected", [
-    ("proportional", 3, 6.0), ("proportional", 0, 0), ("all_or_nothing", 3, 0), ("all_or_nothing", 4, 8),
-])
-def test_chapter_points_follow_the_scoring_rule(scoring, passed, expected):
-    assert grader.chapter_points(8, passed, 4, scoring) == expected
+def gallery_package(entry, folder):
+    """The entry as a kata folder: the reference, with the entry's chapter module in place of its own."""
+    folder.mkdir(parents=True)
+    for path in (REPO_ROOT / "reference").glob("*.py"):
+        shutil.copyfile(path, folder / path.name)
+    module = entry.chapter.module
+    shutil.copyfile(REPO_ROOT / "gallery" / f"{entry.kind}s" / entry.name / f"{module}.py", folder / f"{module}.py")
+    shutil.copyfile(REPO_ROOT / "reference" / f"{module}.py", folder / f"_correct_{module}.py")
 
 
-def test_a_test_run_that_dies_half_way_counts_the_unfinished_tests_as_failed(tmp_path):
-    ids = [f"tests/test_chapter00_warmup.py::test_{name}" for name in ("finished", "interrupted", "never_started")]
-    records = [{"event": "collected", "ids": ids}]
-    records += [{"event": "report", "id": ids[0], "when": when, "outcome": "passed", "duration": 0.1}
-                for when in ("setup", "call", "teardown")]
-    records += [{"event": "report", "id": ids[1], "when": "setup", "outcome": "passed", "duration": 0.1}]
-    log = tmp_path / "graded-run.jsonl"
-    log.write_text("".join(json.dumps(record) + "\n" for record in records) + '{"event": "rep', encoding="utf-8")
-    collected, outcomes, violations, errors, finished = grader.read_log(log)
-    assert finished is None
-    points = grader.load_points((REPO_ROOT / manifest.POINTS).read_text(encoding="utf-8"))
-    chapters, _ = grader.score(collected, outcomes, errors, kata_scan.KataScan(), violations, points, " (killed)")
-    chapter = chapters["00"]
-    assert (chapter["passed"], chapter["total"]) == (1, 3)
-    assert chapter["points"] == round(points["chapters"]["00"] / 3, 2)
-    messages = {test["name"]: test["message"] for test in chapter["tests"]}
-    assert messages["test_interrupted"].startswith("did not finish")
-    assert messages["test_never_started"].startswith("did not run") and "(killed)" in messages["test_never_started"]
-
-
-# ---------------------------------------------------------------- what a kata may not do
-
-
-@pytest.mark.parametrize("source, rule", [
-    ("from reference.chapter06_attention_head import AttentionHead", "imports-reference"),
-    ("import reference.chapter06_attention_head as solved", "imports-reference"),
-    ("from gallery.alternatives import chapter06_einsum", "imports-reference"),
-    ("from . import reference", "imports-reference"),
-    ("import importlib\nsolved = importlib.import_module('reference.chapter06_attention_head')", "imports-reference"),
-    ("path = '../reference/chapter06_attention_head.py'", "imports-reference"),
-    ("solved = __import__('refer' + 'ence')", "dynamic-code"),
-    ("exec('x = 1')", "dynamic-code"),
-    ("from kata_tools import testing", "test-machinery"),
-    ("import pytest", "test-machinery"),
-    ("from unittest import mock", "test-machinery"),
-    ("import inspect", "introspection"),
-    ("import sys\nframe = sys._getframe(1)", "introspection"),
-    ("import sys\nsys.modules['torch'] = None", "introspection"),
-    ("import os\nos.environ['KATA_IMPL'] = 'katas'", "process"),
-    ("from os import environ\nenviron.update(KATA_IMPL='katas')", "process"),
-    ("import os\nos._exit(0)", "process"),
-    ("import subprocess", "process"),
-    ("import torch\ntorch.allclose = lambda *arguments, **keywords: True", "monkeypatch"),
-    ("import torch\nsetattr(torch, 'equal', lambda *arguments: True)", "monkeypatch"),
-    ("from torch import nn\nnn.Module.__call__ = None", "monkeypatch"),
-    ("from .chapter06_attention_head import AttentionHead\nAttentionHead.forward = None", "monkeypatch"),
-])
-def test_the_kata_scan_catches(source, rule):
-    findings, _ = kata_scan.scan_source(source, "katas/chapter07_multi_head_attention.py")
-    assert rule in {finding.rule for finding in findings}, f"{source!r}: found {[str(f) for f in findings]}"
-
-
-@pytest.mark.parametrize("source", [
-    "import torch\nfrom torch import nn\nfrom torch.nn import functional as F\n",
-    "import math\nfrom dataclasses import dataclass\n",
-    "import torch\ntorch.backends.cudnn.deterministic = True\n",
-    "class Head:\n    def __init__(self):\n        self.reference = 1\n",
-    "message = 'compare with the reference, then try again'\n",
-    "from .chapter06_attention_head import AttentionHead\n",
-    "import os\ndevice = os.environ.get('DEVICE', 'cpu')\n",
-])
-def test_the_kata_scan_leaves_ordinary_code_alone(source):
-    findings, _ = kata_scan.scan_source(source, "katas/chapter07_multi_head_attention.py")
-    assert not findings, [str(finding) for finding in findings]
-
-
-@pytest.mark.parametrize("package", ["reference", "katas"])
-def test_the_reference_and_the_stubs_break_no_rule(package):
-    scan = kata_scan.scan(REPO_ROOT / package, prefix=package)
-    broken = {label: [str(finding) for finding in findings] for label, findings in scan.by_chapter.items() if findings}
-    assert not broken, f"{package}/ breaks the grading rules, so a solved kata would score zero: {broken}"
-
-
-def test_a_finding_in_a_helper_counts_against_the_chapters_that_import_it(tmp_path):
-    katas = tmp_path / "katas"
-    katas.mkdir()
-    (katas / "__init__.py").write_text("", encoding="utf-8")
-    (katas / "helpers.py").write_text("from reference.chapter05_layer_norm import LayerNorm  # noqa\n")
-    (katas / "chapter09_transformer_block.py").write_text("from .helpers import LayerNorm  # noqa\n")
-    (katas / "chapter10_vocabulary_logits.py").write_text("from .chapter09_transformer_block import LayerNorm\n")
-    scan = kata_scan.scan(katas)
-    assert [finding.path for finding in scan.by_chapter["09"]] == ["katas/helpers.py"]
-    assert not scan.by_chapter["10"], "importing another chapter is fine: that chapter carries its own findings"
-
-
-def test_a_kata_that_is_a_link_is_not_graded(tmp_path):
-    katas = tmp_path / "katas"
-    katas.mkdir()
-    (katas / "chapter06_attention_head.py").symlink_to(REPO_ROOT / "reference" / "chapter06_attention_head.py")
-    scan = kata_scan.scan(katas)
-    assert [finding.rule for finding in scan.by_chapter["06"]] == ["symlink"]
-    assert "chapter06_attention_head.py" not in scan.files
+@pytest.mark.parametrize("kind", ["mistake", "alternative"])
+def test_every_mistake_loses_points_and_every_alternative_keeps_full_marks(kind, tmp_path):
+    (tmp_path / "gallery").mkdir()
+    (tmp_path / "gallery" / "__init__.py").write_text(GALLERY_SHIM, encoding="utf-8")
+    packages, items = {"gallery": tmp_path / "gallery"}, []
+    for entry in entries(kind):
+        name = f"g_{entry.name}"
+        gallery_package(entry, tmp_path / name)
+        packages[name] = tmp_path / name
+        labels = [entry.chapter.label] if kind == "mistake" else dependents(entry.chapter.label)
+        items += [(name, label) for label in labels]
+    assert items, f"no {kind} in gallery/"
+    results = judge.judge_packages(packages, items)
+    wrong = []
+    for name, label in items:
+        checks = results[name, label].checks
+        passed = sum(check.passed for check in checks)
+        if kind == "mistake" and passed == len(checks):
+            wrong.append(f"{name}: chapter {label} keeps full marks")
+        if kind == "alternative" and passed < len(checks):
+            failed = [f"{check.name}: {check.message}" for check in checks if not check.passed]
+            wrong.append(f"{name}: chapter {label} loses points: {failed}")
+    assert not wrong, "\n".join(wrong)

@@ -8,7 +8,7 @@
 - the learner's commands: the chapter gate (``gate``), progress, next, watch,
   hints, solution, reset and the tensor map (``learn`` and the modules it calls);
 - training: ``train``, ``generate``, ``bench``;
-- grading: ``grade``, ``graded_run``, ``kata_scan``, ``manifest`` and ``grading/``;
+- grading: ``grading/`` (the judge, the sandbox and its worker, reports, the manifest);
 - maintenance: kata generation (``katagen``), the mistakes gallery
   (``mistakes``), the gate's benchmark (``bench_gate``).
 """

@@ -1,14 +1,17 @@
-"""The grading manifest: the sha256 of every file a graded run trusts.
+"""The grading manifest: the sha256 of every file a graded run loads from the grading checkout.
 
-``make grade`` runs the chapter tests against a student's ``katas/``. For
-the grade to mean anything, the tests, the pytest plugins they load, the
-test configuration, the corpus loader, the grader itself and the build
-files must be the ones upstream wrote. This module lists those files
-(``PROTECTED`` below), writes their checksums to ``MANIFEST``, and compares
-a tree with a manifest.
+``make grade`` runs the judge from the grading checkout: its own code
+(kata_tools/grading/, the chapter table), the points, and ``reference/``,
+which it runs to know the right answers. Nothing else of the checkout, and
+nothing of a fork but the copied katas, is loaded (``make test`` proves it).
+Before grading, the judge compares those files with this manifest and
+refuses to grade when one differs, so that an edited reference or judge is
+named instead of silently changing grades. It guards the grading checkout
+against accidents; it cannot guard a student's own checkout against its
+owner, which is why the instructor's grade comes from the instructor's checkout.
 
-    python -m kata_tools.manifest            write the manifest (make manifest)
-    python -m kata_tools.manifest --check    exit 1 when it is out of date (make test checks this)
+    python -m kata_tools.grading.manifest            write the manifest (make manifest)
+    python -m kata_tools.grading.manifest --check    exit 1 when it is out of date (make test checks this)
 
 The manifest is in ``sha256sum``'s format, so on a checkout with LF line
 endings ``sha256sum -c kata_tools/grading/MANIFEST.sha256`` checks it with no
@@ -22,27 +25,23 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .chapters import REPO_ROOT
+from ..chapters import REPO_ROOT
 
 MANIFEST = "kata_tools/grading/MANIFEST.sha256"
 POINTS = "kata_tools/grading/points.json"
 
-# What a graded run reads or trusts. A pattern ending in /** takes every file below that folder.
+# What a graded run loads from the grading checkout. A pattern ending in /** takes every file below that folder.
 PROTECTED = (
-    "tests/**",  # the chapter tests, tests/conftest.py, anything else there
-    "kata_tools/**",  # the plugins the tests load, the implementation loader, the helpers, the grader, the points
-    "curriculum.toml",  # the chapter list and each chapter's points
-    "data/__init__.py",
-    "data/tinyshakespeare.py",  # the corpus loader the tests use (it checks the corpus's sha256)
-    "pyproject.toml",  # the pytest configuration the graded run uses
-    "requirements.txt",  # what the grading workflow installs
-    "Makefile",  # `make grade` itself
-    ".github/workflows/grade.yml",  # the workflow that runs it
+    "kata_tools/__init__.py",
+    "kata_tools/chapters.py",  # the chapter table
+    "curriculum.toml",  # the chapter list and each chapter's points, read by chapters.py
+    "kata_tools/grading/**",  # the judge, the sandbox, the worker and its probes, the points
+    "reference/**",  # the right answers, computed by the judge
 )
 
 HEADER = """\
-# nanoGPT Katas grading manifest: the sha256 of every file a graded run trusts.
-# Written by `make manifest` (python -m kata_tools.manifest); never edit it by hand.
+# nanoGPT Katas grading manifest: the sha256 of every file a graded run loads from the grading checkout.
+# Written by `make manifest` (python -m kata_tools.grading.manifest); never edit it by hand.
 # Check it by hand on an LF checkout: sha256sum -c kata_tools/grading/MANIFEST.sha256
 """
 
@@ -65,11 +64,10 @@ def protected_files(root=REPO_ROOT):
             if (root / pattern).is_file():
                 found.add(pattern)
             continue
-        base, _, glob = pattern.partition("/")
-        glob = "**/*" if glob == "**" else glob
+        base = pattern.removesuffix("/**")
         if not (root / base).is_dir():
             continue
-        for path in (root / base).glob(glob):
+        for path in (root / base).glob("**/*"):
             relative = path.relative_to(root).as_posix()
             if path.is_file() and not _ignored(relative):
                 found.add(relative)
@@ -167,7 +165,7 @@ def write(root=REPO_ROOT):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.manifest", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.grading.manifest", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed manifest is out of date")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)

@@ -1,0 +1,249 @@
+"""``make grade``: score a checkout's katas/ with the judge, the katas running in a sandbox.
+
+    python -m kata_tools.grading [--fork DIR] [--min-score POINTS] [--output-dir DIR]
+
+In order:
+
+1. Refuse (exit 4) when bubblewrap cannot start a sandbox here: grading
+   never runs student code outside one.
+2. Refuse (exit 3) when a file the judge loads from this checkout (its own
+   code, the points, ``reference/``) differs from the grading manifest
+   (``make manifest`` writes it).
+3. Copy the fork's ``katas/*.py`` as bytes (plain files only, none over
+   1 MB) into a temporary folder. Nothing else of the fork is read: not its
+   ``.venv``, ``__pycache__``, ``*.pth``, top-level modules, ``Makefile``,
+   ``reference/`` or ``.git`` (its commit is read from ``.git``'s files,
+   without running git).
+4. The judge (judge.py) checks every chapter: the worker runs the copy in
+   the sandbox, the judge compares with the reference it computes itself.
+5. A chapter's points (``points.json``) times the share of its checks
+   passed; then grade.json, grade-junit.xml and grade-summary.md, written
+   after the sandbox is gone (the summary appended to
+   ``$GITHUB_STEP_SUMMARY`` when that is set).
+
+Exit status, whether grading ran, not whether the student passed: 0 graded;
+1 graded but below ``--min-score``; 2 bad arguments; 3 refused (the
+grading files differ from the manifest); 4 could not run (no sandbox, the
+judge failed).
+
+``--fork DIR`` grades another checkout's katas/ with this checkout's judge and
+reference: the instructor's grade. Without it, this checkout grades its own
+katas/, a preview a student can run, but whose judge they could edit.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import tempfile
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from ..chapters import CHAPTERS, REPO_ROOT
+from . import judge, manifest, reports, sandbox
+
+SCHEMA_VERSION = 2
+EXIT_GRADED, EXIT_BELOW_MINIMUM, EXIT_USAGE, EXIT_REFUSED, EXIT_NOT_RUN = 0, 1, 2, 3, 4
+
+
+class Refused(Exception):
+    """Grading must not run; ``problems`` say why, each naming what to fix."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+class NotRun(Exception):
+    pass
+
+
+def load_points(text):
+    """{"scoring": ..., "chapters": {label: points}} from points.json's text, checked."""
+    config = json.loads(text)
+    scoring = config.get("scoring", "proportional")
+    if scoring not in ("proportional", "all_or_nothing"):
+        raise ValueError(f"{manifest.POINTS}: scoring must be 'proportional' or 'all_or_nothing', not {scoring!r}")
+    chapters = config.get("chapters", {})
+    missing = [entry.label for entry in CHAPTERS if entry.label not in chapters]
+    if missing:
+        raise ValueError(f"{manifest.POINTS}: no points for chapter(s) {', '.join(missing)}")
+    for label, points in chapters.items():
+        if not isinstance(points, (int, float)) or points < 0:
+            raise ValueError(f"{manifest.POINTS}: chapter {label} has {points!r} points; use a number >= 0")
+    return {"scoring": scoring, "chapters": {entry.label: chapters[entry.label] for entry in CHAPTERS}}
+
+
+def chapter_points(max_points, passed, total, scoring):
+    if total == 0:
+        return 0
+    if scoring == "all_or_nothing":
+        return max_points if passed == total else 0
+    return round(max_points * passed / total, 2)
+
+
+def verify_grading_files(root):
+    """Refuse unless every file the judge loads from ``root`` matches the manifest; return the file count."""
+    try:
+        entries = manifest.read(root)
+    except manifest.ManifestError as error:
+        raise Refused([str(error)]) from None
+    comparison = manifest.compare(entries, root)
+    if not comparison.clean:
+        raise Refused([f"{line} (the judge's own files must match {manifest.MANIFEST})"
+                       for line in comparison.lines()]
+                      + ["put back the committed copies, or if the change is meant, run `make manifest` and "
+                         "commit it"])
+    return len(entries)
+
+
+def commit_of(root):
+    """The commit checked out in ``root``, read from its .git files (git itself is not run on a fork).
+
+    Anything but 40 hexadecimal digits is no commit: whatever a fork's .git
+    points to, nothing else of a file reaches the grade.
+    """
+    commit = _commit_of(root)
+    return commit if commit and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
+def _commit_of(root):
+    try:
+        git = Path(root) / ".git"
+        if git.is_file():
+            text = git.read_text(encoding="utf-8", errors="replace").strip()
+            git = (Path(root) / text.removeprefix("gitdir:").strip()).resolve()
+        head = (git / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        if not head.startswith("ref:"):
+            return head[:40] if len(head) >= 40 else None
+        ref = head.removeprefix("ref:").strip()
+        for folder in (git, *(Path(line.strip()) if Path(line.strip()).is_absolute() else git / line.strip()
+                              for line in _lines(git / "commondir"))):
+            if (folder / ref).is_file():
+                return (folder / ref).read_text(encoding="utf-8", errors="replace").strip()[:40]
+            for line in _lines(folder / "packed-refs"):
+                if line.endswith(" " + ref):
+                    return line.split()[0][:40]
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _lines(path):
+    try:
+        return [line for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines() if line]
+    except OSError:
+        return []
+
+
+def version_of(distribution):
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def bubblewrap_version():
+    try:
+        return subprocess.run(["bwrap", "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def base_grade(fork_root, trusted_root, minimum):
+    return {
+        "schema": SCHEMA_VERSION, "status": "graded", "points": 0, "max_points": 0, "percent": 0.0,
+        "passed": 0, "total": 0, "commit": commit_of(fork_root) or os.environ.get("GITHUB_SHA"),
+        "python": platform.python_version(), "torch": version_of("torch"),
+        "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "options": {"fork": None if fork_root == trusted_root else str(fork_root), "min_score": minimum},
+        "integrity": {}, "problems": [], "warnings": [], "notes": [], "chapters": {},
+    }
+
+
+def score(results, points, kata_problems):
+    chapters = {}
+    for entry in CHAPTERS:
+        if entry.label not in results:
+            continue
+        result = results[entry.label]
+        passed, total = sum(check.passed for check in result.checks), len(result.checks)
+        reasons = list(result.notes) + [problem for problem in kata_problems if entry.module in problem]
+        max_points = points["chapters"][entry.label]
+        chapters[entry.label] = {
+            "title": entry.title, "points": chapter_points(max_points, passed, total, points["scoring"]),
+            "max_points": max_points, "passed": passed, "total": total, "reasons": reasons,
+            "tests": [{"id": f"chapter{entry.label}/{check.id}", "name": check.name,
+                       "outcome": "passed" if check.passed else "failed", "message": check.message}
+                      for check in result.checks],
+        }
+    return chapters
+
+
+def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS):
+    """Grade ``fork_root``'s katas/ with ``trusted_root``'s judge; return (grade dict, exit status)."""
+    fork_root, trusted_root = Path(fork_root).absolute(), Path(trusted_root).resolve()
+    grade = base_grade(fork_root, trusted_root, minimum)
+    started = time.monotonic()
+    try:
+        sandbox.check()
+        files = verify_grading_files(trusted_root)
+        grade["integrity"] = {"judge": "the grading checkout" if grade["options"]["fork"] else "this checkout",
+                              "manifest": manifest.MANIFEST, "files": files, "sandbox": bubblewrap_version()}
+        points = load_points((trusted_root / manifest.POINTS).read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="kata-grade-") as temporary:
+            katas = Path(temporary) / "katas"
+            copied, problems = sandbox.copy_katas(fork_root / "katas", katas)
+            grade["notes"] += problems
+            print(f"grading {len(copied)} kata files of {fork_root} in a bubblewrap sandbox", flush=True)
+            results = judge.judge(katas, labels or [entry.label for entry in CHAPTERS], chapter_seconds)
+        grade["chapters"] = score(results, points, problems)
+        grade["points"] = round(sum(chapter["points"] for chapter in grade["chapters"].values()), 2)
+        grade["max_points"] = sum(chapter["max_points"] for chapter in grade["chapters"].values())
+        grade["percent"] = round(100 * grade["points"] / grade["max_points"], 1) if grade["max_points"] else 0.0
+        grade["passed"] = sum(chapter["passed"] for chapter in grade["chapters"].values())
+        grade["total"] = sum(chapter["total"] for chapter in grade["chapters"].values())
+        status = EXIT_GRADED
+    except Refused as refusal:
+        grade.update(status="refused", problems=refusal.problems)
+        status = EXIT_REFUSED
+    except sandbox.Unavailable as error:
+        grade.update(status="error", problems=[str(error)])
+        status = EXIT_NOT_RUN
+    except (NotRun, judge.JudgeError, ValueError, KeyError, OSError) as error:
+        grade.update(status="error", problems=[f"{type(error).__name__}: {error}"])
+        status = EXIT_NOT_RUN
+    grade["seconds"] = round(time.monotonic() - started, 1)
+    if status == EXIT_GRADED and minimum is not None and grade["points"] < minimum:
+        grade["below_min_score"] = True
+        status = EXIT_BELOW_MINIMUM
+    return grade, status
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.grading", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fork", type=Path, default=REPO_ROOT,
+                        help="grade the katas/ of this checkout (a student's clone) with this checkout's judge")
+    parser.add_argument("--min-score", default="", help="exit 1 when the grade is below this many points")
+    parser.add_argument("--output-dir", type=Path, help="where grade.json and the others go (default: the fork)")
+    parser.add_argument("--chapters", default="", help=argparse.SUPPRESS)  # the proofs grade a few chapters only
+    parser.add_argument("--chapter-seconds", type=float, default=judge.CHAPTER_SECONDS, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    minimum = None
+    if arguments.min_score.strip():
+        try:
+            minimum = float(arguments.min_score)
+        except ValueError:
+            parser.error(f"--min-score must be a number of points, not {arguments.min_score!r}")
+    if not (arguments.fork / "katas").is_dir():
+        parser.error(f"{arguments.fork} is not a checkout of nanoGPT Katas (no katas/ folder)")
+    labels = [f"{int(label):02d}" for label in arguments.chapters.split(",") if label.strip()] or None
+    grade, status = grade_fork(arguments.fork, REPO_ROOT, minimum, labels, arguments.chapter_seconds)
+    reports.write_reports(grade, arguments.output_dir or arguments.fork)
+    if status == EXIT_BELOW_MINIMUM:
+        print(f"below the minimum: {reports.fmt(grade['points'])} < {reports.fmt(minimum)} points (MIN_SCORE)")
+    return status

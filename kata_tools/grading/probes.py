@@ -1,0 +1,317 @@
+"""What the judge asks of a chapter: run it on given inputs, report outputs and facts as plain data.
+
+The same probes run twice, on the same inputs:
+
+* inside the sandbox, on the student's ``katas`` package (``worker.py``
+  runs them there and sends the results back as JSON with ``.npy`` arrays);
+* in the judge's own process, on ``reference``: what the student's results
+  are compared with.
+
+A probe never decides anything: it only reports (outputs, parameter shapes,
+gradients, which splits were drawn, ...). The judge compares. So this file
+imports nothing of the project's, only torch and the standard library, and
+whatever a student's code does to it inside the sandbox changes nothing but
+the student's own results.
+
+Arguments are passed positionally and the tutorial's call styles are both
+accepted: ``TokenEmbedding.embed`` or the module's ``forward``, a model's
+``forward(input_indices, None)``, ``Trainer.train`` printing (its return
+value is not used), ``decode`` of a list of ints.
+"""
+
+import contextlib
+import io
+import re
+import types
+
+import torch
+from torch import nn
+
+CHAPTER_CLASSES = {
+    "02": "TokenEmbedding", "03": "PositionEmbedding", "04": "EmbeddingModule", "05": "LayerNorm",
+    "06": "AttentionHead", "07": "MultiHeadAttention", "08": "FeedForward", "09": "TransformerBlock",
+    "10": "VocabularyLogits", "11": "BigramLanguageModel", "12": "Trainer",
+}
+_ALIASES = {"gamma": "weight", "beta": "bias"}
+
+
+def config_of(values):
+    """A config object with the given attributes (any object with them works for a chapter)."""
+    return types.SimpleNamespace(**values)
+
+
+# ---------------------------------------------------------------- weights
+
+
+def parameter_facts(module):
+    """Sorted [shape, trainable] of every parameter the module registers."""
+    return sorted([list(parameter.shape), bool(parameter.requires_grad)] for parameter in module.parameters())
+
+
+def load_weights(module, weights):
+    """Copy ``weights`` ({reference name: tensor}) into ``module``'s parameters; return {student name: reference name}.
+
+    Names match first (the tutorial's attribute names), then ``gamma``/``beta``
+    as ``weight``/``bias``, then the remaining parameters of one shape in
+    registration order. Whatever is left keeps its own values.
+    """
+    student = dict(module.named_parameters())
+    mapping, free = {}, dict(weights)
+
+    def take(name, reference_name):
+        mapping[name] = reference_name
+        del free[reference_name]
+
+    for name, parameter in student.items():
+        if name in free and tuple(free[name].shape) == tuple(parameter.shape):
+            take(name, name)
+    for name, parameter in student.items():
+        if name in mapping:
+            continue
+        head, _, last = name.rpartition(".")
+        alias = f"{head}.{_ALIASES.get(last, last)}" if head else _ALIASES.get(last, last)
+        if alias in free and tuple(free[alias].shape) == tuple(parameter.shape):
+            take(name, alias)
+    for name, parameter in student.items():
+        if name in mapping:
+            continue
+        same_shape = [other for other, value in free.items() if tuple(value.shape) == tuple(parameter.shape)]
+        if same_shape:
+            take(name, same_shape[0])
+    with torch.no_grad():
+        for name, reference_name in mapping.items():
+            student[name].copy_(weights[reference_name].to(student[name].dtype))
+    return mapping
+
+
+def gradients(module, mapping):
+    """{reference name: gradient} of every loaded parameter (None where no gradient reached it)."""
+    named = dict(module.named_parameters())
+    return {reference_name: (None if named[name].grad is None else named[name].grad.detach().clone())
+            for name, reference_name in mapping.items()}
+
+
+# ---------------------------------------------------------------- guards
+
+
+class DeviceGuard(torch.overrides.TorchFunctionMode):
+    """Refuse, as a GPU does, any operation that mixes tensors of two devices ("meta" stands in for the GPU)."""
+
+    def __torch_function__(self, func, types_, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        values = list(args) + list(kwargs.values())
+        flat = []
+        for value in values:
+            flat += list(value) if isinstance(value, (list, tuple)) else [value]
+        devices = {str(value.device) for value in flat if isinstance(value, torch.Tensor) and value.dim() > 0}
+        if len(devices) > 1:
+            raise RuntimeError(f"{getattr(func, '__name__', func)} mixes tensors on {sorted(devices)}")
+        return func(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def grad_modes():
+    """Record torch.is_grad_enabled() at every module call inside the block."""
+    seen = []
+    handle = nn.modules.module.register_module_forward_hook(lambda *_: seen.append(torch.is_grad_enabled()))
+    try:
+        yield seen
+    finally:
+        handle.remove()
+
+
+def call(module, inputs):
+    """Run a module the way the tutorial does: ``embed`` where a TokenEmbedding has it, else the module."""
+    embed = getattr(type(module), "embed", None)
+    if callable(embed) and type(module).__name__ == "TokenEmbedding":
+        return module.embed(*inputs)
+    return module(*inputs)
+
+
+# ---------------------------------------------------------------- probes
+
+
+def probe_function(chapter, arguments):
+    """Chapter 00: call one function on the given inputs."""
+    result = getattr(chapter, arguments["function"])(*arguments["inputs"])
+    return {"output": list(result) if isinstance(result, tuple) else result}
+
+
+def probe_data_loader(chapter, arguments):
+    """Chapter 01: vocabulary, encode, decode, the split, and many batches of each split."""
+    torch.manual_seed(arguments["seed"])
+    loader = chapter.DataLoader(arguments["text"], config_of(arguments["config"]))
+    vocab_size = int(loader.vocab_size)
+    outputs = {
+        "vocab_size": vocab_size,
+        "itoc": [loader.itoc[index] for index in range(vocab_size)],
+        "ctoi": sorted([character, int(index)] for character, index in loader.ctoi.items()),
+        "encoded": [int(index) for index in loader.encode(arguments["encode"])],
+        "decoded": loader.decode(list(arguments["decode"])),
+        "train_data": loader.train_data, "val_data": loader.val_data,
+    }
+    for split in ("train", "val"):
+        inputs, targets = zip(*(loader.get_batch(split) for _ in range(arguments["draws"])), strict=True)
+        outputs[f"{split}_inputs"] = torch.stack(inputs)
+        outputs[f"{split}_targets"] = torch.stack(targets)
+        outputs[f"{split}_device"] = sorted({str(tensor.device) for tensor in inputs + targets})
+    return outputs
+
+
+def build(chapter, label, arguments):
+    values = [config_of(value) if isinstance(value, dict) else value for value in arguments["build"]]
+    return getattr(chapter, CHAPTER_CLASSES[label])(*values)
+
+
+def probe_module(chapter, arguments):
+    """Chapters 02-10: build with given weights, run in eval and train mode, backward, on the CPU or "meta"."""
+    label = arguments["label"]
+    torch.manual_seed(arguments["seed"])
+    module = build(chapter, label, arguments)
+    outputs = {"parameters": parameter_facts(module)}
+    mapping = load_weights(module, arguments["weights"])
+    outputs["loaded"] = sorted(mapping.values())
+    inputs = arguments["inputs"]
+    if arguments.get("device") == "meta":
+        module = module.to("meta")
+        with DeviceGuard():
+            output = call(module, [value.to("meta") for value in inputs])
+        return {"shape": list(output.shape), "device": output.device.type}
+    if arguments.get("train", False):
+        module.eval()
+        outputs["eval_output"] = call(module, inputs)
+    module.train(arguments.get("train", False))
+    torch.manual_seed(arguments["seed"] + 1)
+    output = call(module, inputs)
+    outputs["output"] = output
+    if "output_weights" in arguments:
+        (output * arguments["output_weights"]).sum().backward()
+        outputs["gradients"] = gradients(module, mapping)
+    return outputs
+
+
+def probe_language_model(chapter, arguments):
+    """Chapter 11: logits without targets, loss with them, and generation from a seed."""
+    torch.manual_seed(arguments["seed"])
+    model = build(chapter, "11", arguments)
+    outputs = {"parameters": parameter_facts(model)}
+    mapping = load_weights(model, arguments["weights"])
+    outputs["loaded"] = sorted(mapping.values())
+    model.eval()
+    inputs, targets = arguments["inputs"], arguments["targets"]
+    with torch.no_grad():
+        logits, loss = model(inputs, None)
+        outputs["logits"] = logits
+        outputs["loss_without_targets"] = loss is None
+        logits, loss = model(inputs, targets)
+        outputs["logits_with_targets"] = logits.reshape(-1, logits.shape[-1])
+        outputs["loss"] = float(loss)
+    torch.manual_seed(arguments["seed"] + 1)
+    with grad_modes() as seen:
+        generated = model.generate(arguments["prompt"], arguments["max_new_tokens"])
+    outputs["generated"] = generated
+    outputs["gradients_while_generating"] = any(seen)
+    return outputs
+
+
+class TinyLanguageModel(nn.Module):
+    """A small model with the chapter-11 interface, for chapter 12: the trainer, not the model, is graded."""
+
+    def __init__(self, vocab_size, width):
+        super().__init__()
+        self.table = nn.Embedding(vocab_size, width)
+        self.dropout = nn.Dropout(0.5)
+        self.head = nn.Linear(width, vocab_size)
+
+    def forward(self, input_indices, target_indices=None):
+        logits = self.head(self.dropout(self.table(input_indices)))  # (B, T, V)
+        if target_indices is None:
+            return logits, None
+        return logits, nn.functional.cross_entropy(logits.flatten(0, 1), target_indices.flatten())
+
+
+class RecordingLoader:
+    """Batches from a fixed stream per split; records which splits were asked for."""
+
+    def __init__(self, batches):
+        self.batches = batches  # {"train": (N, 2, B, T) tensor, "val": ...}
+        self.drawn = []
+
+    def get_batch(self, split):
+        key = "train" if split == "train" else "val"
+        count = sum(1 for drawn in self.drawn if drawn == key)
+        self.drawn.append(key)
+        stream = self.batches[key]
+        pair = stream[count % len(stream)]
+        return pair[0], pair[1]
+
+
+def probe_trainer(chapter, arguments):
+    """Chapter 12: two train steps, an evaluation, then a whole short training run, on a tiny model."""
+    config = config_of(arguments["config"])
+    batches = {"train": arguments["train_batches"], "val": arguments["val_batches"]}
+    part = arguments["part"]
+
+    def fresh():
+        torch.manual_seed(arguments["seed"])
+        model = TinyLanguageModel(arguments["vocab_size"], arguments["width"])
+        with torch.no_grad():
+            for parameter, value in zip(model.parameters(), arguments["weights"], strict=True):
+                parameter.copy_(value)
+        loader = RecordingLoader(batches)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
+        return model, loader, chapter.Trainer(model, optimizer, loader, config)
+
+    outputs = {}
+    model, loader, trainer = fresh()
+    if part == "train_step":
+        losses = [trainer.train_step() for _ in range(3)]
+        outputs["loss_types"] = [type(loss).__name__ for loss in losses]
+        outputs["losses"] = [float(loss) for loss in losses]
+    elif part == "evaluate":
+        model.train()
+        with grad_modes() as seen:
+            losses = trainer.evaluate()
+        outputs["losses"] = {split: float(losses[split]) for split in ("train", "val")}
+        outputs["training_after"] = model.training
+        outputs["gradients_while_evaluating"] = any(seen)
+    else:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            trainer.train()
+        lines = [line for line in printed.getvalue().splitlines() if re.match(r"\s*step\s+\d+", line, re.I)]
+        outputs["reported_steps"] = [int(re.match(r"\s*step\s+(\d+)", line, re.I).group(1)) for line in lines]
+        outputs["reported_losses"] = [[float(number) for number in re.findall(r"\d+\.\d+", line)[-2:]]
+                                      for line in lines]
+    outputs["drawn"] = loader.drawn
+    outputs["weights_after"] = [parameter.detach().clone() for parameter in model.parameters()]
+    return outputs
+
+
+def warm_up():
+    """Pay torch's first-call costs once (autograd, AdamW, the meta device, sampling), before any fork."""
+    model = nn.Sequential(nn.Embedding(5, 4), nn.LayerNorm(4), nn.Dropout(0.5), nn.Linear(4, 5))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
+    ids = torch.tensor([[1, 2, 3]])
+    logits = model(ids)
+    loss = nn.functional.cross_entropy(logits.flatten(0, 1), ids.flatten())
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    torch.multinomial(torch.softmax(logits[:, -1, :], dim=-1), 1)
+    scores = (logits @ logits.transpose(-2, -1)).masked_fill(torch.tril(torch.ones(3, 3)) == 0, float("-inf"))
+    torch.cat([scores, scores], dim=-1).view(-1)
+    with grad_modes(), torch.no_grad():
+        model.eval()(ids)
+    meta = model.to("meta")
+    with DeviceGuard():
+        meta(ids.to("meta"))
+
+
+PROBES = {"function": probe_function, "data_loader": probe_data_loader, "module": probe_module,
+          "language_model": probe_language_model, "trainer": probe_trainer}
+
+
+def run(chapter, probe, arguments):
+    """Run one probe on the imported chapter module; returns its outputs (tensors as tensors)."""
+    return PROBES[probe](chapter, arguments)

@@ -1,0 +1,223 @@
+"""The sandbox: bubblewrap around the worker, with limits, and nothing of the checkout in sight.
+
+What the worker sees (all read-only but its scratch folder):
+
+* ``/job/katas/*.py``: a fresh copy of the student's kata files, made by
+  ``copy_katas`` (plain files only: no links, none over 1 MB);
+* ``/job/grader``: this folder's ``worker.py``, ``probes.py`` and ``wire.py``;
+* the Python installation: the interpreter's prefix, its base prefix and its
+  site-packages, by their real paths (a ``.venv`` that is a link is followed),
+  and the system's ``/usr`` for the C libraries and compiler torch uses;
+* ``/tmp``: an empty scratch tmpfs of 64 MiB, gone with the sandbox.
+
+No network (``--unshare-all``), its own PID namespace, ``--die-with-parent``,
+and when the last chapter is done (or the judge gives up on it) the whole
+namespace is killed. Limits (setrlimit): address space, file size, core
+dumps, processes, and CPU time per chapter. Run as root, the worker becomes a
+user id of this run's own before it imports anything, so the process limit
+counts only the sandbox's processes.
+
+There is no unsafe fallback: without a working bubblewrap, ``check`` raises
+``Unavailable`` and grading refuses to run.
+"""
+
+import os
+import random
+import resource
+import shutil
+import site
+import stat
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+GRADER_FILES = ("worker.py", "probes.py", "wire.py")
+MAX_KATA_BYTES = 1_000_000
+SCRATCH_BYTES = 64 * 1024 * 1024
+ADDRESS_SPACE_BYTES = 4 * 1024**3
+FILE_BYTES = 32 * 1024 * 1024
+EXTRA_PROCESSES = 48
+
+
+class Unavailable(Exception):
+    """Bubblewrap is missing or cannot start a sandbox here; the message says what to do."""
+
+
+def copy_katas(source, target):
+    """Copy the plain top-level ``*.py`` files of ``source`` into ``target`` as bytes.
+
+    Returns (copied names, problems). A link (``katas/`` itself or a file in
+    it), anything not a regular file, or a file over 1 MB is left out and
+    named in ``problems``; folders, ``__pycache__`` and ``.pth`` files are
+    never looked at.
+    """
+    source, target = Path(source), Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink() or not source.is_dir():
+        return [], [f"{source.name}/ is a link or not a folder: commit the kata files themselves"]
+    copied, problems = [], []
+    for path in sorted(source.glob("*.py")):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            problems.append(f"katas/{path.name} is a link or cannot be read: commit the file itself")
+            continue
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                problems.append(f"katas/{path.name} is not a plain file")
+                continue
+            content = file.read(MAX_KATA_BYTES + 1)  # at most a byte past the limit, whatever the file claims
+        if len(content) > MAX_KATA_BYTES:
+            problems.append(f"katas/{path.name} is over {MAX_KATA_BYTES // 1_000_000} MB and was left out: "
+                            "a kata is a few kB")
+            continue
+        (target / path.name).write_bytes(content)
+        copied.append(path.name)
+    return copied, problems
+
+
+def python_paths():
+    """The real folders the interpreter needs: its prefixes and site-packages, links resolved."""
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                  sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], *site.getsitepackages()}
+    real = sorted({os.path.realpath(path) for path in candidates if os.path.isdir(path)})
+    return [path for path in real if not any(path != other and path.startswith(other + os.sep) for other in real)]
+
+
+def interpreter():
+    """The interpreter to run in the sandbox: this one's, through its (resolved) prefix."""
+    name = Path(sys.executable).name
+    candidate = Path(os.path.realpath(sys.prefix)) / "bin" / name
+    return str(candidate if candidate.exists() else os.path.realpath(sys.executable))
+
+
+def _system_binds():
+    binds = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/") / name
+        if path.is_symlink():
+            binds += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            binds += ["--ro-bind", str(path), str(path)]
+    for name in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/alternatives"):
+        binds += ["--ro-bind-try", name, name]
+    return binds
+
+
+def unshare(as_root):
+    """Every namespace; as root, all but the user namespace, so that the worker can take a user id of its own."""
+    if as_root:
+        return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    return ["--unshare-all"]
+
+
+def command(job, result_fd, as_root):
+    """The bwrap command line that runs the worker on ``job`` (a folder holding katas/, grader/, request.json)."""
+    argv = ["bwrap", *unshare(as_root), "--die-with-parent", "--new-session", "--clearenv", *_system_binds()]
+    made = set()
+    for path in python_paths():
+        for parent in reversed(Path(path).parents[:-1]):  # the folders above it: readable, not just root's
+            if str(parent) not in made:
+                made.add(str(parent))
+                argv += ["--perms", "0755", "--dir", str(parent)]
+        argv += ["--ro-bind", path, path]
+    argv += ["--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
+             "--ro-bind", str(job), "/job", "--chdir", "/tmp"]
+    for name, value in environment().items():
+        argv += ["--setenv", name, value]
+    if as_root:
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    return argv + ["--", interpreter(), "-I", "-B", "/job/grader/worker.py", "/job/request.json", str(result_fd)]
+
+
+def environment():
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TORCHINDUCTOR_COMPILE_THREADS": "1",
+            "TORCHINDUCTOR_CPP_CACHE_PRECOMPILE_HEADERS": "0",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+
+
+def own_task_count():
+    """How many tasks (threads included) this user runs now, as RLIMIT_NPROC counts them."""
+    uid, count = os.getuid(), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            count += int(fields.get("Threads", "1").strip())
+    return count
+
+
+def run_as_root():
+    return os.getuid() == 0
+
+
+def sandbox_uid():
+    """A user id of this run's own, for a worker started as root."""
+    return random.randint(3_000_000, 3_900_000)
+
+
+def _limits(max_processes):
+    def apply():
+        for limit, value in ((resource.RLIMIT_AS, ADDRESS_SPACE_BYTES), (resource.RLIMIT_FSIZE, FILE_BYTES),
+                             (resource.RLIMIT_CORE, 0)):
+            resource.setrlimit(limit, (value, value))
+        if max_processes:
+            resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+    return apply
+
+
+def prepare_job(job, request_text):
+    """Lay out ``job``: the kata copy, the grader's three files, the request; all readable by the sandbox's user."""
+    job = Path(job)
+    (job / "grader").mkdir(parents=True)
+    for name in GRADER_FILES:
+        shutil.copyfile(Path(__file__).with_name(name), job / "grader" / name)
+    (job / "request.json").write_text(request_text, encoding="utf-8")
+    os.chmod(job, 0o755)
+    for path in job.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def start(job, result_fd):
+    """Start the sandbox on ``job``; returns the Popen.
+
+    Its stdout and stderr are thrown away (KATA_SANDBOX_STDERR=1 shows the
+    worker's stderr, for a maintainer debugging the sandbox).
+    """
+    as_root = run_as_root()
+    max_processes = None if as_root else own_task_count() + EXTRA_PROCESSES
+    return subprocess.Popen(command(job, result_fd, as_root), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, pass_fds=(result_fd,),
+                            stderr=None if os.environ.get("KATA_SANDBOX_STDERR") == "1" else subprocess.DEVNULL,
+                            preexec_fn=_limits(max_processes), start_new_session=True,
+                            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+
+
+def check():
+    """Raise ``Unavailable`` unless bubblewrap can start a sandbox with the namespaces grading needs."""
+    if shutil.which("bwrap") is None:
+        raise Unavailable(
+            "bubblewrap (bwrap) is not installed, and grading runs student code only inside it: "
+            "install it (Debian/Ubuntu: sudo apt-get install bubblewrap). On macOS or Windows, grade in "
+            "a Linux container or on a Linux CI runner")
+    probe = ["bwrap", *unshare(run_as_root()), "--die-with-parent", "--clearenv", *_system_binds(),
+             "--proc", "/proc", "--dev", "/dev", "--", "/bin/sh", "-c", "exit 0"]
+    try:
+        completed = subprocess.run(probe, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise Unavailable(f"bubblewrap could not start: {error}") from None
+    if completed.returncode != 0:
+        raise Unavailable(
+            "bubblewrap is installed but cannot create its namespaces here "
+            f"({completed.stderr.strip()[:300] or 'exit status ' + str(completed.returncode)}). "
+            "Unprivileged user namespaces must be allowed: on Ubuntu 24.04, "
+            "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; in a container, run it with "
+            "--security-opt seccomp=unconfined or grade on the host")

@@ -14,12 +14,13 @@ the share of its checks passed.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
 import torch
 
-from . import probes
+from . import probes, wire
 from .compare import (
     all_of,
     differs,
@@ -342,16 +343,46 @@ def chapter11(reference_package):
               same_arrays("loss")),
         Check("generate: the prompt, then max_new_tokens new ids sampled from the softmax of the last position, "
               "the context cropped to the block", "model", sampling),
-        Check("generate: no gradients while generating", "model",
-              all_of(sampling, same_values("gradients_while_generating"))),
     ]
     return Plan([Run("model", "language_model", arguments)], checks)
 
 
-def chapter12(_):
+def _reported_after_the_last_update(reference_trainer, arguments):
+    """The outputs of a ``train`` whose last report comes after the last update rather than before it.
+
+    The tutorial evaluates at step total_training_steps - 1, before that step's
+    update; evaluating once more after the last update is right too (the
+    chapter's tests accept both), so the judge accepts both schedules.
+    """
+
+    class ReportAfterTheLastUpdate(reference_trainer):
+        def train(self):
+            total, every = self.config.total_training_steps, self.config.evaluation_frequency
+            for step in range(total + 1):
+                if step % every == 0 or step == total:
+                    losses = self.evaluate()
+                    print(f"Step {step}: Train Loss {losses['train']:.4f}, Validation Loss {losses['val']:.4f}")
+                if step < total:
+                    self.train_step()
+
+    with torch.random.fork_rng():
+        produced = probes.run(SimpleNamespace(Trainer=ReportAfterTheLastUpdate), "trainer", arguments)
+    return wire.decode(wire.encode(produced), tensors=False)
+
+
+def either(compare, alternative):
+    """``compare`` against the reference's outputs, or else against ``alternative``'s: None if one matches."""
+    def check(student, reference):
+        problem = compare(student, reference)
+        return problem if problem and compare(student, alternative) else None
+    return check
+
+
+def chapter12(reference_package):
     random = generator(14)
     vocab_size, width = 7, 5
-    config = {"total_training_steps": 7, "evaluation_frequency": 3, "evaluation_loops": 2,
+    # 8 steps, every 3: the tutorial reports at 0, 3, 6 and 7, so a missing last report shows.
+    config = {"total_training_steps": 8, "evaluation_frequency": 3, "evaluation_loops": 2,
               "learning_rate": 0.05, "batch_size": 4, "input_sequence_length": 3, "device_type": "cpu"}
 
     def stream():
@@ -363,6 +394,8 @@ def chapter12(_):
     base = {"config": config, "train_batches": stream(), "val_batches": stream(), "vocab_size": vocab_size,
             "width": width, "weights": weights, "seed": SEED}
     runs = [Run(part, "trainer", dict(base, part=part)) for part in ("train_step", "evaluate", "train")]
+    after_the_last_update = _reported_after_the_last_update(reference_package["12"].Trainer,
+                                                            dict(base, part="train"))
 
     def floats(student, reference):
         if student.get("loss_types") != ["float"] * 3:
@@ -406,9 +439,9 @@ def chapter12(_):
         Check("evaluate: no gradients, and the model back in training mode after", "evaluate",
               all_of(eval_losses, same_values("gradients_while_evaluating", "training_after"))),
         Check("train: reports the losses at the reference's steps", "train",
-              all_of(same_values("reported_steps"), reported_losses)),
+              either(all_of(same_values("reported_steps"), reported_losses), after_the_last_update)),
         Check("train: total_training_steps steps, with the reference's evaluations between them", "train",
-              all_of(same_values("drawn"), weights_after)),
+              either(all_of(same_values("drawn"), weights_after), after_the_last_update)),
     ]
     return Plan(runs, checks)
 

@@ -207,10 +207,8 @@ def probe_language_model(chapter, arguments):
         outputs["logits_with_targets"] = logits.reshape(-1, logits.shape[-1])
         outputs["loss"] = float(loss)
     torch.manual_seed(arguments["seed"] + 1)
-    with grad_modes() as seen:
-        generated = model.generate(arguments["prompt"], arguments["max_new_tokens"])
-    outputs["generated"] = generated
-    outputs["gradients_while_generating"] = any(seen)
+    generated = model.generate(arguments["prompt"], arguments["max_new_tokens"])
+    outputs["generated"] = generated.detach()
     return outputs
 
 

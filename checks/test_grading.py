@@ -466,11 +466,16 @@ def dependents(label):
 GALLERY_SHIM = '''"""The sandbox's stand-in for gallery/: an entry's correct chapter is its package's _correct_ copy."""
 
 import importlib
+import sys
 
 
 def correct_chapter(module_name):
     package, _, module = module_name.rpartition(".")
-    return importlib.import_module(f"{package}._correct_{module}")
+    correct = importlib.import_module(f"{package}._correct_{module}")
+    entry = sys.modules.get(module_name)
+    if entry is not None and "__getattr__" not in vars(entry):
+        entry.__getattr__ = lambda attribute: getattr(correct, attribute)
+    return correct
 '''
 
 

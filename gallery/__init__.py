@@ -48,6 +48,10 @@ def correct_chapter(module_name):
         class AttentionHead(correct.AttentionHead):
             def forward(self, x): ...   # the mistake
 
+    Everything else the entry does not define (the chapter's other functions
+    and classes) falls through to this correct module, so an entry holds its
+    mistake and nothing more.
+
     Importing ``reference.chapter07_multi_head_attention`` instead would build
     ``reference``'s AttentionHead objects, a different class from the
     entry's own ``AttentionHead``; this copy's relative imports resolve inside
@@ -64,4 +68,8 @@ def correct_chapter(module_name):
         except BaseException:
             del sys.modules[name]
             raise
-    return sys.modules[name]
+    correct = sys.modules[name]
+    entry = sys.modules.get(module_name)
+    if entry is not None and "__getattr__" not in vars(entry):
+        entry.__getattr__ = lambda attribute: getattr(correct, attribute)  # PEP 562: names it does not define
+    return correct

@@ -7,6 +7,7 @@ build outranks PyPI's. These checks read the files (no download, no tox run).
 """
 
 import configparser
+import os
 import platform
 import re
 import subprocess
@@ -23,9 +24,11 @@ def tox_ini():
 
 
 def make_variable(name, *overrides):
+    """The Makefile's value of ``name``, with ``overrides`` and none of the caller's TORCH_* settings."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TORCH_")}
     completed = subprocess.run(
         ["make", "--no-print-directory", *overrides, "--eval", f"print-it: ; @echo '$({name})'", "print-it"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, env=environment)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout.strip()
 

@@ -114,7 +114,10 @@ def unshare(as_root):
 
 def command(job, result_fd, as_root):
     """The bwrap command line that runs the worker on ``job`` (a folder holding katas/, grader/, request.json)."""
-    argv = ["bwrap", *unshare(as_root), "--die-with-parent", "--new-session", "--clearenv", *_system_binds()]
+    argv = ["bwrap", *unshare(as_root), "--die-with-parent", "--new-session", "--clearenv", *_system_binds(),
+            "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
+    # The scratch /tmp is mounted first: a Python installed below /tmp (a checkout there, with its .venv)
+    # is then bound on top of it, not hidden by it.
     made = set()
     for path in python_paths():
         for parent in reversed(Path(path).parents[:-1]):  # the folders above it: readable, not just root's
@@ -122,9 +125,7 @@ def command(job, result_fd, as_root):
                 made.add(str(parent))
                 argv += ["--perms", "0755", "--dir", str(parent)]
         argv += ["--ro-bind", path, path]
-    argv += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
-             "--ro-bind", str(job), "/job", "--chdir", "/tmp"]
+    argv += ["--ro-bind", str(job), "/job", "--chdir", "/tmp"]
     for name, value in environment().items():
         argv += ["--setenv", name, value]
     if as_root:

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from torch import nn
 
 from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count
 
@@ -32,6 +33,73 @@ def assert_table_shapes(module, block=8, width=12):
         )
     assert_shape(tokens, (VOCAB_SIZE, width), "(V, C)", "the token table")
     assert_shape(positions, (block, width), "(input_sequence_length, C)", "the position table")
+
+
+def rounded(tensor, count=4):
+    """The first ``count`` numbers of a tensor, rounded to 2 decimals, as the tutorial prints them."""
+    return [round(value, 2) for value in tensor.detach().flatten()[:count].tolist()]
+
+
+# The tutorial's Chapter 04, Section 2 embeddings of "Let's he", [1, 8, 8]
+# (std chain: seed 1337, then the token table, then the position table).
+TUTORIAL_EMBEDDINGS = [
+    [0.64, -1.51, 3.40, 0.56, 1.41, 0.14, -1.12, 0.14],
+    [-0.31, -1.02, 0.84, -0.26, -2.42, -0.19, 1.52, -1.75],
+    [-0.99, -0.21, -1.53, -0.83, 1.61, 1.06, -0.80, -0.09],
+    [-1.39, -0.10, 1.01, -1.41, -0.06, 2.02, -1.02, -0.94],
+    [-1.90, 0.03, -0.12, -0.51, 0.70, 0.68, 0.84, -0.06],
+    [-0.06, 1.28, -1.05, 0.31, 1.13, -0.45, -0.31, -0.93],
+    [-1.77, -0.58, 1.94, 1.21, -0.22, 1.55, -1.32, 0.62],
+    [-0.82, 0.67, 0.26, -1.64, 0.13, -1.37, 1.46, 1.19],
+]
+
+
+def add_checked(token_embeddings, position_embeddings):
+    """add_position_embeddings, with a broadcasting error explained in terms of the shapes."""
+    try:
+        return embedding_module.add_position_embeddings(token_embeddings, position_embeddings)
+    except NotImplementedError:
+        raise
+    except RuntimeError as error:
+        raise AssertionError(
+            f"adding token embeddings (B, T, C) = {tuple(token_embeddings.shape)} and position embeddings (T, C) = "
+            f"{tuple(position_embeddings.shape)} failed ({error}): add them as they are, broadcasting lines the "
+            "(T, C) block up with the last two dimensions of (B, T, C)"
+        ) from error
+
+
+@pytest.mark.kata("add_position_embeddings")
+def test_add_position_embeddings_gives_the_tutorials_embeddings_of_lets_he():
+    with torch.random.fork_rng():
+        torch.manual_seed(1337)
+        token_table, position_table = nn.Embedding(65, 8), nn.Embedding(8, 8)
+    tokens = torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])  # "Let's he"
+    token_embeddings = token_table(tokens).detach()  # (1, 8, 8)
+    position_embeddings = position_table(torch.arange(8)).detach()  # (8, 8)
+    embeddings = add_checked(token_embeddings, position_embeddings)
+    assert_shape(embeddings, (1, 8, 8), "(B, T, C)", "the embeddings of \"Let's he\"")
+    expected = torch.tensor([TUTORIAL_EMBEDDINGS])
+    assert torch.allclose(embeddings, expected, atol=0.006), (
+        f"the tutorial's check for \"Let's he\" (Chapter 04, Section 2) starts {TUTORIAL_EMBEDDINGS[0][:4]}; yours "
+        f"starts {rounded(embeddings)}: the embeddings are token embeddings + position embeddings, entry by entry"
+    )
+
+
+@pytest.mark.kata("add_position_embeddings")
+def test_add_position_embeddings_adds_the_same_position_block_to_every_sequence():
+    token_embeddings = torch.randn(3, 5, 6)  # (B, T, C): T != C, so a transposed block cannot fit by accident
+    position_embeddings = torch.randn(5, 6)  # (T, C)
+    embeddings = add_checked(token_embeddings, position_embeddings)
+    if isinstance(embeddings, torch.Tensor) and tuple(embeddings.shape) == (3, 5, 12):
+        raise AssertionError(
+            "the result is (B, T, 2 * C) = (3, 5, 12): the vectors were concatenated; add them, the width stays C"
+        )
+    assert_shape(embeddings, (3, 5, 6), "(B, T, C)")
+    for b in range(3):
+        assert torch.allclose(embeddings[b], token_embeddings[b] + position_embeddings, atol=1e-6), (
+            f"sequence {b}: embeddings[b, t] should be token_embeddings[b, t] + position_embeddings[t], the same "
+            "position vectors for every sequence of the batch"
+        )
 
 
 @pytest.mark.parametrize("length", [8, 5], ids=["T=block", "T<block"])

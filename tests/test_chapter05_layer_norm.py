@@ -59,6 +59,162 @@ def set_gamma_and_beta(module, size, seed=0):
     return gamma, beta
 
 
+# ---------------------------------------------------------------- the steps of Section 1 (forward)
+
+
+def lets_he_embeddings():
+    """The tutorial's input embeddings of "Let's he", [1, 8, 8]: seed 1337, token table, position table."""
+    with torch.random.fork_rng():
+        torch.manual_seed(1337)
+        token_table, position_table = nn.Embedding(65, 8), nn.Embedding(8, 8)
+    tokens = torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])  # "Let's he"
+    return (token_table(tokens) + position_table(torch.arange(8))).detach()  # (1, 8, 8)
+
+
+def rounded(tensor):
+    return [round(value, 2) for value in tensor.detach().flatten().tolist()]
+
+
+TUTORIAL_MEAN = [0.46, -0.45, -0.22, -0.24, -0.04, -0.01, 0.18, -0.02]
+TUTORIAL_VARIANCE = [2.02, 1.45, 1.00, 1.31, 0.69, 0.66, 1.63, 1.16]
+TUTORIAL_HAT_ROW_0 = [0.13, -1.39, 2.07, 0.07, 0.67, -0.22, -1.11, -0.22]
+
+
+def assert_one_number_per_token(statistic, name, shape=(1, 8, 1)):
+    if isinstance(statistic, torch.Tensor) and tuple(statistic.shape) == shape[:-1]:
+        raise AssertionError(
+            f"{name} has shape {tuple(statistic.shape)}: the averaged dimension was dropped. Keep it with "
+            f"keepdim=True, {shape}, so that x - mean lines up each token's statistic with its own C numbers"
+        )
+    assert_shape(statistic, shape, "(B, T, 1)", name)
+
+
+@pytest.mark.kata("token_mean")
+def test_token_mean_gives_the_tutorials_means_for_lets_he():
+    mean = layer_norm.token_mean(lets_he_embeddings(), dim=-1)
+    assert_one_number_per_token(mean, "token_mean(embeddings, dim=-1)")
+    assert torch.allclose(mean.flatten(), torch.tensor(TUTORIAL_MEAN), atol=0.006), (
+        f"the tutorial's means of the 8 tokens of \"Let's he\" (Chapter 05, Section 1) are {TUTORIAL_MEAN}; yours "
+        f"are {rounded(mean)}: average each token's C numbers, over dim"
+    )
+
+
+@pytest.mark.kata("token_mean")
+def test_token_mean_averages_over_the_dimension_it_is_given():
+    x = torch.randn(2, 3, 5)
+    mean = layer_norm.token_mean(x, dim=1)
+    assert_one_number_per_token(mean, "token_mean(x, dim=1) for x of shape (2, 3, 5)", (2, 1, 5))
+    assert torch.allclose(mean, x.mean(dim=1, keepdim=True), atol=1e-6), (
+        "token_mean(x, dim=1) should average over dimension 1: use the dim it is given"
+    )
+
+
+@pytest.mark.kata("token_variance")
+def test_token_variance_gives_the_tutorials_biased_variances_for_lets_he():
+    embeddings = lets_he_embeddings()
+    variance = layer_norm.token_variance(embeddings, dim=-1)
+    assert_one_number_per_token(variance, "token_variance(embeddings, dim=-1)")
+    unbiased = embeddings.var(dim=-1, keepdim=True, unbiased=True)
+    if torch.allclose(variance, unbiased, atol=1e-5):
+        raise AssertionError(
+            f"your variances {rounded(variance)} are the unbiased ones (divide by C - 1 = 7); the tutorial's are "
+            f"{TUTORIAL_VARIANCE}: LayerNorm uses the biased variance, divide by C (unbiased=False, correction=0)"
+        )
+    assert torch.allclose(variance.flatten(), torch.tensor(TUTORIAL_VARIANCE), atol=0.006), (
+        f"the tutorial's variances of the 8 tokens of \"Let's he\" (Chapter 05, Section 1) are {TUTORIAL_VARIANCE}; "
+        f"yours are {rounded(variance)}: the average of (x - mean) ** 2 over each token's C numbers"
+    )
+
+
+@pytest.mark.kata("token_variance")
+def test_token_variance_is_taken_over_the_dimension_it_is_given():
+    x = torch.randn(2, 4, 3) * 2.0
+    variance = layer_norm.token_variance(x, dim=1)
+    assert_one_number_per_token(variance, "token_variance(x, dim=1) for x of shape (2, 4, 3)", (2, 1, 3))
+    assert torch.allclose(variance, x.var(dim=1, keepdim=True, unbiased=False), atol=1e-5), (
+        "token_variance(x, dim=1) should be the biased variance over dimension 1: use the dim it is given"
+    )
+
+
+@pytest.mark.kata("normalise")
+def test_normalise_passes_the_tutorials_hand_check_mean_0_variance_1():
+    embeddings = lets_he_embeddings()
+    mean = embeddings.mean(dim=-1, keepdim=True)
+    variance = embeddings.var(dim=-1, keepdim=True, unbiased=False)
+    hat = layer_norm.normalise(embeddings, mean, variance, 1e-5)
+    assert_shape(hat, (1, 8, 8), "(B, T, C)", "hat")
+    expected = (embeddings - mean) / torch.sqrt(variance + 1e-5)
+    if torch.allclose(hat, (embeddings - mean) / (variance + 1e-5), atol=1e-5):
+        raise AssertionError("x - mean was divided by the variance: divide by its square root, sqrt(variance + eps)")
+    assert torch.allclose(hat[0, 0], torch.tensor(TUTORIAL_HAT_ROW_0), atol=0.006), (
+        f"the tutorial's check point (Chapter 05, Section 1) has hat[0, 0] = {TUTORIAL_HAT_ROW_0}; yours is "
+        f"{rounded(hat[0, 0])}: hat = (x - mean) / sqrt(variance + eps)"
+    )
+    assert torch.allclose(hat, expected, atol=1e-5), "hat should be (x - mean) / sqrt(variance + eps) for every token"
+    hat_mean, hat_variance = hat.mean(dim=-1), hat.var(dim=-1, unbiased=False)
+    assert torch.allclose(hat_mean, torch.zeros(1, 8), atol=1e-5), (
+        f"the tutorial's hand check: every token of hat has mean 0.00; yours {rounded(hat_mean)}"
+    )
+    assert torch.allclose(hat_variance, torch.ones(1, 8), atol=1e-3), (
+        f"the tutorial's hand check: every token of hat has variance 1.00; yours {rounded(hat_variance)}"
+    )
+
+
+@pytest.mark.kata("normalise")
+def test_normalise_adds_eps_inside_the_square_root():
+    x = torch.tensor([[2.5, 2.5, 2.5, 2.5], [1e-3, -1e-3, 2e-3, -2e-3]])  # variance 0, and variance below eps
+    mean = x.mean(dim=-1, keepdim=True)
+    variance = x.var(dim=-1, keepdim=True, unbiased=False)
+    hat = layer_norm.normalise(x, mean, variance, 1e-5)
+    assert_shape(hat, (2, 4), "(N, C)", "hat")
+    assert torch.isfinite(hat).all(), (
+        "a token whose numbers are all equal (variance 0) gave NaN or inf: add eps inside the square root, "
+        "sqrt(variance + eps)"
+    )
+    expected = (x - mean) / torch.sqrt(variance + 1e-5)
+    if torch.allclose(hat, (x - mean) / (torch.sqrt(variance) + 1e-5), atol=1e-4):
+        raise AssertionError(
+            f"hat for a token of variance 2.5e-6 is {rounded(hat[1])}, expected {rounded(expected[1])}: eps was "
+            "added after the square root; it belongs inside, sqrt(variance + eps)"
+        )
+    assert torch.allclose(hat, expected, atol=1e-4), (
+        f"hat for a token of variance 2.5e-6 should be (x - mean) / sqrt(variance + eps) = {rounded(expected[1])}, "
+        f"got {rounded(hat[1])}: use the eps it is given, inside the square root"
+    )
+    wide = layer_norm.normalise(x, mean, variance, 0.5)
+    assert torch.allclose(wide, (x - mean) / torch.sqrt(variance + 0.5), atol=1e-5), (
+        "normalise(..., eps=0.5) should divide by sqrt(variance + 0.5): use the eps it is given"
+    )
+
+
+@pytest.mark.kata("scale_and_shift")
+def test_scale_and_shift_with_ones_and_zeros_returns_hat_as_in_the_tutorial():
+    hat = torch.randn(1, 8, 8)
+    norm_embeddings = layer_norm.scale_and_shift(hat, torch.ones(8), torch.zeros(8))
+    assert_shape(norm_embeddings, (1, 8, 8), "(B, T, C)", "norm_embeddings")
+    assert torch.allclose(norm_embeddings, hat, atol=1e-6), (
+        "with gamma = ones and beta = zeros (the tutorial's gammma and beta) norm_embeddings should equal hat: "
+        "gamma * hat + beta"
+    )
+
+
+@pytest.mark.kata("scale_and_shift")
+def test_scale_and_shift_scales_by_gamma_and_shifts_by_beta_channel_by_channel():
+    hat = torch.randn(2, 3, 4)
+    gamma, beta = torch.tensor([1.0, 2.0, -1.0, 0.5]), torch.tensor([0.0, 1.0, 3.0, -2.0])
+    result = layer_norm.scale_and_shift(hat, gamma, beta)
+    assert_shape(result, (2, 3, 4), "(B, T, C)")
+    if torch.allclose(result, beta * hat + gamma, atol=1e-6):
+        raise AssertionError("gamma and beta are swapped: gamma scales (multiplies), beta shifts (is added)")
+    assert torch.allclose(result, gamma * hat + beta, atol=1e-6), (
+        "the result should be gamma * hat + beta, gamma and beta applied along the last dimension, channel c "
+        "scaled by gamma[c] and shifted by beta[c]"
+    )
+
+
+# ---------------------------------------------------------------- the class LayerNorm (Section 2)
+
+
 def test_every_token_gets_mean_0_and_biased_variance_1():
     size = 4  # small C: the biased variance (divide by C) and the unbiased (C - 1) differ by a quarter
     module = layer_norm.LayerNorm(size)

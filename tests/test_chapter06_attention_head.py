@@ -16,6 +16,7 @@ the wrong projection, ...) and says which one your numbers match.
 import itertools
 import math
 
+import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -183,6 +184,415 @@ def captured_weights(head, x):
     )
     before, after = square[0]
     return output, before.detach(), after.detach()
+
+
+# ---------------------------------------------------------------- the steps, in the tutorial's order
+
+
+def rounded(tensor, decimals=2):
+    """A tensor as nested lists rounded like the tutorial's print_formatted_tensor."""
+    return torch.as_tensor(tensor).detach().double().round(decimals=decimals).tolist()
+
+
+def assert_tutorial_value(actual, expected, what, how, atol=0.006):
+    """Fail with the tutorial's value beside the learner's unless they agree to 2 decimals."""
+    expected = torch.tensor(expected, dtype=torch.float64)
+    assert_shape(actual, tuple(expected.shape), "the tutorial's shape", what)
+    assert torch.allclose(actual.detach().double(), expected, atol=atol), (
+        f"the tutorial's {what} is {rounded(expected)}; yours is {rounded(actual)}: {how}"
+    )
+
+
+# The three-word example of Section 2: rows are I, love, you; Query = Key = Value.
+I_LOVE_YOU = [[1, 0, 2], [2, 0, 1], [2, 1, 0]]
+SCALED_I_LOVE_YOU = [[2.89, 2.31, 1.15], [2.31, 2.89, 2.31], [1.15, 2.31, 2.89]]  # Section 3, check point
+SOFTMAX_I_LOVE_YOU = [[0.58, 0.32, 0.10], [0.26, 0.47, 0.26], [0.10, 0.32, 0.58]]  # Section 4
+MASKED_SOFTMAX_I_LOVE_YOU = [[1.00, 0.00, 0.00], [0.36, 0.64, 0.00], [0.10, 0.32, 0.58]]  # Section 5
+
+
+def i_love_you_scores():
+    """Q K^T of the float I/love/you example, before the scale: [[5, 4, 2], [4, 5, 4], [2, 4, 5]]."""
+    words = torch.tensor(I_LOVE_YOU, dtype=torch.float32)
+    return words @ words.T
+
+
+def lets_he_normalised_embeddings():
+    """The tutorial's norm_embeddings of "Let's he" [1, 8, 8] and the first head's key, query and value weights.
+
+    Std chain: seed 1337, token table nn.Embedding(65, 8), position table nn.Embedding(8, 8), nn.LayerNorm(8)
+    (no draws), then key_fc1, query_fc1, value_fc1 = nn.Linear(8, 4, bias=False) in this order (Section 8).
+    """
+    with torch.random.fork_rng():
+        torch.manual_seed(1337)
+        token_table, position_table = nn.Embedding(65, 8), nn.Embedding(8, 8)
+        projections = [nn.Linear(8, 4, bias=False) for _ in ("key", "query", "value")]
+    tokens = torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])
+    embeddings = token_table(tokens) + position_table(torch.arange(8))
+    normalised = F.layer_norm(embeddings, (8,)).detach()
+    return normalised, [layer.weight.detach() for layer in projections]
+
+
+@pytest.mark.kata("dot_product_weights")
+def test_dot_product_weights_give_5_4_2_from_the_view_of_i():
+    words = torch.tensor(I_LOVE_YOU)
+    weights = attention.dot_product_weights(words[0], words)
+    if isinstance(weights, torch.Tensor) and weights.tolist() == [5, 2, 2]:
+        raise AssertionError(
+            "the tutorial's weights w1, w2, w3 from I's view are [5, 4, 2]; yours are [5, 2, 2]: the query was "
+            "multiplied into the columns of keys (query @ keys). Each weight is the query · one key, a row of keys"
+        )
+    assert_tutorial_value(weights, [5, 4, 2], "weights w1, w2, w3 of I (Section 2)",
+                          "weights[s] = torch.dot(query, keys[s]) for each word s")
+
+
+@pytest.mark.kata("dot_product_weights")
+def test_dot_product_weights_one_per_key_for_any_number_of_keys():
+    query, keys = torch.randn(3), torch.randn(5, 3)  # 5 keys of length 3
+    weights = attention.dot_product_weights(query, keys)
+    assert_shape(weights, (5,), "(T,)", "dot_product_weights(query (H,), keys (T, H))")
+    expected = torch.stack([torch.dot(query, key) for key in keys])
+    assert torch.allclose(weights, expected, atol=1e-5), "weights[s] should be the dot product of query and keys[s]"
+
+
+@pytest.mark.kata("weighted_sum")
+def test_weighted_sum_gives_17_2_14_from_the_view_of_i_and_22_4_13_from_love():
+    values = torch.tensor(I_LOVE_YOU)
+    from_i = attention.weighted_sum(torch.tensor([5, 4, 2]), values)
+    assert_tutorial_value(from_i, [17, 2, 14], "weighted sum from I's view (Section 2)",
+                          "5 * value of I + 4 * value of love + 2 * value of you")
+    from_love = attention.weighted_sum(torch.tensor([4, 5, 4]), values)
+    assert_tutorial_value(from_love, [22, 4, 13], "weighted sum from love's view (Section 2)",
+                          "weights[0] * values[0] + weights[1] * values[1] + weights[2] * values[2]")
+
+
+@pytest.mark.kata("self_attention_unscaled")
+def test_self_attention_unscaled_gives_the_tutorials_output_for_i_love_you():
+    words = torch.tensor(I_LOVE_YOU)
+    output = attention.self_attention_unscaled(words, words, words)
+    assert_tutorial_value(output, [[17, 2, 14], [22, 4, 13], [20, 5, 8]], "check point Output (Section 2)",
+                          "Output = (Query @ Key^T) @ Value")
+
+
+@pytest.mark.kata("self_attention_unscaled")
+def test_self_attention_unscaled_works_on_a_batch():
+    query, key, value = torch.randn(2, 5, 3), torch.randn(2, 5, 3), torch.randn(2, 5, 4)
+    output = attention.self_attention_unscaled(query, key, value)
+    assert_shape(output, (2, 5, 4), "(B, T, H)", "self_attention_unscaled on (B, T, H) inputs")
+    expected = torch.einsum("bts,bsh->bth", torch.einsum("bth,bsh->bts", query, key), value)
+    assert torch.allclose(output, expected, atol=1e-4), (
+        "on a batch (B, T, H) each sequence should get its own (Q K^T) V: transpose the last two dimensions of the "
+        "keys, key.transpose(-2, -1) (key.T reverses every dimension of a 3-D tensor)"
+    )
+
+
+@pytest.mark.kata("dot_product_variance")
+def test_dot_product_variance_grows_like_the_dimension():
+    variances = {}
+    for dim in (4, 64):
+        variances[dim] = float(attention.dot_product_variance(dim, 10_000, torch.Generator().manual_seed(1337)))
+    if all(abs(variance - 1) < 0.15 for variance in variances.values()):
+        raise AssertionError(
+            f"your variances are {variances}, about 1 for every dimension: the tutorial's quiz answer is d (3.99 for "
+            "d = 4, 63.99 for d = 64). Return the variance of the raw dot products, not of single products or of "
+            "scaled ones"
+        )
+    for dim, variance in variances.items():
+        assert abs(variance / dim - 1) < 0.1, (
+            f"the variance of a {dim}-dimensional dot product of standard normal vectors is about {dim} (the "
+            f"tutorial measured {'3.99' if dim == 4 else '63.99'}); yours is {variance:.2f}: draw (samples, dim) "
+            "queries and keys with torch.randn(..., generator=generator), sum each pair's products, take the variance"
+        )
+
+
+@pytest.mark.kata("dot_product_variance")
+def test_dot_product_variance_draws_from_the_generator_it_is_given():
+    state = torch.random.get_rng_state()
+    first = float(attention.dot_product_variance(16, 2_000, torch.Generator().manual_seed(7)))
+    assert torch.equal(state, torch.random.get_rng_state()), (
+        "dot_product_variance drew from the global generator: pass generator=generator to torch.randn, so that "
+        "the result depends only on the generator it is given"
+    )
+    again = float(attention.dot_product_variance(16, 2_000, torch.Generator().manual_seed(7)))
+    other = float(attention.dot_product_variance(16, 2_000, torch.Generator().manual_seed(8)))
+    assert first == again and first != other, (
+        f"two generators seeded 7 gave {first} and {again}, one seeded 8 gave {other}: the result should depend "
+        "on the generator's random numbers and on nothing else"
+    )
+
+
+@pytest.mark.kata("scale_scores")
+def test_scale_scores_gives_the_tutorials_check_point_for_dk_3():
+    scaled = attention.scale_scores(i_love_you_scores(), 3)
+    if isinstance(scaled, torch.Tensor) and torch.allclose(scaled, i_love_you_scores() / 3, atol=1e-4):
+        raise AssertionError(
+            f"the tutorial's check point AttentionWeights (Section 3) is {SCALED_I_LOVE_YOU}; yours is "
+            f"{rounded(scaled)}: divided by dk = 3; divide by its square root, scores * dk ** (-0.5)"
+        )
+    assert_tutorial_value(scaled, SCALED_I_LOVE_YOU, "check point AttentionWeights (Section 3)",
+                          "AttentionWeights = (Query @ Key.T) * dk ** (-0.5)")
+
+
+@pytest.mark.kata("scale_scores")
+def test_scale_scores_uses_the_head_size_it_is_given():
+    scores = torch.randn(2, 5, 5)
+    scaled = attention.scale_scores(scores, 16)
+    assert_shape(scaled, (2, 5, 5), "(B, T, T)")
+    assert torch.allclose(scaled, scores / 4, atol=1e-6), (
+        "scale_scores(scores, 16) should divide the scores by sqrt(16) = 4: scores * head_size ** -0.5"
+    )
+
+
+@pytest.mark.kata("normalise_by_sum")
+def test_normalise_by_sum_gives_the_tutorials_0_45_0_36_0_18():
+    proportions = attention.normalise_by_sum(torch.tensor([5.0, 4.0, 2.0]))
+    assert_tutorial_value(proportions, [0.45, 0.36, 0.18], "weights 5, 4, 2 divided by their sum 11 (Section 4)",
+                          "divide each weight by the sum of its row", atol=0.007)
+
+
+@pytest.mark.kata("normalise_by_sum")
+def test_normalise_by_sum_normalises_every_row_on_its_own():
+    weights = torch.rand(2, 4, 4) + 0.1
+    proportions = attention.normalise_by_sum(weights)
+    assert_shape(proportions, (2, 4, 4), "(B, T, T)")
+    sums = proportions.sum(dim=-1)
+    assert torch.allclose(sums, torch.ones(2, 4), atol=1e-5), (
+        f"every row should sum to 1, got row sums {rounded(sums)}: divide by the sum over the last dimension "
+        "(dim=-1, keepdim=True), not by the sum of everything or of a column"
+    )
+    assert torch.allclose(proportions, weights / weights.sum(dim=-1, keepdim=True), atol=1e-6)
+
+
+@pytest.mark.kata("softmax_weights")
+def test_softmax_weights_gives_the_tutorials_rows_for_i_love_you():
+    scaled = i_love_you_scores() * 3**-0.5
+    weights = attention.softmax_weights(scaled)
+    assert_shape(weights, (3, 3), "(T, T)")
+    if torch.allclose(weights, F.softmax(scaled, dim=0), atol=1e-4):
+        raise AssertionError(
+            f"the tutorial's softmax weights (Section 4) are {SOFTMAX_I_LOVE_YOU}; yours are {rounded(weights)}: the "
+            "softmax ran over dim 0, the queries (columns sum to 1). Each row t, the weights of word t, must sum "
+            "to 1: softmax over the last dimension, dim=-1"
+        )
+    assert_tutorial_value(weights, SOFTMAX_I_LOVE_YOU, "softmax weights (Section 4)",
+                          "exp of each score divided by the sum of exp over its row")
+
+
+@pytest.mark.kata("softmax_weights")
+def test_softmax_weights_run_over_the_last_dimension_of_a_batch():
+    scores = torch.randn(2, 4, 4) * 3
+    weights = attention.softmax_weights(scores)
+    assert_shape(weights, (2, 4, 4), "(B, T, T)")
+    sums = weights.sum(dim=-1)
+    assert torch.allclose(sums, torch.ones(2, 4), atol=1e-5), (
+        f"on (B, T, T) scores every row should sum to 1, got row sums {rounded(sums)}: softmax over the last "
+        "dimension, dim=-1 (dim=1 is the queries once there is a batch dimension)"
+    )
+    assert torch.allclose(weights, torch.exp(scores) / torch.exp(scores).sum(dim=-1, keepdim=True), atol=1e-5)
+
+
+@pytest.mark.kata("future_mask")
+def test_future_mask_is_the_tutorials_mask_for_three_words():
+    mask = attention.future_mask(3)
+    assert_shape(mask, (3, 3), "(T, T)", "future_mask(3)")
+    future = (mask != 0).int().tolist()
+    if future == [[1, 1, 1], [0, 1, 1], [0, 0, 1]]:
+        raise AssertionError(
+            "the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours marks the diagonal too, "
+            f"{future}: a word may look at itself, only what lies strictly above the diagonal is the future "
+            "(torch.triu(..., diagonal=1))"
+        )
+    if future == [[1, 0, 0], [1, 1, 0], [1, 1, 1]]:
+        raise AssertionError(
+            f"the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours is {future}, the "
+            "positions each word may see. future_mask marks the future: 1 above the diagonal (torch.triu, diagonal=1)"
+        )
+    assert future == [[0, 1, 1], [0, 0, 1], [0, 0, 0]], (
+        f"the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours is {future}"
+    )
+
+
+@pytest.mark.kata("future_mask")
+def test_future_mask_marks_every_later_position_for_any_length():
+    mask = attention.future_mask(6)
+    assert_shape(mask, (6, 6), "(T, T)", "future_mask(6)")
+    expected = [[int(s > t) for s in range(6)] for t in range(6)]
+    assert (mask != 0).int().tolist() == expected, "future_mask(T)[t, s] should be 1 exactly where s > t"
+
+
+@pytest.mark.kata("mask_future")
+def test_mask_future_gives_the_tutorials_masked_softmax_for_i_love_you():
+    scaled = i_love_you_scores() * 3**-0.5
+    masked = attention.mask_future(scaled)
+    assert_shape(masked, (3, 3), "(T, T)")
+    if torch.allclose(masked, scaled.triu(diagonal=1) * 0 + scaled.tril(), atol=1e-6):
+        raise AssertionError(
+            "the future scores were set to 0: after the softmax exp(0) = 1 still gives the future weight. "
+            "Fill them with -inf: masked_fill(mask == 1, float('-inf'))"
+        )
+    weights = F.softmax(masked, dim=-1)
+    assert_tutorial_value(weights, MASKED_SOFTMAX_I_LOVE_YOU, "softmax of the masked scores (Section 5)",
+                          "only the scores above the diagonal (the future) become -inf; the diagonal stays")
+    past = torch.tril(torch.ones(3, 3, dtype=torch.bool))
+    assert torch.equal(masked[past], scaled[past]), "the scores on and below the diagonal should stay as they were"
+
+
+@pytest.mark.kata("mask_future")
+def test_mask_future_hides_the_future_of_every_sequence_in_a_batch():
+    scores = torch.randn(2, 5, 5)
+    masked = attention.mask_future(scores)
+    assert_shape(masked, (2, 5, 5), "(B, T, T)")
+    future = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
+    assert (masked[:, future] <= -1e9).all(), (
+        "on (B, T, T) scores every entry above the diagonal should be -inf (or a very negative number such as -1e9)"
+    )
+    assert torch.equal(masked[:, ~future], scores[:, ~future]), (
+        "the scores on and below the diagonal should be unchanged, in every sequence of the batch"
+    )
+
+
+S5_WEIGHTS = [[1.00, 0.00, 0.00], [0.36, 0.64, 0.00], [0.10, 0.32, 0.58]]
+
+
+@pytest.mark.kata("inverted_dropout")
+def test_inverted_dropout_scales_the_survivors_by_10_9_for_p_0_1():
+    weights = torch.tensor(S5_WEIGHTS)
+    keep = torch.tensor([[True, True, True], [False, True, True], [True, True, False]])
+    dropped = attention.inverted_dropout(weights, keep, 0.1)
+    assert_shape(dropped, (3, 3), "(T, T)")
+    expected = weights * keep / 0.9
+    if torch.allclose(dropped, weights * keep, atol=1e-6):
+        raise AssertionError(
+            "the kept weights were not rescaled: divide them by 1 - p (p = 0.1: multiply by 10/9), so that the "
+            "expected sum stays the same and nothing needs rescaling at inference"
+        )
+    if torch.allclose(dropped, weights * keep * 0.9, atol=1e-6):
+        raise AssertionError("the kept weights were multiplied by 1 - p: divide by it (p = 0.1: times 10/9)")
+    assert torch.allclose(dropped, expected, atol=1e-6), (
+        f"with p = 0.1 the tutorial multiplies the surviving weights by 10/9 and zeroes the dropped ones: expected "
+        f"{rounded(expected, 3)}, yours {rounded(dropped, 3)}"
+    )
+
+
+@pytest.mark.kata("inverted_dropout")
+def test_inverted_dropout_doubles_the_survivors_for_p_0_5():
+    weights = torch.rand(2, 4, 4)
+    keep = torch.rand(2, 4, 4) > 0.5
+    dropped = attention.inverted_dropout(weights, keep, 0.5)
+    assert_shape(dropped, (2, 4, 4), "(B, T, T)")
+    assert torch.allclose(dropped, torch.where(keep, weights * 2, torch.zeros(())), atol=1e-6), (
+        "with p = 0.5 (the tutorial's nn.Dropout(p=0.5)) the surviving weights double and the others become 0"
+    )
+
+
+# The tutorial's check point of Section 7: attention_weights_before_mask for the normalised "Let's he", head_size 8.
+TUTORIAL_SCORES = [
+    [2.83, 0.07, -0.47, 0.86, -0.49, -1.10, 1.53, -0.69],
+    [0.07, 2.83, -1.90, 0.20, -0.00, -1.37, 0.06, 0.07],
+    [-0.47, -1.90, 2.83, 1.09, 1.53, 1.21, 0.14, -0.30],
+    [0.86, 0.20, 1.09, 2.83, 1.37, -0.51, 1.69, -0.51],
+    [-0.49, -0.00, 1.53, 1.37, 2.83, 0.20, 0.77, 1.05],
+    [-1.10, -1.37, 1.21, -0.51, 0.20, 2.83, -1.16, -0.28],
+    [1.53, 0.06, 0.14, 1.69, 0.77, -1.16, 2.83, -0.96],
+    [-0.69, 0.07, -0.30, -0.51, 1.05, -0.28, -0.96, 2.83],
+]
+# Section 7's printed attention_weights_softmax for the same input.
+TUTORIAL_WEIGHTS = [
+    [1.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00],
+    [0.06, 0.94, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00],
+    [0.04, 0.01, 0.96, 0.00, 0.00, 0.00, 0.00, 0.00],
+    [0.10, 0.05, 0.13, 0.72, 0.00, 0.00, 0.00, 0.00],
+    [0.02, 0.04, 0.17, 0.15, 0.63, 0.00, 0.00, 0.00],
+    [0.01, 0.01, 0.15, 0.03, 0.05, 0.75, 0.00, 0.00],
+    [0.15, 0.03, 0.04, 0.17, 0.07, 0.01, 0.53, 0.00],
+    [0.02, 0.05, 0.03, 0.03, 0.12, 0.03, 0.02, 0.71],
+]
+
+
+@pytest.mark.kata("attention_scores")
+def test_attention_scores_give_the_tutorials_check_point_for_lets_he():
+    normalised, _ = lets_he_normalised_embeddings()
+    scores = attention.attention_scores(normalised, normalised, 8)
+    assert_tutorial_value(scores, [TUTORIAL_SCORES], "check point attention_weights_before_mask (Section 7)",
+                          "query @ key.transpose(-2, -1) * head_size ** (-0.5); the diagonal is sqrt(8) = 2.83")
+
+
+@pytest.mark.kata("attention_scores")
+def test_attention_scores_pair_every_query_with_every_key():
+    query, key = torch.randn(2, 6, 4), torch.randn(2, 6, 4)
+    scores = attention.attention_scores(query, key, 4)
+    assert_shape(scores, (2, 6, 6), "(B, T, T)")
+    expected = torch.einsum("bth,bsh->bts", query, key) / 2
+    if torch.allclose(scores, expected.transpose(-2, -1), atol=1e-5):
+        raise AssertionError(
+            "scores[b, t, s] should be query[b, t] · key[b, s] * head_size ** -0.5; yours is the transpose "
+            "(queries and keys swapped): query @ key.transpose(-2, -1)"
+        )
+    assert torch.allclose(scores, expected, atol=1e-5), (
+        "scores[b, t, s] should be query[b, t] · key[b, s] * head_size ** -0.5 (head_size = 4: halve them)"
+    )
+
+
+@pytest.mark.kata("attend")
+def test_attend_weights_are_the_tutorials_for_lets_he():
+    normalised, _ = lets_he_normalised_embeddings()
+    identity = torch.eye(8).unsqueeze(0)  # values = I: the output is the attention weights themselves
+    weights = attention.attend(normalised, normalised, identity, 8)
+    assert_tutorial_value(weights, [TUTORIAL_WEIGHTS], "attention_weights_softmax (Section 7)",
+                          "softmax over dim=-1 of the scaled scores with the future (above the diagonal) at -inf; "
+                          "read with values = the identity, attend returns its weights")
+
+
+@pytest.mark.kata("attend")
+def test_attend_is_causal_attention_on_a_batch():
+    query, key, value = torch.randn(2, 6, 4), torch.randn(2, 6, 4), torch.randn(2, 6, 3)
+    output = attention.attend(query, key, value, 4)
+    assert_shape(output, (2, 6, 3), "(B, T, H)")
+    scores = (query @ key.transpose(-2, -1) / 2).masked_fill(future_mask(6), float("-inf"))
+    expected = F.softmax(scores, dim=-1) @ value
+    assert torch.allclose(output, expected, atol=1e-5), (
+        "attend should return softmax(mask_future(query @ key^T * head_size ** -0.5), dim=-1) @ value, each "
+        "position a weighted sum of the values of positions 0..t"
+    )
+
+
+@pytest.mark.kata("head_size_for")
+def test_head_size_for_splits_the_embedding_between_the_heads():
+    for embedding_dim, heads, expected in ((8, 2, 4), (64, 4, 16)):
+        head_size = attention.head_size_for(embedding_dim, heads)
+        assert isinstance(head_size, int), (
+            f"head_size_for({embedding_dim}, {heads}) returned {head_size!r}, a {type(head_size).__name__}: "
+            "head_size sizes layers and must be an int. Use integer division, embedding_dim // num_heads"
+        )
+        assert head_size == expected, (
+            f"the tutorial's head_size for embedding_dim {embedding_dim} and {heads} heads is {expected}; yours is "
+            f"{head_size}"
+        )
+
+
+@pytest.mark.kata("project")
+def test_project_gives_the_tutorials_key_query_and_value_of_the_first_head():
+    normalised, weights = lets_he_normalised_embeddings()
+    tutorial = {
+        "key_tensor1": [[-0.08, -1.02, 0.13, -0.96], [-0.63, 1.13, 1.34, 0.08]],
+        "query_tensor1": [[0.64, -0.36, 0.39, -0.47], [-0.00, 0.95, 0.28, 0.10]],
+        "value_tensor1": [[0.98, -0.68, -0.94, -0.65], [0.53, -0.64, 0.56, 0.65]],
+    }
+    for (name, rows), weight in zip(tutorial.items(), weights, strict=True):
+        try:
+            projected = attention.project(normalised, weight)
+        except NotImplementedError:
+            raise
+        except RuntimeError as error:
+            raise AssertionError(
+                f"project(norm_embeddings (1, 8, 8), weight (4, 8)) failed ({error}): nn.Linear stores its weight "
+                "as (out, in) = (head_size, C); multiply by its transpose, input_tensor @ weight.T"
+            ) from error
+        assert_shape(projected, (1, 8, 4), "(B, T, head_size)", name)
+        assert_tutorial_value(projected[0, :2], rows, f"{name} rows 0-1 (Section 8)",
+                              "input_tensor @ weight.transpose(-2, -1), what nn.Linear(8, 4, bias=False) computes")
+
+
+# ---------------------------------------------------------------- the class AttentionHead (Section 10)
 
 
 # ---------------------------------------------------------------- shape and parameters

@@ -110,9 +110,14 @@ def tutorial_feed_forward_layers():
 @pytest.mark.kata("hidden_layer")
 def test_hidden_layer_gives_the_tutorials_fc1_feedforward_output():
     fc1, _ = tutorial_feed_forward_layers()
+    x = torch.tensor([TUTORIAL_NORMALISED])
     with torch.no_grad():
-        hidden = feed_forward.hidden_layer(torch.tensor([TUTORIAL_NORMALISED]), fc1)
-    assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)", "hidden_layer with hidden_dim = 2 * embedding_dim = 16")
+        hidden = feed_forward.hidden_layer(x, fc1)
+        assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)", "hidden_layer with hidden_dim = 2 * embedding_dim = 16")
+        if torch.allclose(hidden, x @ fc1.weight.T, atol=1e-5):
+            raise AssertionError(
+                "hidden_layer left out fc1's bias: nn.Linear computes x @ W^T + b; call the layer, fc1(x)"
+            )
     assert torch.allclose(hidden[0, 0], torch.tensor(TUTORIAL_HIDDEN_ROW_0), atol=0.012), (
         f"the tutorial's fc1_feedforward_output row 0 is {TUTORIAL_HIDDEN_ROW_0}; yours is "
         f"{[round(v, 2) for v in hidden[0, 0].tolist()]}: apply fc1 (weight and bias) to every position"

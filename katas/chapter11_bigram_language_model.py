@@ -14,7 +14,7 @@ Loss: at every one of the B * T positions the model predicts the next
 character, and the loss is the mean cross-entropy between those logits and
 the target ids. ``nn.CrossEntropyLoss`` (kept as ``self.criterion``, as in
 the tutorial) wants (N, V) logits and (N,) targets: flatten both with
-``view`` as in chapter 00, ``logits.view(B * T, V)`` and
+``view`` as in chapter 10, ``logits.view(B * T, V)`` and
 ``target_indices.view(B * T)``. With targets the model returns those
 flattened (B * T, V) logits, as the tutorial does. A model that guesses
 uniformly among V = 65 characters has loss ln 65 ≈ 4.17, which is where an
@@ -34,8 +34,10 @@ step starts, so it costs time, not memory. Wrapping the loop in
 ``torch.no_grad()`` saves that time; both pass.
 
 Tutorial: Everyone's nanoGPT, Chapter 11 "BigramLanguageModel": Sections 1
-(``__init__``), 2 (forward), 3 (generate) and 4 (Define a Class); the loss
-is Chapter 10 Section 2.
+(``__init__``), 2 (forward), 3 (generate, step by step:
+``last_position_logits``, ``sample_greedy``, ``append_token``,
+``sample_next_token``, ``crop_context``) and 4 (Define a Class); the loss is
+Chapter 10 Section 2.
 """
 
 import torch
@@ -45,6 +47,79 @@ from torch.nn import functional as F
 from .chapter04_embedding_module import EmbeddingModule
 from .chapter09_transformer_block import TransformerBlock
 from .chapter10_vocabulary_logits import VocabularyLogits
+
+
+def last_position_logits(logits):
+    """The logits of the last position of every sequence: the guess for the next token.
+
+    logits:  (B, T, V)  ->  (B, V)
+
+    Every position predicts the token after it; to extend the text only the
+    prediction after the last position counts.
+
+    Tutorial: Chapter 11, Section 3 (generate), ``logits[:, -1, :]``: the toy
+    logits (1, 1, 6) -> (1, 6).
+    """
+    raise NotImplementedError("chapter 11: write last_position_logits")
+
+
+def sample_greedy(probabilities):
+    """Greedy decoding: pick the most likely token of every row, keeping a (B, 1) shape.
+
+    probabilities: (B, V)  ->  LongTensor (B, 1), the argmax of each row
+
+    The result keeps its last axis (``keepdim``), so that it can be joined
+    to the (B, T) sequence on the time axis.
+
+    Tutorial: Chapter 11, Section 3, ``torch.argmax(probs, dim=-1,
+    keepdim=True)``. Check points: ``tensor([[4]])`` ("love") for the
+    probabilities [0.08, 0.05, 0.03, 0.01, 0.60, 0.22], then ``tensor([[1]])``
+    ("you") for [0.06, 0.84, 0.01, 0.03, 0.04, 0.02].
+    """
+    raise NotImplementedError("chapter 11: write sample_greedy")
+
+
+def append_token(input_indices, next_token):
+    """Add the chosen token at the end of every sequence.
+
+    input_indices: LongTensor (B, T), next_token: LongTensor (B, 1)  ->  (B, T + 1)
+
+    Tutorial: Chapter 11, Section 3, ``torch.cat((input_indices, next_token),
+    dim=-1)``. Check points: [[0]] -> [[0, 4]] -> [[0, 4, 1]] ("I love you").
+    """
+    raise NotImplementedError("chapter 11: write append_token")
+
+
+def sample_next_token(probabilities, generator=None):
+    """Sample one token per row, each with its probability: the model's way of writing.
+
+    probabilities: (B, V), rows summing to 1
+    generator:     a ``torch.Generator`` to draw from, or None for torch's global one
+    returns:       LongTensor (B, 1)
+
+    Unlike greedy decoding, a token with probability 0.22 is picked about
+    22% of the time, so the text does not repeat itself.
+
+    Tutorial: Chapter 11, Section 3, ``torch.multinomial(probs,
+    num_samples=1)``: with seed 1337 it drew 5 ("hate") from
+    [0.08, 0.05, 0.03, 0.01, 0.60, 0.22], not the most likely 4.
+    """
+    raise NotImplementedError("chapter 11: write sample_next_token")
+
+
+def crop_context(input_indices, block_size):
+    """Keep only the last ``block_size`` tokens of every sequence (all of a shorter one).
+
+    input_indices: LongTensor (B, T)  ->  (B, min(T, block_size))
+
+    The model has position vectors for input_sequence_length positions
+    only, and the newest tokens are the ones that matter for the next one.
+
+    Tutorial: Chapter 11, Section 3, ``input_indices[:, -8:]``: [[0, 4, 1, 6,
+    7, 8, 0, 9, 1, 10, 7]] -> [[6, 7, 8, 0, 9, 1, 10, 7]]; [[0, 4, 1, 6]]
+    stays as it is.
+    """
+    raise NotImplementedError("chapter 11: write crop_context")
 
 
 class BigramLanguageModel(nn.Module):

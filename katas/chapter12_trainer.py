@@ -25,11 +25,78 @@ step 0, every ``evaluation_frequency`` steps and at the last step
     ...
 
 Tutorial: Everyone's nanoGPT, Chapter 12 "Trainer": Sections 1 (Class
-Definition) and 3 (Training and inference: the final ModelConfig, AdamW,
-training, saving and generating).
+Definition: the steps ``optimisation_step``, ``mean_loss``,
+``should_evaluate``, ``format_report``) and 3 (Training and inference: the final ModelConfig, AdamW,
+training, saving and generating; ``million_parameters``).
 """
 
 import torch
+
+
+def optimisation_step(model, optimizer, inputs, targets):
+    """One training update on one batch; returns the batch's loss as a Python float.
+
+    model:     returns (logits, loss) when called with (inputs, targets)
+    optimizer: e.g. ``torch.optim.AdamW(model.parameters(), lr=...)``
+    inputs, targets: LongTensor (B, T)
+
+    Clear the old gradients (``zero_grad``: PyTorch adds new gradients to
+    old ones), compute the loss, ``backward`` for every parameter's
+    gradient, then ``step`` the optimiser. ``loss.item()`` gives the float.
+
+    Tutorial: Chapter 12, Section 1 (Class Definition), ``train_step``.
+    """
+    raise NotImplementedError("chapter 12: write optimisation_step")
+
+
+def mean_loss(losses):
+    """The mean of a list of batch losses (floats), as a float.
+
+    losses:  a non-empty list of floats, e.g. ``evaluation_loops`` batch losses
+    returns: float, their average: one batch is noisy, the mean of many is not
+
+    Tutorial: Chapter 12, Section 1 (Class Definition), ``evaluate``:
+    ``losses.mean()`` over ``evaluation_loops`` batches of each split.
+    """
+    raise NotImplementedError("chapter 12: write mean_loss")
+
+
+def should_evaluate(step, evaluation_frequency, total_training_steps):
+    """Whether ``train`` evaluates (and prints a report) before the update of ``step``.
+
+    step:                 0 .. total_training_steps - 1
+    returns:              True at step 0, every ``evaluation_frequency`` steps,
+                          and at the last step (total_training_steps - 1)
+
+    Tutorial: Chapter 12, Section 1, ``step % evaluation_frequency == 0 or
+    step == total_training_steps - 1``. With 5000 steps and frequency 100:
+    steps 0, 100, ..., 4900 and 4999, 51 reports.
+    """
+    raise NotImplementedError("chapter 12: write should_evaluate")
+
+
+def format_report(step, losses):
+    """The line ``train`` prints: ``Step N: Train Loss X, Validation Loss Y`` (X, Y with 4 decimals).
+
+    step:    int
+    losses:  {"train": float, "val": float}, as ``Trainer.evaluate`` returns
+    returns: str, e.g. ``Step 4999: Train Loss 1.7031, Validation Loss 1.9120``
+
+    Tutorial: Chapter 12, Section 3 (Training and inference), the training log.
+    """
+    raise NotImplementedError("chapter 12: write format_report")
+
+
+def million_parameters(model):
+    """The number of the model's parameters in millions, as a float.
+
+    model:   any nn.Module
+    returns: float, sum of every parameter's element count / 1e6
+
+    Tutorial: Chapter 12, Section 3 (Training and inference): the final
+    ModelConfig's GPT over 65 characters prints ``0.209729 M parameters``.
+    """
+    raise NotImplementedError("chapter 12: write million_parameters")
 
 
 class Trainer:

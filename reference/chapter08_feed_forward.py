@@ -16,10 +16,60 @@ at the very end, after the second Linear.
 (N, C), (B, T, C) or any other leading shape, every position on its own.
 
 Tutorial: Everyone's nanoGPT, Chapter 08 "FeedForward": Sections 1-2 (the
-second layer norm, the layers by hand) and 3 (Define a Class).
+second layer norm, the layers by hand: the steps ``hidden_layer``, ``relu``,
+``output_layer``) and 3 (Define a Class).
 """
 
+import torch
 from torch import nn
+
+
+def hidden_layer(x, fc1):
+    """Widen every position's vector with the first Linear layer.
+
+    x:       (B, T, C), the normalised residual stream
+    fc1:     nn.Linear(C, hidden_dim)
+    returns: (B, T, hidden_dim) = x @ W1^T + b1, every position on its own
+
+    Tutorial: Chapter 08, Section 2 (forward), ``fc1_feedforward =
+    nn.Linear(8, 16)`` with hidden_dim = 2 * embedding_dim: (1, 8, 8) in,
+    ``fc1_feedforward_output`` (1, 8, 16) out.
+    """
+    # BEGIN SOLUTION
+    return fc1(x)  # (B, T, hidden_dim)
+    # END SOLUTION
+
+
+def relu(x):
+    """The non-linearity between the two layers: keep positives, zero the negatives.
+
+    x:       any shape  ->  same shape, max(x, 0) element by element
+
+    Without it, two Linear layers in a row would collapse into one affine
+    map, and the feed-forward network would learn nothing a single layer
+    could not.
+
+    Tutorial: Chapter 08, Section 2 (forward), ``relu = nn.ReLU()``;
+    ``relu.forward(fc1_feedforward_output)``.
+    """
+    # BEGIN SOLUTION
+    return torch.clamp(x, min=0)
+    # END SOLUTION
+
+
+def output_layer(hidden, fc2):
+    """Narrow every position's vector back to C with the second Linear layer.
+
+    hidden:  (B, T, hidden_dim), the ReLU's output
+    fc2:     nn.Linear(hidden_dim, C)
+    returns: (B, T, C) = hidden @ W2^T + b2
+
+    Tutorial: Chapter 08, Section 2 (forward), ``fc2_feedforward =
+    nn.Linear(16, 8)`` applied to the ReLU output -> (1, 8, 8).
+    """
+    # BEGIN SOLUTION
+    return fc2(hidden)  # (B, T, C)
+    # END SOLUTION
 
 
 class FeedForward(nn.Module):

@@ -23,13 +23,70 @@ tutorial does: its fused kernel makes training noticeably faster, and
 chapter 05 has already shown you what it computes.
 
 Tutorial: Everyone's nanoGPT, Chapter 09 "TransformerBlock", Section 1
-(Define a Class); the block is assembled by hand in Chapter 08 Section 3.
+(Define a Class: the steps ``attention_sublayer``, ``feed_forward_sublayer``,
+``stack_blocks``, then the class); the block is assembled by hand in Chapter
+08 Section 3.
 """
 
 from torch import nn
 
 from .chapter07_multi_head_attention import MultiHeadAttention
 from .chapter08_feed_forward import FeedForward
+
+
+def attention_sublayer(x, layer_norm, attention):
+    """The block's first half, pre-norm: x + attention(layer_norm(x)).
+
+    x:          (B, T, C), the residual stream entering the block
+    layer_norm: the block's first norm over C (``layer_norm1``)
+    attention:  the multi-head attention, (B, T, C) -> (B, T, C)
+    returns:    (B, T, C)
+
+    The norm feeds only the sub-layer; the residual adds its output to the
+    un-normalised x.
+
+    Tutorial: Chapter 09, Section 1 (Define a Class), ``residual_attention =
+    multihead_attention(layer_norm1(x)) + x``; by hand in Chapter 07,
+    Section 3 and Chapter 08, Section 3.
+    """
+    # BEGIN SOLUTION
+    return x + attention(layer_norm(x))  # (B, T, C)
+    # END SOLUTION
+
+
+def feed_forward_sublayer(x, layer_norm, feed_forward):
+    """The block's second half, pre-norm: x + feed_forward(layer_norm(x)).
+
+    x:            (B, T, C), the output of ``attention_sublayer``
+    layer_norm:   the block's second norm over C (``layer_norm2``)
+    feed_forward: the feed-forward network, (B, T, C) -> (B, T, C)
+    returns:      (B, T, C)
+
+    Tutorial: Chapter 09, Section 1 (Define a Class), ``feed_forward(
+    layer_norm2(residual_attention)) + residual_attention``; by hand in
+    Chapter 08, Section 3 (``transformer_output``).
+    """
+    # BEGIN SOLUTION
+    return x + feed_forward(layer_norm(x))  # (B, T, C)
+    # END SOLUTION
+
+
+def stack_blocks(x, blocks):
+    """Run transformer blocks one after another: each block reads the previous block's output.
+
+    x:       (B, T, C), the embeddings
+    blocks:  a sequence of modules (B, T, C) -> (B, T, C), e.g. two TransformerBlocks
+    returns: (B, T, C), the last block's output (x itself when there is no block)
+
+    Tutorial: Chapter 09, Section 1: ``transformer_block1`` on the sample
+    embeddings, ``transformer_block2`` on block 1's output (chapter 11 does
+    the same with ``nn.Sequential``).
+    """
+    # BEGIN SOLUTION
+    for block in blocks:
+        x = block(x)  # (B, T, C)
+    return x
+    # END SOLUTION
 
 
 class TransformerBlock(nn.Module):

@@ -16,10 +16,100 @@ inherit that drift, and the untrained model starts over-confident. As in
 chapter 09, ``nn.LayerNorm`` and your chapter-05 LayerNorm both pass.
 
 Tutorial: Everyone's nanoGPT, Chapter 10 "VocabularyLogits": Sections 1
-(forward), 2 (Calculating loss, used in chapter 11) and 3 (Define a Class).
+(forward: ``vocabulary_logits``), 2 (Calculating loss, used in chapter 11:
+``next_character_probabilities``, ``one_hot_targets``,
+``flatten_for_cross_entropy``, ``cross_entropy_loss``) and 3 (Define a Class).
 """
 
+import torch
 from torch import nn
+from torch.nn import functional as F
+
+
+def vocabulary_logits(x, norm, projection):
+    """One score per vocabulary character at every position: projection(norm(x)).
+
+    x:          (B, T, C), the last transformer block's output
+    norm:       a LayerNorm over C (``output_norm``)
+    projection: nn.Linear(C, V) (``vocab_projection``)
+    returns:    logits (B, T, V)
+
+    Tutorial: Chapter 10, Section 1 (forward): ``output_norm = nn.LayerNorm(8)``,
+    ``vocab_projection = nn.Linear(8, 65)``: (1, 8, 8) -> (1, 8, 65).
+    """
+    # BEGIN SOLUTION
+    return projection(norm(x))  # (B, T, V)
+    # END SOLUTION
+
+
+def next_character_probabilities(logits):
+    """Turn logits into probabilities: a softmax over the vocabulary (last) axis.
+
+    logits:  (..., V)  ->  (..., V), every row non-negative and summing to 1
+
+    Row [b, t] is the model's guess for the character after position t.
+
+    Tutorial: Chapter 10, Section 2 (Calculating loss),
+    ``torch.softmax(vocabulary_logits, dim=-1)`` -> (1, 8, 65).
+    """
+    # BEGIN SOLUTION
+    return torch.softmax(logits, dim=-1)  # (..., V)
+    # END SOLUTION
+
+
+def one_hot_targets(target_indices, vocab_size):
+    """The target characters as one-hot rows: 1 at the target's id, 0 elsewhere.
+
+    target_indices: LongTensor (B, T) of ids in 0..V-1
+    vocab_size:     V
+    returns:        LongTensor (B, T, V)
+
+    This is the distribution the model's probabilities should match; the
+    cross-entropy compares the two.
+
+    Tutorial: Chapter 10, Section 2, ``F.one_hot(target_indices,
+    num_classes=65)`` for the targets ``[[43, 58, 5, 57, 1, 46, 43, 39]]``
+    ("et's hea") -> (1, 8, 65).
+    """
+    # BEGIN SOLUTION
+    return F.one_hot(target_indices, num_classes=vocab_size)  # (B, T, V)
+    # END SOLUTION
+
+
+def flatten_for_cross_entropy(logits, targets):
+    """Reshape logits and targets into the 2-D and 1-D form cross-entropy takes.
+
+    logits: (B, T, V), targets: (B, T)  ->  logits (B * T, V), targets (B * T,)
+
+    ``nn.CrossEntropyLoss`` wants one row of scores per prediction. Every one
+    of the B * T positions is a prediction, so fold B and T together with
+    ``view`` (or ``reshape``), keeping each row paired with its target.
+
+    Tutorial: Chapter 10, Sections 2-3, ``vocabulary_logits.view(B * T, V)``
+    and ``target_indices.view(B * T)``: (1, 8, 65) -> (8, 65) and (1, 8) -> (8,).
+    """
+    # BEGIN SOLUTION
+    B, T, V = logits.shape
+    return logits.view(B * T, V), targets.view(B * T)
+    # END SOLUTION
+
+
+def cross_entropy_loss(logits, targets):
+    """The mean cross-entropy of the logits against the target ids: a scalar tensor.
+
+    logits:  (N, V), one row of scores per prediction
+    targets: LongTensor (N,), the right id of each row
+    returns: scalar = mean over rows of -log softmax(logits[n])[targets[n]]
+
+    A model that guesses uniformly among V characters scores ln V
+    (ln 65 ≈ 4.17): where an untrained model starts.
+
+    Tutorial: Chapter 10, Section 2, ``criterion = nn.CrossEntropyLoss()``;
+    ``loss = criterion(logits_2d, targets_1d)`` -> 3.8954 for the seeded chain.
+    """
+    # BEGIN SOLUTION
+    return F.cross_entropy(logits, targets)
+    # END SOLUTION
 
 
 class VocabularyLogits(nn.Module):

@@ -9,6 +9,7 @@ checks how the heads are put together.
 
 import itertools
 
+import pytest
 import torch
 from torch.nn import functional as F
 
@@ -65,6 +66,140 @@ def projection(module, joined):
     bias = None if layer.bias is None else layer.bias.detach()
     return F.linear(joined, layer.weight.detach(), bias)
 
+
+# ---------------------------------------------------------------- steps: the tutorial's sections 1-2, piece by piece
+
+# Chapter 07, Section 2: head_outputs_list as the tutorial prints it (4 decimals), first head then second head.
+TUTORIAL_HEAD_OUTPUTS = [
+    [[1.0879, -0.7514, -1.0459, -0.7242], [0.7008, -0.7171, 0.2538, 0.3989], [0.5133, -0.4401, -0.4348, 0.1008],
+     [0.5774, -0.5573, -0.0916, 0.3766], [0.4546, -0.4700, 0.0130, 0.4691], [0.4076, -0.3061, -0.3269, 0.1686],
+     [0.6275, -0.4762, -0.4037, 0.2408], [0.3771, -0.2982, -0.1023, 0.0807]],
+    [[-0.4560, -0.2606, -1.1140, -0.4387], [-0.2478, -0.7122, -0.8625, -0.5661], [0.0014, 0.2337, 0.1087, 0.2222],
+     [-0.2847, 0.0092, -0.1315, 0.2296], [-0.0292, -0.0181, 0.0600, 0.1488], [-0.1627, 0.2202, 0.1944, 0.3699],
+     [-0.2611, 0.2188, 0.0898, 0.4392], [-0.1885, -0.0787, 0.0722, 0.2151]],
+]
+# Section 2, check point 1: concatenated_attention_output (2 decimals).
+TUTORIAL_CONCATENATED = [
+    [1.09, -0.75, -1.05, -0.72, -0.46, -0.26, -1.11, -0.44],
+    [0.70, -0.72, 0.25, 0.40, -0.25, -0.71, -0.86, -0.57],
+    [0.51, -0.44, -0.43, 0.10, 0.00, 0.23, 0.11, 0.22],
+    [0.58, -0.56, -0.09, 0.38, -0.28, 0.01, -0.13, 0.23],
+    [0.45, -0.47, 0.01, 0.47, -0.03, -0.02, 0.06, 0.15],
+    [0.41, -0.31, -0.33, 0.17, -0.16, 0.22, 0.19, 0.37],
+    [0.63, -0.48, -0.40, 0.24, -0.26, 0.22, 0.09, 0.44],
+    [0.38, -0.30, -0.10, 0.08, -0.19, -0.08, 0.07, 0.22],
+]
+# Section 3, check point 1: multihead_attention_output; check point 2: residual_connection_output (2 decimals).
+TUTORIAL_MULTIHEAD_OUTPUT = [
+    [-0.40, -0.38, -0.41, -0.26, 0.82, 0.00, 1.66, -0.08],
+    [-0.23, -0.22, -0.82, 0.23, 0.81, 0.37, 0.92, 0.53],
+    [0.06, -0.10, -0.35, -0.26, 0.64, 0.41, 0.49, 0.09],
+    [-0.10, -0.11, -0.52, -0.12, 0.78, 0.54, 0.33, 0.00],
+    [0.06, -0.07, -0.51, -0.00, 0.67, 0.50, 0.00, 0.31],
+    [0.08, -0.00, -0.00, -0.19, 0.57, 0.51, 0.25, 0.11],
+    [-0.04, -0.11, -0.36, -0.27, 0.73, 0.56, 0.32, 0.08],
+    [0.05, -0.00, -0.00, -0.08, 0.45, 0.45, 0.35, 0.22],
+]
+TUTORIAL_RESIDUAL = [
+    [0.24, -1.89, 2.99, 0.30, 2.23, 0.14, 0.54, 0.06],
+    [-0.53, -1.24, 0.02, -0.04, -1.61, 0.18, 2.44, -1.22],
+    [-0.93, -0.31, -1.88, -1.09, 2.24, 1.47, -0.31, -0.01],
+    [-1.49, -0.21, 0.49, -1.53, 0.71, 2.56, -0.69, -0.94],
+    [-1.84, -0.04, -0.63, -0.51, 1.37, 1.18, 0.84, 0.25],
+    [0.02, 1.28, -1.05, 0.12, 1.70, 0.06, -0.07, -0.82],
+    [-1.81, -0.69, 1.57, 0.94, 0.51, 2.11, -1.00, 0.70],
+    [-0.76, 0.66, 0.26, -1.71, 0.57, -0.92, 1.81, 1.40],
+]
+RUNNING_EXAMPLE = [[24, 43, 58, 5, 57, 1, 46, 43]]  # "Let's he"
+
+
+def tutorial_embeddings():
+    """The tutorial's "std chain": seed 1337, token table (65, 8), position table (8, 8), "Let's he" embedded."""
+    torch.manual_seed(1337)
+    token_table, position_table = torch.nn.Embedding(65, 8), torch.nn.Embedding(8, 8)
+    with torch.no_grad():
+        return token_table(torch.tensor(RUNNING_EXAMPLE)) + position_table(torch.arange(8))  # (1, 8, 8)
+
+
+@pytest.mark.kata("head_size_for")
+def test_head_size_for_two_heads_of_embedding_dim_8_is_4():
+    head_size = multi_head.head_size_for(8, 2)
+    assert head_size == 4, f"the tutorial splits embedding_dim 8 into 2 heads of size 4; yours gives {head_size!r}"
+    assert isinstance(head_size, int), (
+        f"head_size_for(8, 2) should be the int 4, not {head_size!r} ({type(head_size).__name__}): it becomes "
+        "nn.Linear's out_features; C // n (or int(C / n)) gives an int, C / n a float"
+    )
+    for embedding_dim, heads in ((12, 3), (64, 4), (12, 4)):
+        found = multi_head.head_size_for(embedding_dim, heads)
+        assert found == embedding_dim // heads and isinstance(found, int), (
+            f"head_size_for({embedding_dim}, {heads}) should be {embedding_dim // heads} (C // n), got {found!r}"
+        )
+
+
+@pytest.mark.kata("concat_heads")
+def test_concat_heads_reproduces_the_tutorials_concatenated_attention_output():
+    head_outputs = [torch.tensor([rows]) for rows in TUTORIAL_HEAD_OUTPUTS]  # two (1, 8, 4)
+    joined = multi_head.concat_heads(head_outputs)
+    if isinstance(joined, torch.Tensor) and tuple(joined.shape) == (1, 16, 4):
+        raise AssertionError(
+            "concat_heads gave (1, 16, 4): the heads were joined on the time axis (dim=1). Join them on the "
+            "feature axis, dim=-1, to get the tutorial's concatenated_attention_output (1, 8, 8)"
+        )
+    assert_shape(joined, (1, 8, 8), "(B, T, n * H)", "concat_heads of two (1, 8, 4) heads")
+    expected = torch.tensor([TUTORIAL_CONCATENATED])
+    if torch.allclose(joined[..., :4], expected[..., 4:], atol=0.006):
+        raise AssertionError(
+            "concat_heads put the second head first: keep head order, head 0's features in columns 0-3"
+        )
+    assert torch.allclose(joined, expected, atol=0.006), (
+        f"the tutorial's check point concatenated_attention_output starts {TUTORIAL_CONCATENATED[0]}; yours starts "
+        f"{[round(v, 2) for v in joined[0, 0].tolist()]}: join the heads with torch.cat(..., dim=-1), in list order"
+    )
+
+
+@pytest.mark.kata("concat_heads")
+def test_concat_heads_joins_any_number_of_heads_in_order():
+    heads = [torch.full((2, 3, 4), float(index)) for index in range(3)]
+    joined = multi_head.concat_heads(heads)
+    assert_shape(joined, (2, 3, 12), "(B, T, n * H)")
+    for index in range(3):
+        assert (joined[..., index * 4 : (index + 1) * 4] == index).all(), (
+            f"features {index * 4}..{index * 4 + 3} should come from head {index}: join on dim=-1, in list order"
+        )
+
+
+@pytest.mark.kata("project_heads")
+def test_project_heads_applies_the_output_projection_with_its_bias():
+    projection = torch.nn.Linear(8, 8)
+    with torch.no_grad():
+        projection.bias.uniform_(0.5, 1.0)  # a bias you cannot miss
+    concatenated = torch.tensor([TUTORIAL_CONCATENATED])
+    with torch.no_grad():
+        output = multi_head.project_heads(concatenated, projection)
+        expected = concatenated @ projection.weight.T + projection.bias
+    assert_shape(output, (1, 8, 8), "(B, T, C)", "project_heads")
+    if torch.allclose(output, concatenated @ projection.weight.T, atol=1e-5):
+        raise AssertionError("project_heads left out the projection's bias: call the layer, projection(concatenated)")
+    if torch.allclose(output, concatenated @ projection.weight + projection.bias, atol=1e-5):
+        raise AssertionError("project_heads used the weight untransposed: nn.Linear computes x @ W^T + b")
+    assert torch.allclose(output, expected, atol=1e-5), (
+        "project_heads should be proj_output = projection.forward(concatenated_attention_output), (1, 8, 8) -> "
+        f"(1, 8, 8); max difference {(output - expected).abs().max():.3g}"
+    )
+
+
+@pytest.mark.kata("add_residual")
+def test_add_residual_gives_the_tutorials_residual_connection_output():
+    embeddings = tutorial_embeddings()
+    multihead_output = torch.tensor([TUTORIAL_MULTIHEAD_OUTPUT])
+    residual = multi_head.add_residual(embeddings, multihead_output)
+    assert_shape(residual, (1, 8, 8), "(B, T, C)", "add_residual")
+    expected = torch.tensor([TUTORIAL_RESIDUAL])
+    assert torch.allclose(residual, expected, atol=0.012), (
+        f"the tutorial's check point residual_connection_output starts {TUTORIAL_RESIDUAL[0]}; yours starts "
+        f"{[round(v, 2) for v in residual[0, 0].tolist()]}: it is multihead_attention_output + embeddings, the "
+        "sub-layer's output added to its un-normalised input"
+    )
 
 # ---------------------------------------------------------------- shape and heads
 

@@ -5,6 +5,7 @@ relu(x @ W1^T + b1) @ W2^T + b2. The layers are found by their shapes, so
 the test does not care how you name or order them inside ``net``.
 """
 
+import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -62,6 +63,94 @@ def explicit(module, x, relu=True):
             hidden = torch.relu(hidden)
         return F.linear(hidden, narrowing.weight, narrowing.bias)  # (..., C)
 
+
+# ---------------------------------------------------------------- steps: Section 2, the layers by hand
+
+# Chapter 08, Section 2, check point 1: residual_connection_output_norm (1, 8, 8), 2 decimals.
+TUTORIAL_NORMALISED = [
+    [-0.24, -1.79, 1.75, -0.20, 1.19, -0.31, -0.02, -0.37],
+    [-0.24, -0.83, 0.23, 0.18, -1.14, 0.36, 2.25, -0.81],
+    [-0.65, -0.17, -1.40, -0.78, 1.85, 1.24, -0.16, 0.07],
+    [-1.06, -0.06, 0.49, -1.09, 0.66, 2.11, -0.43, -0.63],
+    [-1.92, -0.12, -0.70, -0.58, 1.29, 1.10, 0.76, 0.17],
+    [-0.15, 1.29, -1.38, -0.04, 1.76, -0.11, -0.26, -1.11],
+    [-1.67, -0.78, 1.02, 0.52, 0.17, 1.45, -1.03, 0.33],
+    [-0.82, 0.44, 0.09, -1.66, 0.36, -0.96, 1.45, 1.10],
+]
+# Section 2: row 0 of fc1_feedforward_output (1, 8, 16).
+TUTORIAL_HIDDEN_ROW_0 = [-0.33, 0.01, -0.51, -0.91, -0.37, 0.21, -0.36, -0.52, -0.64, 0.30, -0.47, -0.29, 0.24, 0.97,
+                         -0.11, -0.62]
+# Section 2, check point 2: fc2_feedforward_output (1, 8, 8).
+TUTORIAL_FC2_OUTPUT = [
+    [-0.09, -0.27, -0.10, 0.22, 0.14, 0.42, 0.15, -0.20],
+    [0.08, -0.37, 0.19, 0.57, -0.21, 0.64, 0.09, -0.19],
+    [-0.05, -0.22, -0.20, -0.08, -0.09, 0.29, 0.21, 0.11],
+    [0.06, -0.25, -0.09, 0.07, -0.16, 0.29, 0.21, 0.02],
+    [0.17, -0.10, 0.09, 0.04, -0.02, 0.45, 0.10, 0.03],
+    [-0.08, -0.13, -0.01, 0.00, 0.13, 0.42, 0.24, 0.15],
+    [0.00, -0.16, -0.06, 0.03, 0.01, 0.29, 0.21, 0.08],
+    [0.16, -0.13, -0.16, 0.61, 0.08, 0.41, 0.12, -0.46],
+]
+
+
+def tutorial_feed_forward_layers():
+    """fc1 = Linear(8, 16) and fc2 = Linear(16, 8) drawn as in the tutorial.
+
+    Seed 1337, the embedding tables (65, 8) and (8, 8), the multi-head attention's two heads (three bias-free
+    Linear(8, 4) each) and its output projection Linear(8, 8), then the feed-forward's two layers.
+    """
+    torch.manual_seed(1337)
+    nn.Embedding(65, 8), nn.Embedding(8, 8)
+    for _ in range(2 * 3):
+        nn.Linear(8, 4, bias=False)
+    nn.Linear(8, 8)
+    return nn.Linear(8, 16), nn.Linear(16, 8)
+
+
+@pytest.mark.kata("hidden_layer")
+def test_hidden_layer_gives_the_tutorials_fc1_feedforward_output():
+    fc1, _ = tutorial_feed_forward_layers()
+    x = torch.tensor([TUTORIAL_NORMALISED])
+    with torch.no_grad():
+        hidden = feed_forward.hidden_layer(x, fc1)
+        assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)", "hidden_layer with hidden_dim = 2 * embedding_dim = 16")
+        if torch.allclose(hidden, x @ fc1.weight.T, atol=1e-5):
+            raise AssertionError(
+                "hidden_layer left out fc1's bias: nn.Linear computes x @ W^T + b; call the layer, fc1(x)"
+            )
+    assert torch.allclose(hidden[0, 0], torch.tensor(TUTORIAL_HIDDEN_ROW_0), atol=0.012), (
+        f"the tutorial's fc1_feedforward_output row 0 is {TUTORIAL_HIDDEN_ROW_0}; yours is "
+        f"{[round(v, 2) for v in hidden[0, 0].tolist()]}: apply fc1 (weight and bias) to every position"
+    )
+
+
+@pytest.mark.kata("relu")
+def test_relu_keeps_positives_and_zeroes_negatives():
+    x = torch.tensor([[-2.0, -0.5, 0.0, 0.5, 3.0]])
+    output = feed_forward.relu(x)
+    assert_shape(output, (1, 5), "the input's shape", "relu")
+    expected = torch.tensor([[0.0, 0.0, 0.0, 0.5, 3.0]])
+    assert torch.equal(output, expected), (
+        f"relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected[0].tolist()} (max(x, 0)); yours is {output[0].tolist()}"
+    )
+    x = torch.randn(2, 8, 16)
+    assert torch.equal(feed_forward.relu(x), torch.where(x > 0, x, torch.zeros_like(x))), (
+        "relu should work element by element on any shape, e.g. the (B, T, hidden_dim) fc1_feedforward_output"
+    )
+
+
+@pytest.mark.kata("output_layer")
+def test_output_layer_gives_the_tutorials_fc2_feedforward_output():
+    fc1, fc2 = tutorial_feed_forward_layers()
+    with torch.no_grad():
+        hidden = F.relu(fc1(torch.tensor([TUTORIAL_NORMALISED])))  # (1, 8, 16), computed here
+        output = feed_forward.output_layer(hidden, fc2)
+    assert_shape(output, (1, 8, 8), "(B, T, C)", "output_layer")
+    expected = torch.tensor([TUTORIAL_FC2_OUTPUT])
+    assert torch.allclose(output, expected, atol=0.012), (
+        f"the tutorial's check point fc2_feedforward_output starts {TUTORIAL_FC2_OUTPUT[0]}; yours starts "
+        f"{[round(v, 2) for v in output[0, 0].tolist()]}: apply fc2 to the ReLU output"
+    )
 
 def test_output_keeps_the_input_shape_for_any_leading_dimensions():
     module = make_feed_forward()

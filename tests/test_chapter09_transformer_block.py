@@ -11,6 +11,7 @@ what each classic wrong structure would give and names the one you built.
 Your own LayerNorm from chapter 05 and ``nn.LayerNorm`` both pass.
 """
 
+import pytest
 import torch
 
 from kata_tools.testing import (
@@ -114,6 +115,86 @@ def assert_pre_norm_structure(block, x, which_norms):
         f"parameter randomised; max difference {(output - expected).abs().max():.3g}).{hint}"
     )
 
+
+# ---------------------------------------------------------------- steps: the block's two halves, then a stack of blocks
+
+
+def stand_in_parts(seed=0):
+    """A LayerNorm and a Linear(C, C) standing in for the attention or the feed-forward, all parameters random."""
+    generator = torch.Generator().manual_seed(seed)
+    norm, sub_layer = torch.nn.LayerNorm(EMBEDDING_DIM), torch.nn.Linear(EMBEDDING_DIM, EMBEDDING_DIM)
+    with torch.no_grad():
+        for parameter in (*norm.parameters(), *sub_layer.parameters()):
+            parameter.copy_(torch.randn(parameter.shape, generator=generator) * 0.5 + 0.5)
+    return norm, sub_layer
+
+
+def sublayer_mistakes(x, norm, sub_layer, output):
+    """Name the classic wrong pre-norm residual that gives ``output``; '' if none does."""
+    variants = {
+        "post-norm, layer_norm(x + sub_layer(x)) (the 2017 paper); GPT-2 normalises the input of the sub-layer":
+            norm(x + sub_layer(x)),
+        "the residual carries the normalised copy, layer_norm(x) + sub_layer(layer_norm(x)); add the "
+        "un-normalised x": norm(x) + sub_layer(norm(x)),
+        "no residual, sub_layer(layer_norm(x)); add x back": sub_layer(norm(x)),
+        "no layer norm, x + sub_layer(x)": x + sub_layer(x),
+    }
+    for described, candidate in variants.items():
+        if candidate.shape == output.shape and torch.allclose(output, candidate, **TOLERANCE):
+            return f"It matches {described}. "
+    return ""
+
+
+def check_sublayer(step, name, tutorial):
+    norm, sub_layer = stand_in_parts()
+    x = torch.randn(BATCH, BLOCK, EMBEDDING_DIM)
+    with torch.no_grad():
+        output = step(x, norm, sub_layer)
+        expected = x + sub_layer(norm(x))
+        assert_shape(output, (BATCH, BLOCK, EMBEDDING_DIM), "(B, T, C)", name)
+        assert torch.allclose(output, expected, **TOLERANCE), (
+            sublayer_mistakes(x, norm, sub_layer, output) + f"{name} should be x + sub_layer(layer_norm(x)), as the "
+            f"tutorial's {tutorial} (max difference {(output - expected).abs().max():.3g})"
+        )
+
+
+@pytest.mark.kata("attention_sublayer")
+def test_attention_sublayer_is_pre_norm_with_a_residual():
+    check_sublayer(
+        transformer.attention_sublayer, "attention_sublayer",
+        "residual_attention = multihead_attention(layer_norm1(x)) + x",
+    )
+
+
+@pytest.mark.kata("feed_forward_sublayer")
+def test_feed_forward_sublayer_is_pre_norm_with_a_residual():
+    check_sublayer(
+        transformer.feed_forward_sublayer, "feed_forward_sublayer",
+        "feed_forward(layer_norm2(residual_attention)) + residual_attention",
+    )
+
+
+@pytest.mark.kata("stack_blocks")
+def test_stack_blocks_feeds_each_block_the_previous_blocks_output():
+    first, second = stand_in_parts(1)[1], stand_in_parts(2)[1]  # two stand-in blocks (B, T, C) -> (B, T, C)
+    x = torch.randn(BATCH, BLOCK, EMBEDDING_DIM)
+    with torch.no_grad():
+        output = transformer.stack_blocks(x, [first, second])
+        expected = second(first(x))
+        assert_shape(output, (BATCH, BLOCK, EMBEDDING_DIM), "(B, T, C)", "stack_blocks")
+        if torch.allclose(output, second(x), **TOLERANCE):
+            raise AssertionError(
+                "stack_blocks gave block 2 applied to the embeddings: the tutorial's transformer_block2 reads "
+                "transformer_block1's output, so each block reads the one before"
+            )
+        if torch.allclose(output, first(second(x)), **TOLERANCE):
+            raise AssertionError("stack_blocks ran the blocks in reversed order: block 1 first, then block 2")
+        assert torch.allclose(output, expected, **TOLERANCE), (
+            "stack_blocks([block1, block2]) should be block2(block1(x)), as the tutorial's transformer_block1 then "
+            f"transformer_block2 (max difference {(output - expected).abs().max():.3g})"
+        )
+        alone = transformer.stack_blocks(x, [])
+    assert alone is x or torch.equal(alone, x), "stack_blocks with no block should return x unchanged"
 
 def test_output_keeps_the_shape_batch_time_embedding_dim():
     block = make_block()

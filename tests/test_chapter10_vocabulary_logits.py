@@ -4,6 +4,9 @@ The last layer of the model: a final layer norm over C, then a linear map
 from C numbers to V logits, one score per character of the vocabulary.
 """
 
+import math
+
+import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -33,6 +36,125 @@ def norm_scale_and_shift(norm):
     )
     return scale, shift
 
+
+# ---------------------------------------------------------------- steps: Sections 1 (forward) and 2 (Calculating loss)
+
+# Chapter 11, Section 3's toy logits over the word vocabulary I, you, am, is, love, hate, and their softmax as the
+# tutorial prints it.
+TOY_LOGITS = [[1.0, 0.5, 0.0, -1.0, 3.0, 2.0], [0.5, 3.2, -1.0, 0.0, 0.2, -0.5]]
+TOY_PROBABILITIES = [[0.08, 0.05, 0.03, 0.01, 0.60, 0.22], [0.06, 0.84, 0.01, 0.03, 0.04, 0.02]]
+TUTORIAL_TARGETS = [[43, 58, 5, 57, 1, 46, 43, 39]]  # "et's hea"
+TUTORIAL_VOCAB_SIZE = 65
+
+
+@pytest.mark.kata("vocabulary_logits")
+def test_vocabulary_logits_normalise_then_project_to_65_characters():
+    norm, projection = randomize_parameters(nn.LayerNorm(8)), nn.Linear(8, TUTORIAL_VOCAB_SIZE)
+    x = torch.randn(1, 8, 8) * 3 + 1
+    with torch.no_grad():
+        logits = logits_chapter.vocabulary_logits(x, norm, projection)
+        expected = projection(norm(x))
+        assert_shape(
+            logits, (1, 8, TUTORIAL_VOCAB_SIZE), "(B, T, V)", "vocabulary_logits, as the tutorial's (1, 8, 65)"
+        )
+        if torch.allclose(logits, projection(x), atol=1e-5):
+            raise AssertionError("vocabulary_logits skipped the norm: normalise first (output_norm), then project")
+    assert torch.allclose(logits, expected, atol=1e-5), (
+        "vocabulary_logits should be vocab_projection(output_norm(x)), (1, 8, 8) -> (1, 8, 65) "
+        f"(max difference {(logits - expected).abs().max():.3g})"
+    )
+
+
+@pytest.mark.kata("next_character_probabilities")
+def test_next_character_probabilities_match_the_tutorials_softmax():
+    probabilities = logits_chapter.next_character_probabilities(torch.tensor([TOY_LOGITS]))
+    assert_shape(probabilities, (1, 2, 6), "(B, T, V)", "next_character_probabilities")
+    if torch.allclose(probabilities.sum(dim=1), torch.ones(1, 6), atol=1e-5):
+        raise AssertionError(
+            "next_character_probabilities took the softmax over the positions (dim=1); take it over the vocabulary, "
+            "dim=-1, so every position's row sums to 1"
+        )
+    assert torch.allclose(probabilities, torch.tensor([TOY_PROBABILITIES]), atol=0.006), (
+        f"for the logits {TOY_LOGITS[0]} the tutorial's softmax is {TOY_PROBABILITIES[0]}; yours is "
+        f"{[round(v, 2) for v in probabilities[0, 0].tolist()]}: torch.softmax(logits, dim=-1)"
+    )
+    logits = torch.randn(2, 5, TUTORIAL_VOCAB_SIZE)
+    expected = torch.exp(logits) / torch.exp(logits).sum(-1, keepdim=True)
+    assert torch.allclose(logits_chapter.next_character_probabilities(logits), expected, atol=1e-6), (
+        "next_character_probabilities of (B, T, 65) logits should be exp(logits) / its sum over the last axis"
+    )
+
+
+@pytest.mark.kata("one_hot_targets")
+def test_one_hot_targets_mark_the_tutorials_next_characters():
+    targets = torch.tensor(TUTORIAL_TARGETS)
+    one_hot = logits_chapter.one_hot_targets(targets, TUTORIAL_VOCAB_SIZE)
+    assert_shape(one_hot, (1, 8, TUTORIAL_VOCAB_SIZE), "(B, T, V)", "one_hot_targets of the (1, 8) targets")
+    ones = [row.nonzero().flatten().tolist() for row in one_hot[0]]
+    assert ones == [[index] for index in TUTORIAL_TARGETS[0]], (
+        f"each row should hold a single 1, at the target's id: the tutorial's targets are {TUTORIAL_TARGETS[0]} "
+        f"(\"et's hea\"); your 1s sit at {ones}"
+    )
+    assert (one_hot[one_hot != 0] == 1).all(), "one_hot_targets should hold 1 at the target's id and 0 elsewhere"
+
+
+@pytest.mark.kata("flatten_for_cross_entropy")
+def test_flatten_for_cross_entropy_folds_batch_and_time_together():
+    logits, targets = torch.randn(1, 8, TUTORIAL_VOCAB_SIZE), torch.tensor(TUTORIAL_TARGETS)
+    flat_logits, flat_targets = logits_chapter.flatten_for_cross_entropy(logits, targets)
+    assert_shape(flat_logits, (8, TUTORIAL_VOCAB_SIZE), "(B * T, V)", "the tutorial's logits_2d")
+    assert_shape(flat_targets, (8,), "(B * T,)", "the tutorial's targets_1d")
+    assert flat_targets.tolist() == TUTORIAL_TARGETS[0], (
+        f"targets_1d should be the tutorial's {TUTORIAL_TARGETS[0]}; yours is {flat_targets.tolist()}"
+    )
+    logits, targets = torch.randn(2, 3, 5), torch.randint(5, (2, 3))
+    flat_logits, flat_targets = logits_chapter.flatten_for_cross_entropy(logits, targets)
+    assert_shape(flat_logits, (6, 5), "(B * T, V)", "logits")
+    for b in range(2):
+        for t in range(3):
+            row = b * 3 + t
+            assert torch.equal(flat_logits[row], logits[b, t]) and flat_targets[row] == targets[b, t], (
+                f"row {row} should hold position (b={b}, t={t}) of both logits and targets: fold with "
+                "logits.view(B * T, V) and targets.view(B * T), no transpose"
+            )
+
+
+@pytest.mark.kata("cross_entropy_loss")
+def test_cross_entropy_loss_of_uniform_logits_is_ln_v():
+    loss = logits_chapter.cross_entropy_loss(torch.zeros(8, TUTORIAL_VOCAB_SIZE), torch.tensor(TUTORIAL_TARGETS[0]))
+    assert isinstance(loss, torch.Tensor) and loss.dim() == 0, (
+        f"cross_entropy_loss should return a scalar tensor (the mean over the rows), got {loss!r}"
+    )
+    expected = math.log(TUTORIAL_VOCAB_SIZE)
+    if abs(loss.item() - 8 * expected) < 1e-3:
+        raise AssertionError("cross_entropy_loss summed the rows' losses; it is their mean (nn.CrossEntropyLoss)")
+    assert abs(loss.item() - expected) < 1e-4, (
+        f"logits that guess uniformly among 65 characters should give ln 65 = {expected:.4f}, where an untrained "
+        f"model starts; yours gives {loss.item():.4f}"
+    )
+
+
+@pytest.mark.kata("cross_entropy_loss")
+def test_cross_entropy_loss_is_the_mean_negative_log_probability_of_the_targets():
+    logits = torch.randn(8, TUTORIAL_VOCAB_SIZE, requires_grad=True)
+    targets = torch.tensor(TUTORIAL_TARGETS[0])
+    loss = logits_chapter.cross_entropy_loss(logits, targets)
+    with torch.no_grad():
+        log_probabilities = logits - logits.logsumexp(dim=-1, keepdim=True)
+        expected = -log_probabilities[torch.arange(8), targets].mean()
+        wrong = {
+            "the softmax applied first (cross-entropy takes the raw logits and applies its own log-softmax)":
+                F.cross_entropy(F.softmax(logits, dim=-1), targets),
+            "the logits treated as log-probabilities (no log-softmax)": -logits[torch.arange(8), targets].mean(),
+        }
+    for described, candidate in wrong.items():
+        if abs(loss.item() - candidate.item()) < 1e-5:
+            raise AssertionError(f"cross_entropy_loss matches {described}")
+    assert abs(loss.item() - expected.item()) < 1e-5, (
+        f"cross_entropy_loss should be the mean of -log softmax(logits)[target] over the rows = {expected.item():.4f}; "
+        f"yours is {loss.item():.4f}"
+    )
+    assert loss.requires_grad, "cross_entropy_loss should keep the graph, so that loss.backward() can train the model"
 
 def test_logits_have_one_score_per_vocabulary_entry_at_every_position():
     layer = make_layer()

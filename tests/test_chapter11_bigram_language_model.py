@@ -6,6 +6,7 @@ Two jobs: ``forward`` scores every position's guess of the next character
 
 import math
 
+import pytest
 import torch
 from torch.nn import functional as F
 
@@ -32,6 +33,111 @@ def logits_as_batch_time_vocab(logits, batch, length, vocab_size=VOCAB_SIZE):
     assert_shape(logits, (batch, length, vocab_size), "(B, T, V) (or (B * T, V))", "logits")
     return logits
 
+
+# ---------------------------------------------------------------- steps: Section 3 (generate), piece by piece
+
+# Chapter 11, Section 3: the word-level toy vocabulary and its logits.
+WORDS = ["I", "you", "am", "is", "love", "hate"]
+TOY_LOGITS_STEP_1 = [[[1.0, 0.5, 0.0, -1.0, 3.0, 2.0]]]  # (1, 1, 6), after "I"
+TOY_LOGITS_STEP_2 = [[[1.0, 0.5, 0.0, -1.0, 3.0, 2.0], [0.5, 3.2, -1.0, 0.0, 0.2, -0.5]]]  # (1, 2, 6), after "I love"
+TOY_PROBABILITIES = [0.08, 0.05, 0.03, 0.01, 0.60, 0.22]  # softmax of the last row of step 1
+
+
+@pytest.mark.kata("last_position_logits")
+def test_last_position_logits_take_the_last_row_of_the_toy_logits():
+    logits = torch.tensor(TOY_LOGITS_STEP_2)
+    last = model_chapter.last_position_logits(logits)
+    assert_shape(last, (1, 6), "(B, V)", "last_position_logits of the (1, 2, 6) toy logits")
+    if torch.equal(last, logits[:, 0, :]):
+        raise AssertionError("last_position_logits took the first position; the next word follows the last: [:, -1, :]")
+    assert torch.equal(last, logits[:, 1, :]), (
+        f"after 'I love' the tutorial's last row is {TOY_LOGITS_STEP_2[0][1]}; yours is "
+        f"{[round(v, 2) for v in last.flatten().tolist()]}"
+    )
+    logits = torch.randn(3, 5, 7)
+    assert torch.equal(model_chapter.last_position_logits(logits), logits[:, -1, :]), (
+        "for (B, T, V) = (3, 5, 7) logits, last_position_logits should keep every sequence of the batch: "
+        "logits[:, -1, :], not logits[-1]"
+    )
+
+
+@pytest.mark.kata("sample_greedy")
+def test_sample_greedy_picks_love_then_you():
+    for logits, expected, word in ((TOY_LOGITS_STEP_1, 4, "love"), (TOY_LOGITS_STEP_2, 1, "you")):
+        probabilities = F.softmax(torch.tensor(logits)[:, -1, :], dim=-1)  # (1, 6), computed here
+        next_token = model_chapter.sample_greedy(probabilities)
+        if isinstance(next_token, torch.Tensor) and tuple(next_token.shape) == (1,):
+            raise AssertionError(
+                f"sample_greedy gave shape (1,), {next_token.tolist()}: keep the last axis, "
+                "torch.argmax(probabilities, dim=-1, keepdim=True), so that it joins the (B, T) sequence"
+            )
+        assert_shape(next_token, (1, 1), "(B, 1)", "sample_greedy")
+        assert next_token.tolist() == [[expected]], (
+            f"the tutorial's check point is next_token = tensor([[{expected}]]) ('{word}'), the most likely word; "
+            f"yours is {next_token.tolist()}"
+        )
+    probabilities = F.softmax(torch.randn(4, 9), dim=-1)
+    assert torch.equal(model_chapter.sample_greedy(probabilities), probabilities.argmax(dim=-1, keepdim=True)), (
+        "for a batch of 4 rows, sample_greedy should pick the most likely token of every row (argmax over dim=-1)"
+    )
+
+
+@pytest.mark.kata("append_token")
+def test_append_token_builds_i_love_you():
+    sequence = torch.tensor([[0]])  # "I"
+    for next_token, expected in (([[4]], [[0, 4]]), ([[1]], [[0, 4, 1]])):
+        sequence = model_chapter.append_token(sequence, torch.tensor(next_token))
+        if isinstance(sequence, torch.Tensor) and tuple(sequence.shape) == (len(expected[0]), 1):
+            raise AssertionError("append_token joined on the batch axis (dim=0); append on the time axis, dim=-1")
+        assert_shape(sequence, (1, len(expected[0])), "(B, T + 1)", "append_token")
+        assert sequence.tolist() == expected, (
+            f"the tutorial's check point is input_indices = tensor({expected}) "
+            f"('{' '.join(WORDS[i] for i in expected[0])}'); yours is {sequence.tolist()}: "
+            "the new token goes at the end"
+        )
+
+
+@pytest.mark.kata("sample_next_token")
+def test_sample_next_token_draws_each_word_about_as_often_as_its_probability():
+    probabilities = torch.tensor([TOY_PROBABILITIES]) / sum(TOY_PROBABILITIES)
+    draws = 4000
+    generator = torch.Generator().manual_seed(1337)
+    samples = model_chapter.sample_next_token(probabilities.expand(draws, 6).contiguous(), generator)
+    assert_shape(samples, (draws, 1), "(B, 1)", f"sample_next_token of {draws} rows")
+    counts = torch.bincount(samples.flatten(), minlength=6)[:6].float() / draws
+    if counts[4] == 1:
+        raise AssertionError(
+            "sample_next_token always picked 'love', the most likely word: that is greedy decoding. Sample with "
+            "torch.multinomial(probabilities, num_samples=1), so 'hate' (0.22) comes up about 22% of the time"
+        )
+    assert torch.allclose(counts, probabilities[0], atol=0.03), (
+        f"over {draws} draws from the tutorial's probabilities {TOY_PROBABILITIES} your frequencies were "
+        f"{[round(v, 2) for v in counts.tolist()]}: each word should come up about as often as its probability"
+    )
+
+
+@pytest.mark.kata("crop_context")
+def test_crop_context_keeps_the_last_eight_tokens():
+    long_sequence = torch.tensor([[0, 4, 1, 6, 7, 8, 0, 9, 1, 10, 7]])  # (1, 11)
+    cropped = model_chapter.crop_context(long_sequence, 8)
+    if isinstance(cropped, torch.Tensor) and cropped.tolist() == [[0, 4, 1, 6, 7, 8, 0, 9]]:
+        raise AssertionError(
+            "crop_context kept the first 8 tokens; keep the newest ones, input_indices[:, -block_size:]"
+        )
+    assert_shape(cropped, (1, 8), "(B, block_size)", "crop_context of an (1, 11) sequence")
+    assert cropped.tolist() == [[6, 7, 8, 0, 9, 1, 10, 7]], (
+        f"the tutorial crops [[0, 4, 1, 6, 7, 8, 0, 9, 1, 10, 7]] to [[6, 7, 8, 0, 9, 1, 10, 7]]; yours gives "
+        f"{cropped.tolist()}"
+    )
+    short = torch.tensor([[0, 4, 1, 6]])
+    kept = model_chapter.crop_context(short, 8)
+    assert isinstance(kept, torch.Tensor) and kept.tolist() == [[0, 4, 1, 6]], (
+        f"a sequence shorter than block_size stays as it is, as the tutorial's [[0, 4, 1, 6]]; yours gives {kept!r}"
+    )
+    batch = torch.arange(2 * 11).view(2, 11)
+    assert torch.equal(model_chapter.crop_context(batch, 8), batch[:, 3:]), (
+        "crop_context should crop every sequence of the batch on the time axis (dim=1)"
+    )
 
 # ---------------------------------------------------------------- structure
 

@@ -106,6 +106,109 @@ def as_number(value, what):
     return float(value)
 
 
+# ---------------------------------------------------------------- steps: Section 1 (Class Definition), piece by piece
+
+
+@pytest.mark.kata("optimisation_step")
+def test_optimisation_step_clears_old_gradients_then_updates_once():
+    model = SpyModel()
+    inputs, targets = torch.tensor([[0, 1, 2, 3]]), torch.tensor([[1, 2, 3, 4]])
+    for parameter in model.parameters():
+        parameter.grad = torch.full_like(parameter, 100.0)  # a stale gradient from an earlier step
+    before = {name: parameter.detach().clone() for name, parameter in model.named_parameters()}
+    with torch.no_grad():
+        expected_loss = F.cross_entropy(model.table(inputs).view(-1, VOCAB_SIZE), targets.view(-1)).item()
+    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    loss = trainer_chapter.optimisation_step(model, optimizer, inputs, targets)
+    assert isinstance(loss, float), f"optimisation_step should return loss.item(), a Python float; got {loss!r}"
+    assert abs(loss - expected_loss) < 1e-5, (
+        f"optimisation_step should return the batch's loss before the update, {expected_loss:.4f}; yours {loss:.4f}"
+    )
+    reference = SpyModel()
+    reference.load_state_dict({name: value for name, value in before.items()})
+    reference_loss = F.cross_entropy(reference.table(inputs).view(-1, VOCAB_SIZE), targets.view(-1))
+    reference_loss.backward()
+    for name, parameter in model.named_parameters():
+        expected = before[name] - LEARNING_RATE * dict(reference.named_parameters())[name].grad
+        if torch.allclose(parameter.detach(), before[name]):
+            raise AssertionError(
+                "optimisation_step did not change the parameters: call loss.backward(), then optimizer.step()"
+            )
+        if torch.allclose(parameter.detach(), expected - LEARNING_RATE * 100.0, atol=1e-5):
+            raise AssertionError(
+                "optimisation_step added the new gradients to stale ones: call optimizer.zero_grad() first "
+                "(PyTorch accumulates gradients)"
+            )
+        assert torch.allclose(parameter.detach(), expected, atol=1e-5), (
+            f"after one optimisation_step, {name} should have moved one SGD step against this batch's gradient: "
+            "zero_grad, forward, backward, step, in that order"
+        )
+
+
+@pytest.mark.kata("mean_loss")
+def test_mean_loss_averages_the_batch_losses():
+    losses = [2.3080, 2.3095, 1.7031, 1.9120]
+    result = trainer_chapter.mean_loss(losses)
+    expected = sum(losses) / len(losses)
+    if isinstance(result, (int, float)) and abs(result - sum(losses)) < 1e-6:
+        raise AssertionError("mean_loss returned the sum of the losses; divide by how many there are")
+    assert isinstance(result, float) and abs(result - expected) < 1e-6, (
+        f"mean_loss({losses}) should be their mean, {expected:.4f} (a float); yours is {result!r}"
+    )
+    assert trainer_chapter.mean_loss([4.17]) == pytest.approx(4.17), "the mean of one loss is that loss"
+
+
+@pytest.mark.kata("should_evaluate")
+def test_should_evaluate_51_times_in_the_tutorials_5000_steps():
+    steps = [step for step in range(5000) if trainer_chapter.should_evaluate(step, 100, 5000)]
+    expected = [*range(0, 5000, 100), 4999]
+    if steps == list(range(0, 5000, 100)):
+        raise AssertionError(
+            "should_evaluate missed the last step: the tutorial also evaluates at step total_training_steps - 1 "
+            "(4999), 51 reports in all"
+        )
+    assert steps == expected, (
+        f"with 5000 steps and evaluation_frequency 100 the tutorial evaluates at steps 0, 100, ..., 4900 and 4999, "
+        f"51 times; yours at {len(steps)} steps, starting {steps[:4]} and ending {steps[-2:]}"
+    )
+    small = [step for step in range(10) if trainer_chapter.should_evaluate(step, 5, 10)]
+    assert small == [0, 5, 9], f"with 10 steps and frequency 5 it should be [0, 5, 9]; yours is {small}"
+
+
+@pytest.mark.kata("format_report")
+def test_format_report_prints_the_tutorials_log_lines():
+    for step, train, val, line in (
+        (0, 2.3080, 2.3095, "Step 0: Train Loss 2.3080, Validation Loss 2.3095"),
+        (4999, 1.703149, 1.91204, "Step 4999: Train Loss 1.7031, Validation Loss 1.9120"),
+    ):
+        report = trainer_chapter.format_report(step, {"train": train, "val": val})
+        assert report == line, f"the tutorial's training log prints {line!r}; yours is {report!r} (4 decimals)"
+
+
+def tutorial_sized_gpt():
+    """Modules with the tutorial's final GPT's parameters (65 characters, ModelConfig of Chapter 12, Section 3)."""
+    vocab, block, width, heads, hidden, layers = 65, 32, 64, 4, 256, 4
+    blocks = []
+    for _ in range(layers):
+        attention = [nn.Linear(width, width // heads, bias=False) for _ in range(3 * heads)]
+        blocks += [nn.LayerNorm(width), nn.LayerNorm(width), *attention, nn.Linear(width, width),
+                   nn.Linear(width, hidden), nn.Linear(hidden, width)]
+    return nn.ModuleList(
+        [nn.Embedding(vocab, width), nn.Embedding(block, width), *blocks, nn.LayerNorm(width), nn.Linear(width, vocab)]
+    )
+
+
+@pytest.mark.kata("million_parameters")
+def test_million_parameters_of_the_tutorials_gpt_is_0_209729():
+    millions = trainer_chapter.million_parameters(tutorial_sized_gpt())
+    assert isinstance(millions, float) and abs(millions - 0.209729) < 1e-9, (
+        f"the tutorial prints '0.209729 M parameters' for its GPT; yours gives {millions!r}: add up every "
+        "parameter's numel() and divide by 1e6"
+    )
+    assert trainer_chapter.million_parameters(nn.Linear(64, 65)) == pytest.approx(0.004225), (
+        "nn.Linear(64, 65) has 64 * 65 + 65 = 4225 parameters, 0.004225 million"
+    )
+
 # ---------------------------------------------------------------- train_step
 
 

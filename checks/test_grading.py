@@ -9,6 +9,7 @@ The gallery proof runs every mistake and alternative through the judge in
 one sandbox.
 """
 
+import ast
 import hashlib
 import json
 import os
@@ -25,8 +26,10 @@ from pathlib import Path
 import pytest
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
+from kata_tools.grading import checks as judge_checks
 from kata_tools.grading import grade as grader
 from kata_tools.grading import judge, manifest, reports
+from kata_tools.katagen import BEGIN
 from kata_tools.mistakes import entries
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="grading needs bubblewrap (bwrap)")
@@ -444,6 +447,20 @@ def test_a_feed_forward_using_torch_compile_keeps_full_marks(instructor, tmp_pat
     assert completed.returncode == grader.EXIT_GRADED, explain(completed)
     chapter = result["chapters"]["08"]
     assert chapter["points"] == chapter["max_points"], chapter["tests"]
+
+
+def test_every_step_a_learner_writes_is_judged():
+    """Every module-level function with a solution region in reference/ is called by the judge."""
+    modules = judge.reference_modules([entry.label for entry in CHAPTERS])
+    unjudged = []
+    for entry in CHAPTERS:
+        source = entry.source_file("reference").read_text(encoding="utf-8")
+        written = [node.name for node in ast.parse(source).body
+                   if isinstance(node, ast.FunctionDef) and BEGIN in ast.get_source_segment(source, node)]
+        plan = judge_checks.plan(entry.label, modules)
+        judged = {run.arguments.get("function") for run in plan.runs}
+        unjudged += [f"chapter {entry.label}: {name}" for name in written if name not in judged]
+    assert not unjudged, f"steps the judge never calls (add them to kata_tools/grading/steps.py): {unjudged}"
 
 
 # ---------------------------------------------------------------- the gallery

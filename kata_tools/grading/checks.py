@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from . import probes, wire
+from . import probes, steps, wire
 from .compare import (
     all_of,
     differs,
@@ -452,5 +452,13 @@ PLANS = {"00": chapter00, "01": chapter01, "02": chapter02, "03": chapter03, "04
 
 
 def plan(label, reference_package):
-    """The runs and checks of chapter ``label``; ``reference_package`` maps labels to reference modules."""
-    return PLANS[label](reference_package)
+    """The runs and checks of chapter ``label``; ``reference_package`` maps labels to reference modules.
+
+    The class checks of the chapter, then one check per call of each of its steps (``steps.py``).
+    """
+    chapter_plan = PLANS[label](reference_package)
+    for index, (function, arguments, compare) in enumerate(steps.chapter_steps(label)):
+        run_id = f"step {index:02d} {function}"
+        chapter_plan.runs.append(Run(run_id, "step", arguments))
+        chapter_plan.checks.append(Check(f"step {function}", run_id, compare))
+    return chapter_plan

@@ -306,7 +306,62 @@ def warm_up():
         meta(ids.to("meta"))
 
 
-PROBES = {"function": probe_function, "data_loader": probe_data_loader, "module": probe_module,
+def made(value):
+    """An input the judge describes as data, made into what a step takes: a layer, a generator, a list of them.
+
+    ``{"make": "linear", "weight": (out, in), "bias": (out,) or None}``, ``{"make": "layer_norm", "weight",
+    "bias"}``, ``{"make": "generator", "seed": int}``, ``{"make": "tiny_model", "vocab_size", "width",
+    "weights"}``; lists are made element by element; anything else is passed as it is.
+    """
+    if isinstance(value, list):
+        return [made(item) for item in value]
+    if not isinstance(value, dict) or "make" not in value:
+        return value
+    kind = value["make"]
+    if kind == "generator":
+        return torch.Generator().manual_seed(int(value["seed"]))
+    if kind == "tiny_model":
+        model = TinyLanguageModel(value["vocab_size"], value["width"])
+        with torch.no_grad():
+            for parameter, weight in zip(model.parameters(), value["weights"], strict=True):
+                parameter.copy_(weight)
+        return model.eval()  # no dropout: the update is then the same on both sides
+    if kind == "linear":
+        weight, bias = value["weight"], value.get("bias")
+        layer = nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None)
+    elif kind == "layer_norm":
+        weight, bias = value["weight"], value["bias"]
+        layer = nn.LayerNorm(weight.shape[0])
+    else:
+        raise ValueError(f"the judge asked for an unknown input {kind!r}")
+    with torch.no_grad():
+        layer.weight.copy_(weight)
+        if bias is not None:
+            layer.bias.copy_(bias)
+    return layer.eval()
+
+
+def probe_step(chapter, arguments):
+    """A step of a chapter: call the function on inputs made from the judge's description; report what it returns.
+
+    With ``"optimiser"`` set, the first input is a model and an AdamW optimiser with that learning rate is
+    made for it and passed second; the model's parameters after the call are reported too.
+    """
+    inputs = [made(value) for value in arguments["inputs"]]
+    if "optimiser" in arguments:
+        inputs.insert(1, torch.optim.AdamW(inputs[0].parameters(), lr=arguments["optimiser"]))
+    result = getattr(chapter, arguments["function"])(*inputs)
+    if isinstance(result, tuple):
+        result = list(result)
+    if isinstance(result, torch.Tensor):
+        result = result.detach()
+    outputs = {"output": result, "type": type(result).__name__}
+    if "optimiser" in arguments:
+        outputs["weights_after"] = [parameter.detach().clone() for parameter in inputs[0].parameters()]
+    return outputs
+
+
+PROBES = {"step": probe_step, "function": probe_function, "data_loader": probe_data_loader, "module": probe_module,
           "language_model": probe_language_model, "trainer": probe_trainer}
 
 

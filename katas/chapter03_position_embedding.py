@@ -12,8 +12,9 @@ added to (B, T, C).
 
 Tutorial: Everyone's nanoGPT, Chapter 03 "PositionEmbedding". Each section is
 a step, in the tutorial's order: Section 1 (``__init__``) ``position_table``;
-Section 2 (forward) ``position_indices`` and ``position_vectors``. Section 3
-(Define a class) is the ``PositionEmbedding`` class, which may use them.
+Section 2 (forward) ``lookup_one_position``, ``position_indices`` and
+``position_vectors``. Section 3 (Define a class) is the ``PositionEmbedding``
+class, which may use them.
 """
 
 import torch
@@ -34,6 +35,21 @@ def position_table(input_sequence_length, embedding_dim):
     Tutorial: Chapter 03, Section 1 (``__init__``).
     """
     raise NotImplementedError("chapter 03: write position_table")
+
+
+def lookup_one_position(table, position):
+    """Look up the vector of one position, as a batch of one index.
+
+    table: ``nn.Embedding`` (input_sequence_length, C), position: int  ->  (1, C)
+
+    The table is indexed by a LongTensor, here ``torch.tensor([position])``
+    of shape (1,), which gives one row: shape (1, C). Example: position 2 of
+    the tutorial's seeded (8, 8) table is
+    [[-1.19, 1.36, 0.59, 0.35, 1.53, 0.41, -0.30, 0.12]].
+
+    Tutorial: Chapter 03, Section 2 (forward).
+    """
+    raise NotImplementedError("chapter 03: write lookup_one_position")
 
 
 def position_indices(input_indices):

@@ -24,10 +24,11 @@ random windows out of it to train on.
 Tutorial: Everyone's nanoGPT, Chapter 01 "Dataloader". Each section is a step,
 in the tutorial's order: Section 1 ``vocabulary``; Section 2 ``char_to_id``
 and ``encode``; Section 3 ``id_to_char`` and ``decode``; Section 4
-``data_tensor``; Section 5 ``split_index`` and ``train_val_split``; Section 6
-``random_start_indices`` and ``input_target_windows``. Section 7 (Define a
-class) is the ``DataLoader`` class, which may use the steps. The class, its
-attributes and its methods are the tutorial's, name for name.
+``data_tensor``; Section 5 ``split_index`` and ``train_val_split``;
+Section 6 ``unstartable_index``, ``random_start_indices`` and
+``input_target_windows``. Section 7 (Define a class) is the ``DataLoader``
+class, which may use the steps. The class, its attributes and its methods
+are the tutorial's, name for name.
 """
 
 import torch
@@ -163,23 +164,39 @@ def train_val_split(data):
     # END SOLUTION
 
 
+def unstartable_index(data_length, block_size):
+    """Return the first start index whose window would run out of targets.
+
+    data_length: N, block_size: T  ->  N - T
+
+    A window at ``start`` needs T inputs and, for its last target, the id
+    after them: ids start .. start + T. So the starts 0 .. N - T - 1 work and
+    N - T is the first that cannot be used. Check point: the training split's
+    1003854 ids with block_size 8 give 1003846.
+
+    Tutorial: Chapter 01, Section 6 (get_batch).
+    """
+    # BEGIN SOLUTION
+    return data_length - block_size
+    # END SOLUTION
+
+
 def random_start_indices(data_length, block_size, batch_size, generator=None):
     """Draw ``batch_size`` random window starts, with ONE call of ``torch.randint``.
 
     data_length: N, block_size: T, batch_size: B  ->  LongTensor (B,), each in 0 .. N - T - 1
     generator: an optional ``torch.Generator`` (default: torch's global one)
 
-    N - T is the "unstartable index", the first start whose window would
-    have no next character for its last target; ``torch.randint(high, ...)``
-    never draws ``high`` itself. Check point: after torch.manual_seed(1337),
+    ``unstartable_index(N, T)`` = N - T is the first start whose window would
+    have no next character for its last target; ``torch.randint(low, high,
+    ...)`` never draws ``high`` itself. Check point: after torch.manual_seed(1337),
     the training split's 1003854 ids and T = 8, the single start drawn is
     76049 (its window decodes to "Let's he").
 
     Tutorial: Chapter 01, Section 6 (get_batch).
     """
     # BEGIN SOLUTION
-    unstartable_index = data_length - block_size
-    return torch.randint(0, unstartable_index, (batch_size,), generator=generator)
+    return torch.randint(0, unstartable_index(data_length, block_size), (batch_size,), generator=generator)
     # END SOLUTION
 
 

@@ -218,6 +218,16 @@ def test_train_val_split_cuts_the_play_into_1003854_and_111540(shakespeare_text)
     )
 
 
+@pytest.mark.kata("unstartable_index")
+@pytest.mark.parametrize(("length", "block_size", "expected"), [(1003854, 8, 1003846), (20, 4, 16)])
+def test_unstartable_index_is_the_length_minus_the_block_size(length, block_size, expected):
+    index = data_loader.unstartable_index(length, block_size)
+    assert index == expected, (
+        f"with {length} ids and block_size {block_size} the first start that cannot yield {block_size} targets is "
+        f"{expected} (the tutorial's check point for the training split is 1003846); yours is {index}"
+    )
+
+
 @pytest.mark.kata("random_start_indices")
 def test_random_start_indices_reproduces_the_tutorials_seeded_draw():
     torch.manual_seed(1337)

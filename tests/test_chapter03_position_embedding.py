@@ -57,6 +57,22 @@ def test_position_table_has_one_row_per_position():
     assert_shape(table.weight, (BLOCK, EMBEDDING_DIM), "(input_sequence_length, C)", "one row per position")
 
 
+@pytest.mark.kata("lookup_one_position")
+def test_lookup_one_position_gives_row_2_as_a_1_by_8_tensor():
+    torch.manual_seed(1337)
+    nn.Embedding(65, 8)
+    table = nn.Embedding(8, 8)
+    vector = position_embedding.lookup_one_position(table, 2)
+    assert_shape(vector, (1, 8), "(1, C)", "the vector of position 2 (the lookup of torch.tensor([2]))")
+    assert torch.allclose(vector[0].detach(), torch.tensor(POSITION_WEIGHT[2]), atol=PRINTED), (
+        f"the tutorial's lookup of torch.tensor([2]) is row 2 of the table, {POSITION_WEIGHT[2]}; yours is "
+        f"{rounded(vector[0])}"
+    )
+    assert torch.equal(position_embedding.lookup_one_position(table, 5), table.weight[5:6]), (
+        "position 5 should give row 5 of the table, shape (1, C)"
+    )
+
+
 @pytest.mark.kata("position_indices")
 def test_position_indices_count_0_to_T_minus_1_whatever_the_ids():
     positions = position_embedding.position_indices(torch.tensor(LETS_HE))

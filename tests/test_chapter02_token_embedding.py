@@ -83,6 +83,10 @@ def test_lookup_works_for_any_shape_and_keeps_the_gradient_path():
     vectors = token_embedding.lookup(table, indices)
     assert_shape(vectors, (2, 4, EMBEDDING_DIM), "(B, T, C)")
     assert torch.equal(vectors, table.weight[indices]), "vectors[b, t] should be row indices[b, t] of the table"
+    assert vectors.requires_grad, (
+        "the looked-up vectors carry no gradient back to the table, so it never learns: look the rows up through "
+        "the table (table(input_indices)), not through table.weight.detach() or .data"
+    )
     vectors.sum().backward()
     assert table.weight.grad is not None, (
         "no gradient reached the table: look the rows up through the table (table(input_indices)), "

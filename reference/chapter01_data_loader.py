@@ -43,7 +43,7 @@ def vocabulary(text):
     order; a character's position in this list becomes its id.
     Check point: vocabulary('Hello World!') is
     [' ', '!', 'H', 'W', 'd', 'e', 'l', 'o', 'r'] (9 characters); the whole
-    play has 65, from '\\n' (id 0) and ' ' (id 1) to 'z' (id 64).
+    play has 65, from the newline (id 0) and ' ' (id 1) to 'z' (id 64).
 
     Tutorial: Chapter 01, Section 1 (``__init__``, part 1).
     """

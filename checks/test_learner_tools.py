@@ -435,19 +435,21 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
     hint = learner.make("hint")
     assert hint.returncode == 0 and "running" not in hint.output, "hint should use the remembered results"
     assert "chapter 00 Warm-up, first failing test: test_" in hint.output
-    assert "not written yet: chapter 00: write last_position  (katas/chapter00_warmup.py:" in hint.output
-    assert "Hint 1 of 3 for last_position: a nudge" in hint.output
-    assert "Hint 2 of 3 for last_position: the idea" in learner.make("hint").output
+    assert "not written yet: chapter 00: write as_batch_of_one  (katas/chapter00_warmup.py:" in hint.output
+    assert "Hint 1 of 3 for as_batch_of_one: a nudge" in hint.output
+    assert "Hint 2 of 3 for as_batch_of_one: the idea" in learner.make("hint").output
     third = learner.make("hint", KATA_LANG="ja")
-    assert "last_position のヒント 3/3：コードの形" in third.output and "return x[:, ..., :]" in third.output
+    assert "as_batch_of_one のヒント 3/3：コードの形" in third.output
+    assert "return torch.tensor(..., dtype=...)" in third.output
     assert "Hint 3 of 3" in learner.make("hint").output, "after the last level, the last level stays"
     assert "Hint 1 of 3" in learner.make("hint", "LEVEL=1").output
 
     refused = learner.make("solution", "CHAPTER=00")
-    assert refused.returncode != 0 and "return x[:, -1, :]" not in refused.output, refused.output
+    answer = "return torch.tensor([ids], dtype=torch.long)"
+    assert refused.returncode != 0 and answer not in refused.output, refused.output
     assert "make solution CHAPTER=00 CONFIRM=yes" in refused.output
     confirmed = learner.make("solution", "CHAPTER=00", "CONFIRM=yes")
-    assert confirmed.returncode == 0 and "return x[:, -1, :]" in confirmed.output
+    assert confirmed.returncode == 0 and answer in confirmed.output
 
     learner.solve("00")
     advanced = learner.make("next")

@@ -21,13 +21,179 @@ random windows out of it to train on.
        inputs:   F  i  r  s  t  _  C         (one window, T = 7)
        targets:     i  r  s  t  _  C  i      (the next character of each)
 
-Tutorial: Everyone's nanoGPT, Chapter 01 "Dataloader": Sections 1 and 4
-(``__init__``), 2 (encode), 3 (decode), 5 (split_data), 6 (get_batch) and
-7 (Define a class). The class, its attributes and its methods are the
-tutorial's, name for name.
+Tutorial: Everyone's nanoGPT, Chapter 01 "Dataloader". Each section is a step,
+in the tutorial's order: Section 1 ``vocabulary``; Section 2 ``char_to_id``
+and ``encode``; Section 3 ``id_to_char`` and ``decode``; Section 4
+``data_tensor``; Section 5 ``split_index`` and ``train_val_split``;
+Section 6 ``unstartable_index``, ``random_start_indices`` and
+``input_target_windows``. Section 7 (Define a class) is the ``DataLoader``
+class, which may use the steps. The class, its attributes and its methods
+are the tutorial's, name for name.
 """
 
 import torch
+
+
+def vocabulary(text):
+    """Return the sorted list of the distinct characters of ``text``: the vocabulary.
+
+    text: str  ->  list of str, one per distinct character, in sorted order
+
+    ``set`` keeps each character once, ``list`` and ``sorted`` put them in
+    order; a character's position in this list becomes its id.
+    Check point: vocabulary('Hello World!') is
+    [' ', '!', 'H', 'W', 'd', 'e', 'l', 'o', 'r'] (9 characters); the whole
+    play has 65, from the newline (id 0) and ' ' (id 1) to 'z' (id 64).
+
+    Tutorial: Chapter 01, Section 1 (``__init__``, part 1).
+    """
+    raise NotImplementedError("chapter 01: write vocabulary")
+
+
+def char_to_id(chars):
+    """Return the dict that maps each character of the vocabulary to its id, its index in ``chars``.
+
+    chars: list of str (a vocabulary)  ->  dict str -> int
+
+    ``enumerate`` gives (index, character) pairs. Check point: over
+    [' ', '!', 'H', 'W', 'd', 'e', 'l', 'o', 'r'] it gives
+    {' ': 0, '!': 1, 'H': 2, 'W': 3, 'd': 4, 'e': 5, 'l': 6, 'o': 7, 'r': 8}.
+
+    Tutorial: Chapter 01, Section 2 (Encode).
+    """
+    raise NotImplementedError("chapter 01: write char_to_id")
+
+
+def encode(text, char_to_id):
+    """Return the list of ids of the characters of ``text``, looked up in ``char_to_id``.
+
+    text: str, char_to_id: dict str -> int  ->  list of int, one per character
+
+    Check point: with the vocabulary of 'Hello World!',
+    encode('Hello World!', ...) is [2, 5, 6, 6, 7, 0, 3, 7, 8, 6, 4, 1];
+    with the play's vocabulary, encode("Let's he", ...) is
+    [24, 43, 58, 5, 57, 1, 46, 43].
+
+    Tutorial: Chapter 01, Sections 2 (Encode) and 4.
+    """
+    raise NotImplementedError("chapter 01: write encode")
+
+
+def id_to_char(chars):
+    """Return the dict that maps each id back to its character: the inverse of ``char_to_id``.
+
+    chars: list of str (a vocabulary)  ->  dict int -> str
+
+    Over [' ', '!', 'H', 'W', 'd', 'e', 'l', 'o', 'r'] it gives
+    {0: ' ', 1: '!', 2: 'H', ...}.
+
+    Tutorial: Chapter 01, Section 3 (Decode).
+    """
+    raise NotImplementedError("chapter 01: write id_to_char")
+
+
+def decode(ids, id_to_char):
+    """Return the text spelled by a list of ids, looked up in ``id_to_char``.
+
+    ids: list of int, id_to_char: dict int -> str  ->  str
+
+    Look each id up, then join the characters into one string. Example:
+    decode([2, 5, 6, 6, 7, 0, 3, 7, 8, 6, 4, 1], ...) with the vocabulary of
+    'Hello World!' gives 'Hello World!'; with the play's vocabulary
+    decode([24, 43, 58, 5, 57, 1, 46, 43], ...) gives "Let's he".
+
+    Tutorial: Chapter 01, Sections 3 (Decode) and 4.
+    """
+    raise NotImplementedError("chapter 01: write decode")
+
+
+def data_tensor(text, char_to_id):
+    """Encode the whole text into one long tensor of ids.
+
+    text: str of N characters, char_to_id: dict str -> int  ->  LongTensor (N,)
+
+    ``torch.tensor(ids, dtype=torch.long)``: ids index embedding tables, so
+    they are 64-bit integers. Check point: for the whole play, data prints
+    tensor([18, 47, 56,  ..., 45,  8,  0]) and holds 1115394 ids.
+
+    Tutorial: Chapter 01, Section 4 (``__init__``, part 2).
+    """
+    raise NotImplementedError("chapter 01: write data_tensor")
+
+
+def split_index(data_length):
+    """Return where the training split ends: the first 90 % of the ids train, the rest validate.
+
+    data_length: int, N  ->  int(0.9 * N)
+
+    ``int`` cuts the fraction off (it does not round). Check point: the play's
+    1115394 ids split at 1003854.
+
+    Tutorial: Chapter 01, Section 5 (split_data).
+    """
+    raise NotImplementedError("chapter 01: write split_index")
+
+
+def train_val_split(data):
+    """Return (train_data, val_data): ``data`` cut at ``split_index(len(data))``.
+
+    data: LongTensor (N,)  ->  (N_train,), (N - N_train,)
+
+    No shuffling: validation is the last stretch of the play. Check point:
+    the play gives 1003854 training and 111540 validation ids.
+
+    Tutorial: Chapter 01, Section 5 (split_data).
+    """
+    raise NotImplementedError("chapter 01: write train_val_split")
+
+
+def unstartable_index(data_length, block_size):
+    """Return the first start index whose window would run out of targets.
+
+    data_length: N, block_size: T  ->  N - T
+
+    A window at ``start`` needs T inputs and, for its last target, the id
+    after them: ids start .. start + T. So the starts 0 .. N - T - 1 work and
+    N - T is the first that cannot be used. Check point: the training split's
+    1003854 ids with block_size 8 give 1003846.
+
+    Tutorial: Chapter 01, Section 6 (get_batch).
+    """
+    raise NotImplementedError("chapter 01: write unstartable_index")
+
+
+def random_start_indices(data_length, block_size, batch_size, generator=None):
+    """Draw ``batch_size`` random window starts, with ONE call of ``torch.randint``.
+
+    data_length: N, block_size: T, batch_size: B  ->  LongTensor (B,), each in 0 .. N - T - 1
+    generator: an optional ``torch.Generator`` (default: torch's global one)
+
+    ``unstartable_index(N, T)`` = N - T is the first start whose window would
+    have no next character for its last target; ``torch.randint(low, high,
+    ...)`` never draws ``high`` itself. Check point: after torch.manual_seed(1337),
+    the training split's 1003854 ids and T = 8, the single start drawn is
+    76049 (its window decodes to "Let's he").
+
+    Tutorial: Chapter 01, Section 6 (get_batch).
+    """
+    raise NotImplementedError("chapter 01: write random_start_indices")
+
+
+def input_target_windows(data, starts, block_size):
+    """Cut one input window and its target window at every start.
+
+    data: LongTensor (N,), starts: (B,) ints, block_size: T  ->  inputs (B, T), targets (B, T)
+
+    inputs[b] = data[start : start + T]; targets[b] is the same window
+    shifted by one, data[start + 1 : start + T + 1]: at every position the
+    target is the character that comes next. Check point: at start 76049 of
+    the play's training split, the input is "Let's he"
+    [24, 43, 58, 5, 57, 1, 46, 43] and the target "et's hea"
+    [43, 58, 5, 57, 1, 46, 43, 39].
+
+    Tutorial: Chapter 01, Section 6 (get_batch).
+    """
+    raise NotImplementedError("chapter 01: write input_target_windows")
 
 
 class DataLoader:

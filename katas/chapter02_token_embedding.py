@@ -8,13 +8,45 @@ end up with similar rows.
 Looking a row up is exactly what ``nn.Embedding(V, C)`` does: indices of
 any shape (...) come back as vectors of shape (..., C).
 
-Tutorial: Everyone's nanoGPT, Chapter 02 "TokenEmbedding": Sections 2
-(``__init__``), 3 (embed) and 4 (Define a class). As there, the lookup is the
+Tutorial: Everyone's nanoGPT, Chapter 02 "TokenEmbedding". Each section is a
+step, in the tutorial's order: Section 2 (``__init__``) ``embedding_table``,
+Section 3 (embed) ``lookup``; Section 4 (Define a class) is the
+``TokenEmbedding`` class, which may use them. As there, the lookup is the
 method ``embed``; the kata adds a ``forward`` that calls it, so that
 ``module(input_indices)`` works as for any other PyTorch module.
 """
 
 from torch import nn
+
+
+def embedding_table(vocab_size, embedding_dim):
+    """Create the learnable table of token vectors: one row of C numbers per id.
+
+    vocab_size: V, embedding_dim: C  ->  ``nn.Embedding`` whose weight is (V, C)
+
+    The rows start as random numbers (drawn from torch's generator) and are
+    learned in training. Check point: the table of the play is (65, 8);
+    right after torch.manual_seed(1337) its row 0 is
+    [0.18, -0.07, -0.36, -0.92, 0.63, 0.03, 0.95, 0.06].
+
+    Tutorial: Chapter 02, Section 2 (``__init__``).
+    """
+    raise NotImplementedError("chapter 02: write embedding_table")
+
+
+def lookup(table, input_indices):
+    """Replace every token id by its row of the table.
+
+    table: ``nn.Embedding`` (V, C), input_indices: LongTensor (B, T)  ->  (B, T, C)
+
+    Calling the table (``table(input_indices)`` or ``table.forward(...)``)
+    does the lookup for indices of any shape. Example: the tutorial's input
+    [[24, 43, 58, 5, 57, 1, 46, 43]] ("Let's he") gives rows 24, 43, 58, 5,
+    57, 1, 46, 43 of the table, shape (1, 8, 8); the two 43s get the same row.
+
+    Tutorial: Chapter 02, Section 3 (embed).
+    """
+    raise NotImplementedError("chapter 02: write lookup")
 
 
 class TokenEmbedding(nn.Module):

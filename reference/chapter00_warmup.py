@@ -1,8 +1,12 @@
-"""Chapter 00 — warm-up: the tensor moves a GPT is made of.
+"""Chapter 00 — warm-up: the tensor basics every later chapter assumes.
 
-Every later chapter is built from a handful of tensor operations. Here you
-practise each one on its own, with small shapes you can print and check by
-hand, before they turn up inside attention and the language model.
+The tutorial takes a few tensor moves for granted: a batch of one sequence,
+picking rows and columns, stacking windows into a batch, swapping the last
+two dimensions, multiplying batches of matrices, adding a (T, C) tensor to
+every sequence of a (B, T, C) batch, folding B and T together, and a mean
+that keeps its dimension. Here you practise each one on its own, with
+small shapes you can print and check by hand, before they turn up inside
+the DataLoader, attention, LayerNorm and the language model.
 
 Names for dimensions, used in every chapter:
 
@@ -15,15 +19,19 @@ Names for dimensions, used in every chapter:
 This file also holds ``ModelConfig``: the settings of the model you will build.
 It is given; you do not write it.
 
-Tutorial: Everyone's nanoGPT, Chapter 00 (the introduction: tensors, slicing,
-``view``, ``tril``, ``masked_fill``, softmax, ``@``). ``ModelConfig`` is the
-tutorial's final one, Chapter 12 Section 3 "Training and inference".
+Tutorial: Everyone's nanoGPT, Chapter 00 (orientation). The tensor moves
+practised here are the ones chapters 01-12 use without teaching them: the
+running example ``torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])`` (from
+Chapter 02 on), ``torch.stack`` in ``get_batch`` (Chapter 01),
+``transpose(-2, -1)`` and ``@`` (Chapter 06), broadcasting (Chapter 04),
+``view(B * T, ...)`` (Chapter 10) and ``mean(dim=-1, keepdim=True)``
+(Chapter 05). ``ModelConfig`` is the tutorial's final one, Chapter 12
+Section 3 "Training and inference".
 """
 
 from dataclasses import dataclass
 
 import torch
-from torch.nn import functional as F
 
 
 @dataclass
@@ -65,111 +73,118 @@ class ModelConfig:
     random_seed_value: int = 1337
 
 
-def last_position(x):
-    """Return the vector at the last position of every sequence.
+def as_batch_of_one(ids):
+    """Return a list of token ids as a batch holding one sequence.
 
-    x: (B, T, C)  ->  (B, C)
+    ids: list of T ints  ->  LongTensor (1, T)
 
-    A language model predicts the next token from the *last* position only,
-    so ``generate`` in chapter 11 needs exactly this slice. Index the time
-    dimension with -1 and keep the other two whole.
+    Models read batches, (B, T), never a lone sequence: one sequence is a
+    batch with B = 1. Ids index embedding tables, so their dtype is
+    ``torch.long``. Example, the tutorial's running input "Let's he":
+    [24, 43, 58, 5, 57, 1, 46, 43] -> tensor([[24, 43, 58, 5, 57, 1, 46, 43]]),
+    shape (1, 8), as written from Chapter 02 on.
     """
     # BEGIN SOLUTION
-    return x[:, -1, :]
+    return torch.tensor([ids], dtype=torch.long)  # (1, T)
     # END SOLUTION
 
 
-def shift_by_one(sequence):
-    """Split a 1-D sequence into (inputs, targets) for next-token prediction.
+def first_row_and_last_column(matrix):
+    """Return the first row and the last column of a 2-D tensor.
 
-    sequence: (N,)  ->  inputs (N - 1,), targets (N - 1,)
+    matrix: (R, K)  ->  first row (K,), last column (R,)
 
-    targets[i] is the token that follows inputs[i]: inputs are every token
-    but the last, targets every token but the first.
-    Example: [5, 6, 7, 8] -> inputs [5, 6, 7], targets [6, 7, 8].
+    An integer index removes its dimension; ``:`` keeps one whole; -1
+    counts from the end. Example: for torch.arange(12).view(3, 4) the first
+    row is [0, 1, 2, 3] and the last column [3, 7, 11].
     """
     # BEGIN SOLUTION
-    return sequence[:-1], sequence[1:]
+    return matrix[0], matrix[:, -1]
     # END SOLUTION
 
 
-def causal_mask(sequence_length):
-    """Return the (T, T) lower-triangular matrix of ones.
+def stack_windows(windows):
+    """Stack B equally long 1-D windows into one (B, T) batch, in list order.
 
-    Row t has ones in columns 0..t and zeros after: position t may look at
-    itself and the past, never the future. ``torch.tril`` keeps the lower
-    triangle of a matrix and zeroes the rest.
+    windows: list of B tensors, each (T,)  ->  (B, T)
+
+    ``torch.stack`` adds a new first dimension (``torch.cat`` would join
+    them end to end into one (B * T,) tensor instead). Chapter 01's
+    ``get_batch`` stacks its windows this way.
     """
     # BEGIN SOLUTION
-    return torch.tril(torch.ones(sequence_length, sequence_length))
+    return torch.stack(windows)  # (B, T)
     # END SOLUTION
 
 
-def mask_future(scores):
-    """Set every score above the diagonal to -inf.
+def swap_last_two_dims(x):
+    """Swap the last two dimensions, leaving the batch dimension alone.
 
-    scores: (..., T, T)  ->  same shape
+    x: (B, T, H)  ->  (B, H, T)
 
-    Row t, column s is how much position t attends to position s. Columns
-    s > t are the future: after a softmax, -inf becomes a weight of exactly
-    0. Use ``masked_fill`` with a mask that is True where the future is.
+    ``transpose(-2, -1)`` works for any number of leading dimensions.
+    Attention (Chapter 06) turns the keys (B, T, H) into (B, H, T) this
+    way, so that queries @ keys gives (B, T, T).
     """
     # BEGIN SOLUTION
-    T = scores.shape[-1]
-    future = torch.triu(torch.ones(T, T, dtype=torch.bool, device=scores.device), diagonal=1)
-    return scores.masked_fill(future, float("-inf"))
+    return x.transpose(-2, -1)
     # END SOLUTION
 
 
-def softmax_rows(scores):
-    """Turn every row of scores into probabilities that sum to 1.
+def batched_matmul(left, right):
+    """Multiply two batches of matrices, one pair per batch entry.
 
-    scores: (..., T)  ->  same shape, each last-dimension row sums to 1
+    left: (B, T, H), right: (B, H, S)  ->  (B, T, S)
 
-    The softmax must run along the *last* dimension (dim=-1): each query
-    position distributes its attention over the key positions.
+    ``@`` (``torch.matmul``) multiplies the last two dimensions and keeps
+    the batch dimension: entry [b, t, s] is the dot product of row t of
+    left[b] with column s of right[b]. The inner sizes (H) must agree.
     """
     # BEGIN SOLUTION
-    return F.softmax(scores, dim=-1)
+    return left @ right  # (B, T, S)
     # END SOLUTION
 
 
-def attention_scores(queries, keys):
-    """Return the dot product of every query with every key.
+def add_to_every_sequence(batch, per_position):
+    """Add the same (T, C) tensor to every sequence of a (B, T, C) batch.
 
-    queries: (B, T, H), keys: (B, T, H)  ->  (B, T, T)
+    batch: (B, T, C), per_position: (T, C)  ->  (B, T, C)
 
-    Entry [b, t, s] is queries[b, t] · keys[b, s]. Multiply the queries by
-    the keys with their last two dimensions swapped: (B, T, H) @ (B, H, T).
+    Broadcasting lines the shapes up from the right: (T, C) acts as
+    (1, T, C) and is repeated over B, with no copy written by hand.
+    Chapter 04 adds the position embeddings (T, C) to the token embeddings
+    (B, T, C) exactly this way.
     """
     # BEGIN SOLUTION
-    return queries @ keys.transpose(-2, -1)
+    return batch + per_position  # (B, T, C)
     # END SOLUTION
 
 
-def concat_heads(head_outputs):
-    """Join the outputs of several attention heads side by side.
+def flatten_batch_and_time(x):
+    """Fold the batch and time dimensions into one.
 
-    head_outputs: a list of n tensors, each (B, T, H)  ->  (B, T, n * H)
+    x: (B, T, C)  ->  (B * T, C)
 
-    Heads are joined on the feature (last) dimension, in list order, so
-    that every position keeps its own vector, now n times as wide.
+    Row b * T + t of the result is x[b, t]: ``view`` (or ``reshape``) reads
+    the numbers in their stored order. Chapter 10 flattens logits
+    (B, T, V) to (B * T, V) this way for the cross-entropy loss.
     """
     # BEGIN SOLUTION
-    return torch.cat(head_outputs, dim=-1)
+    B, T, C = x.shape
+    return x.view(B * T, C)
     # END SOLUTION
 
 
-def flatten_for_cross_entropy(logits, targets):
-    """Reshape logits and targets into the 2-D and 1-D form cross_entropy takes.
+def mean_keepdim(x):
+    """Average over the last dimension, keeping it with size 1.
 
-    logits: (B, T, V), targets: (B, T)  ->  logits (B * T, V), targets (B * T,)
+    x: (B, T, C)  ->  (B, T, 1)
 
-    ``F.cross_entropy`` wants one row of scores per prediction. Every one of
-    the B * T positions is a prediction, so fold B and T together with
-    ``view`` (or ``reshape``), keeping the pairing of logits and targets.
+    ``mean(dim=-1, keepdim=True)``: without keepdim the result is (B, T),
+    which no longer lines up with x for ``x - mean`` (it would broadcast
+    T against C). LayerNorm (Chapter 05) takes its mean and variance this
+    way.
     """
     # BEGIN SOLUTION
-    B, T, V = logits.shape
-    return logits.view(B * T, V), targets.view(B * T)
+    return x.mean(dim=-1, keepdim=True)  # (B, T, 1)
     # END SOLUTION

@@ -1,85 +1,108 @@
-"""Chapter 00 — warm-up. All fail with NotImplementedError at first."""
+"""Chapter 00 — warm-up: the tensor basics. All fail with NotImplementedError at first."""
 
+import pytest
 import torch
 
 from kata_tools.testing import assert_shape, chapter_module
 
 warmup = chapter_module("chapter00_warmup")
 
-
-def test_last_position_takes_the_last_time_step_of_every_sequence():
-    x = torch.arange(2 * 5 * 3).view(2, 5, 3)  # (B, T, C) = (2, 5, 3)
-    result = warmup.last_position(x)
-    assert_shape(result, (2, 3), "(B, C)")
-    assert torch.equal(result, x[:, 4, :]), "last_position should return x[:, -1, :]: the vector at the last position"
+LETS_HE = [24, 43, 58, 5, 57, 1, 46, 43]  # the tutorial's running input "Let's he"
 
 
-def test_shift_by_one_pairs_every_token_with_the_next():
-    inputs, targets = warmup.shift_by_one(torch.tensor([5, 6, 7, 8]))
-    assert inputs.tolist() == [5, 6, 7], f"inputs should be every token but the last, got {inputs.tolist()}"
-    assert targets.tolist() == [6, 7, 8], f"targets should be every token but the first, got {targets.tolist()}"
-
-
-def test_causal_mask_is_lower_triangular_ones():
-    mask = warmup.causal_mask(4)
-    assert_shape(mask, (4, 4), "(T, T)")
-    for row in range(4):
-        for column in range(4):
-            expected = 1.0 if column <= row else 0.0
-            assert float(mask[row, column]) == expected, (
-                f"mask[{row}, {column}] should be {expected:g}: position {row} may see positions 0..{row} only"
-            )
-
-
-def test_mask_future_puts_minus_infinity_above_the_diagonal_only():
-    scores = torch.randn(2, 4, 4)
-    masked = warmup.mask_future(scores)
-    assert_shape(masked, (2, 4, 4), "(B, T, T)")
-    future = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)
-    assert torch.isneginf(masked[:, future]).all(), "every score above the diagonal (the future) should be -inf"
-    assert torch.equal(masked[:, ~future], scores[:, ~future]), "scores on and below the diagonal must stay unchanged"
-
-
-def test_softmax_rows_normalises_the_last_dimension():
-    scores = torch.randn(3, 5)
-    probabilities = warmup.softmax_rows(scores)
-    assert_shape(probabilities, (3, 5), "(rows, T)")
-    row_sums = probabilities.sum(dim=-1)
-    assert torch.allclose(row_sums, torch.ones(3)), (
-        f"each row should sum to 1, got {row_sums.tolist()}: is the softmax taken over dim=-1?"
+@pytest.mark.kata("as_batch_of_one")
+def test_as_batch_of_one_gives_the_tutorials_1_by_8_input():
+    batch = warmup.as_batch_of_one(LETS_HE)
+    assert isinstance(batch, torch.Tensor), f"as_batch_of_one should return a tensor, got {type(batch).__name__}"
+    assert_shape(batch, (1, 8), "(1, T)", "the tutorial's input torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])")
+    assert batch.dtype == torch.long, (
+        f"token ids index embedding tables, so their dtype is torch.long, got {batch.dtype}"
     )
-    assert torch.allclose(probabilities, torch.exp(scores) / torch.exp(scores).sum(-1, keepdim=True))
-
-
-def test_attention_scores_are_query_key_dot_products():
-    queries, keys = torch.randn(2, 4, 3), torch.randn(2, 4, 3)
-    scores = warmup.attention_scores(queries, keys)
-    assert_shape(scores, (2, 4, 4), "(B, T, T)")
-    assert torch.allclose(scores[1, 2, 3], queries[1, 2] @ keys[1, 3]), (
-        "scores[b, t, s] should be queries[b, t] · keys[b, s]: multiply by keys.transpose(-2, -1)"
+    assert batch[0].tolist() == LETS_HE, (
+        f"the tutorial's input is [[24, 43, 58, 5, 57, 1, 46, 43]] ('Let's he'); yours is {batch.tolist()}"
     )
-    assert torch.allclose(scores, torch.einsum("bth,bsh->bts", queries, keys), atol=1e-6)
+    assert warmup.as_batch_of_one([7, 3]).tolist() == [[7, 3]], "[7, 3] should become [[7, 3]], shape (1, 2)"
 
 
-def test_concat_heads_joins_on_the_feature_dimension_in_order():
-    heads = [torch.full((2, 3, 4), float(index)) for index in range(3)]
-    joined = warmup.concat_heads(heads)
-    assert_shape(joined, (2, 3, 12), "(B, T, n * H)")
-    for index in range(3):
-        assert (joined[..., index * 4 : (index + 1) * 4] == index).all(), (
-            f"features {index * 4}..{index * 4 + 3} should come from head {index}: join on dim=-1, in list order"
+@pytest.mark.kata("first_row_and_last_column")
+def test_first_row_and_last_column_of_a_3_by_4_matrix():
+    matrix = torch.arange(12).view(3, 4)
+    row, column = warmup.first_row_and_last_column(matrix)
+    assert_shape(row, (4,), "(K,)", "the first row")
+    assert_shape(column, (3,), "(R,)", "the last column")
+    assert row.tolist() == [0, 1, 2, 3], f"the first row of arange(12).view(3, 4) is [0, 1, 2, 3], got {row.tolist()}"
+    assert column.tolist() == [3, 7, 11], (
+        f"the last column of arange(12).view(3, 4) is [3, 7, 11] (matrix[:, -1]), got {column.tolist()}"
+    )
+
+
+@pytest.mark.kata("stack_windows")
+def test_stack_windows_makes_one_row_per_window_in_order():
+    windows = [torch.tensor(LETS_HE), torch.tensor([43, 58, 5, 57, 1, 46, 43, 39]), torch.arange(8)]
+    batch = warmup.stack_windows(windows)
+    assert_shape(batch, (3, 8), "(B, T)", "three windows of T = 8 stacked (torch.stack, not torch.cat)")
+    for row, window in enumerate(windows):
+        assert torch.equal(batch[row], window), (
+            f"row {row} of the batch should be window {row}, {window.tolist()}; got {batch[row].tolist()}"
         )
 
 
-def test_flatten_for_cross_entropy_keeps_logits_and_targets_paired():
-    logits = torch.randn(2, 3, 5)
-    targets = torch.randint(5, (2, 3))
-    flat_logits, flat_targets = warmup.flatten_for_cross_entropy(logits, targets)
-    assert_shape(flat_logits, (6, 5), "(B * T, V)", "logits")
-    assert_shape(flat_targets, (6,), "(B * T,)", "targets")
+@pytest.mark.kata("swap_last_two_dims")
+def test_swap_last_two_dims_keeps_the_batch_dimension():
+    x = torch.arange(2 * 3 * 4).view(2, 3, 4)  # (B, T, H)
+    swapped = warmup.swap_last_two_dims(x)
+    assert_shape(swapped, (2, 4, 3), "(B, H, T)", "keys with their last two dimensions swapped")
+    for b in range(2):
+        assert torch.equal(swapped[b], x[b].t()), (
+            f"swapped[{b}] should be x[{b}] transposed: swap dims -2 and -1, keep the batch dimension first"
+        )
+    assert_shape(warmup.swap_last_two_dims(torch.zeros(5, 2, 3, 4)), (5, 2, 4, 3), "(..., H, T)", "a 4-D tensor")
+
+
+@pytest.mark.kata("batched_matmul")
+def test_batched_matmul_multiplies_each_pair_of_the_batch():
+    left, right = torch.randn(2, 3, 4), torch.randn(2, 4, 5)
+    product = warmup.batched_matmul(left, right)
+    assert_shape(product, (2, 3, 5), "(B, T, S)", "(B, T, H) @ (B, H, S)")
+    for b in range(2):
+        assert torch.allclose(product[b], left[b].mm(right[b]), atol=1e-6), (
+            f"product[{b}] should be left[{b}] @ right[{b}]: one matrix product per batch entry"
+        )
+    assert torch.allclose(product[1, 2, 4], (left[1, 2] * right[1, :, 4]).sum(), atol=1e-6), (
+        "entry [b, t, s] should be the dot product of row t of left[b] and column s of right[b]"
+    )
+
+
+@pytest.mark.kata("add_to_every_sequence")
+def test_add_to_every_sequence_broadcasts_over_the_batch():
+    batch = torch.arange(2 * 3 * 4, dtype=torch.float).view(2, 3, 4)  # (B, T, C)
+    per_position = torch.arange(3 * 4, dtype=torch.float).view(3, 4) * 100  # (T, C)
+    total = warmup.add_to_every_sequence(batch, per_position)
+    assert_shape(total, (2, 3, 4), "(B, T, C)")
+    for b in range(2):
+        assert torch.equal(total[b], batch[b] + per_position), (
+            f"sequence {b} should get the same (T, C) tensor added, position by position"
+        )
+
+
+@pytest.mark.kata("flatten_batch_and_time")
+def test_flatten_batch_and_time_keeps_every_position_in_order():
+    x = torch.arange(2 * 3 * 4).view(2, 3, 4)  # (B, T, C)
+    flat = warmup.flatten_batch_and_time(x)
+    assert_shape(flat, (6, 4), "(B * T, C)")
     for b in range(2):
         for t in range(3):
-            row = b * 3 + t
-            assert torch.equal(flat_logits[row], logits[b, t]) and flat_targets[row] == targets[b, t], (
-                f"row {row} should hold position (b={b}, t={t}) of both logits and targets"
+            assert torch.equal(flat[b * 3 + t], x[b, t]), (
+                f"row b * T + t = {b * 3 + t} should be x[{b}, {t}]: fold B and T with view, keeping the order"
             )
+
+
+@pytest.mark.kata("mean_keepdim")
+def test_mean_keepdim_averages_the_last_dimension_and_keeps_it():
+    x = torch.tensor([[[1.0, 2.0, 3.0, 6.0], [0.0, 0.0, 4.0, 4.0]]])  # (1, 2, 4)
+    mean = warmup.mean_keepdim(x)
+    assert_shape(mean, (1, 2, 1), "(B, T, 1)", "the mean over C with keepdim=True")
+    assert torch.allclose(mean.flatten(), torch.tensor([3.0, 2.0])), (
+        f"the rows [1, 2, 3, 6] and [0, 0, 4, 4] have means 3 and 2; got {mean.flatten().tolist()}"
+    )
+    assert_shape(x - mean, (1, 2, 4), "(B, T, C)", "x - mean (it must line up with x)")

@@ -90,6 +90,209 @@ def draw_batch(loader, split):
         ) from error
 
 
+# ---------------------------------------------------------------- the tutorial's steps, section by section
+
+HELLO_CHARS = [" ", "!", "H", "W", "d", "e", "l", "o", "r"]  # the tutorial's sorted characters of 'Hello World!'
+HELLO_IDS = [2, 5, 6, 6, 7, 0, 3, 7, 8, 6, 4, 1]  # the tutorial's check point: encode('Hello World!')
+LETS_HE = [24, 43, 58, 5, 57, 1, 46, 43]  # "Let's he" with the play's vocabulary
+ETS_HEA = [43, 58, 5, 57, 1, 46, 43, 39]  # "et's hea", its target
+
+
+def play_ids(text):
+    """The play's {character: id} map, built here so that no test needs another step."""
+    return {character: index for index, character in enumerate(sorted(set(text)))}
+
+
+@pytest.mark.kata("vocabulary")
+def test_vocabulary_of_hello_world_is_its_sorted_distinct_characters():
+    chars = data_loader.vocabulary(HELLO)
+    assert list(chars) == HELLO_CHARS, (
+        f"the tutorial's check point for {HELLO!r} is {HELLO_CHARS} (distinct characters, sorted); yours is "
+        f"{list(chars)}: set() keeps each character once, sorted() orders them"
+    )
+
+
+@pytest.mark.kata("vocabulary")
+def test_vocabulary_of_the_play_has_65_characters(shakespeare_text):
+    chars = list(data_loader.vocabulary(shakespeare_text))
+    assert len(chars) == 65, f"the tutorial's check point: the play's vocabulary size is 65; yours is {len(chars)}"
+    assert chars[:3] == ["\n", " ", "!"] and chars[13] == "A" and chars[39] == "a" and chars[-1] == "z", (
+        f"the tutorial's vocabulary starts '\\n', ' ', '!' (ids 0, 1, 2), has 'A' at 13, 'a' at 39 and ends with "
+        f"'z' at 64; yours starts {chars[:3]} and ends with {chars[-1]!r}: sort the characters"
+    )
+
+
+@pytest.mark.kata("char_to_id")
+def test_char_to_id_numbers_the_characters_in_their_order():
+    mapping = data_loader.char_to_id(HELLO_CHARS)
+    expected = {" ": 0, "!": 1, "H": 2, "W": 3, "d": 4, "e": 5, "l": 6, "o": 7, "r": 8}
+    assert dict(mapping) == expected, (
+        f"the tutorial's check point pairs 0 ' ', 1 '!', 2 'H', ... 8 'r' (enumerate over the sorted characters); "
+        f"your char_to_id is {dict(mapping)}"
+    )
+
+
+@pytest.mark.kata("encode")
+def test_encode_hello_world_gives_the_tutorials_ids():
+    char_to_id = {char: index for index, char in enumerate(HELLO_CHARS)}
+    ids = data_loader.encode(HELLO, char_to_id)
+    assert list(ids) == HELLO_IDS, (
+        f"the tutorial's check point for {HELLO!r} is {HELLO_IDS}; yours is {list(ids)}"
+    )
+    assert list(data_loader.encode("", char_to_id)) == [], "the empty text has no ids"
+
+
+@pytest.mark.kata("encode")
+def test_encode_lets_he_with_the_plays_vocabulary(shakespeare_text):
+    ids = data_loader.encode("Let's he", play_ids(shakespeare_text))
+    assert list(ids) == LETS_HE, f"the tutorial's check point for \"Let's he\" is {LETS_HE}; yours is {list(ids)}"
+
+
+@pytest.mark.kata("id_to_char")
+def test_id_to_char_is_the_inverse_of_char_to_id():
+    mapping = data_loader.id_to_char(HELLO_CHARS)
+    expected = dict(enumerate(HELLO_CHARS))
+    assert dict(mapping) == expected, (
+        f"id_to_char over {HELLO_CHARS} should map each index to its character, {expected}; yours is {dict(mapping)}"
+    )
+
+
+@pytest.mark.kata("decode")
+def test_decode_spells_hello_world_back():
+    text = data_loader.decode(HELLO_IDS, dict(enumerate(HELLO_CHARS)))
+    assert isinstance(text, str), (
+        f"decode should return one string (''.join of the characters), got {type(text).__name__}: {text!r}"
+    )
+    assert text == HELLO, f"the tutorial decodes {HELLO_IDS} back to {HELLO!r}; yours gives {text!r}"
+
+
+@pytest.mark.kata("decode")
+def test_decode_lets_he_with_the_plays_vocabulary(shakespeare_text):
+    id_to_char = {index: char for char, index in play_ids(shakespeare_text).items()}
+    text = data_loader.decode(LETS_HE, id_to_char)
+    assert text == "Let's he", f"the tutorial's check point: decoding {LETS_HE} gives \"Let's he\"; yours {text!r}"
+
+
+@pytest.mark.kata("data_tensor")
+def test_data_tensor_of_the_play_matches_the_tutorials_print(shakespeare_text):
+    data = data_loader.data_tensor(shakespeare_text, play_ids(shakespeare_text))
+    assert isinstance(data, torch.Tensor) and data.dtype == torch.long, (
+        f"data should be a tensor of dtype torch.long (ids index embedding tables), got {type(data).__name__} "
+        f"{getattr(data, 'dtype', '')}"
+    )
+    assert_shape(data, (1115394,), "(N,)", "data, one id per character of the play")
+    assert data[:3].tolist() == [18, 47, 56] and data[-3:].tolist() == [45, 8, 0], (
+        f"the tutorial's check point prints tensor([18, 47, 56,  ..., 45,  8,  0]); yours starts "
+        f"{data[:3].tolist()} and ends {data[-3:].tolist()}"
+    )
+
+
+@pytest.mark.kata("data_tensor")
+def test_data_tensor_encodes_every_character_in_text_order():
+    data = data_loader.data_tensor(HELLO, {char: index for index, char in enumerate(HELLO_CHARS)})
+    assert isinstance(data, torch.Tensor), f"data_tensor should return a tensor, got {type(data).__name__}"
+    assert data.tolist() == HELLO_IDS, f"data_tensor({HELLO!r}) should hold {HELLO_IDS}; yours {data.tolist()}"
+
+
+@pytest.mark.kata("split_index")
+@pytest.mark.parametrize(("length", "expected"), [(1115394, 1003854), (704, 633), (10, 9)])
+def test_split_index_is_int_of_90_percent(length, expected):
+    index = data_loader.split_index(length)
+    assert isinstance(index, int), f"the split index should be an int (it slices a tensor), got {type(index).__name__}"
+    assert index == expected, (
+        f"the split index of N = {length} is int(0.9 * N) = {expected} (the tutorial's check point for the play's "
+        f"1115394 ids is 1003854); yours is {index}: int() cuts the fraction off, round() does not"
+    )
+
+
+@pytest.mark.kata("train_val_split")
+def test_train_val_split_cuts_the_play_into_1003854_and_111540(shakespeare_text):
+    data = torch.arange(len(shakespeare_text))
+    train_data, val_data = data_loader.train_val_split(data)
+    assert (len(train_data), len(val_data)) == (1003854, 111540), (
+        f"the tutorial's check point: 1003854 training and 111540 validation ids; yours are {len(train_data)} and "
+        f"{len(val_data)}"
+    )
+    assert torch.equal(train_data, data[:1003854]) and torch.equal(val_data, data[1003854:]), (
+        "train_data should be data[:split_index] and val_data data[split_index:]: the split point, no shuffling"
+    )
+
+
+@pytest.mark.kata("unstartable_index")
+@pytest.mark.parametrize(("length", "block_size", "expected"), [(1003854, 8, 1003846), (20, 4, 16)])
+def test_unstartable_index_is_the_length_minus_the_block_size(length, block_size, expected):
+    index = data_loader.unstartable_index(length, block_size)
+    assert index == expected, (
+        f"with {length} ids and block_size {block_size} the first start that cannot yield {block_size} targets is "
+        f"{expected} (the tutorial's check point for the training split is 1003846); yours is {index}"
+    )
+
+
+@pytest.mark.kata("random_start_indices")
+def test_random_start_indices_reproduces_the_tutorials_seeded_draw():
+    torch.manual_seed(1337)
+    starts = data_loader.random_start_indices(1003854, 8, 1)
+    assert isinstance(starts, torch.Tensor), f"the starts should be a tensor (torch.randint), got {type(starts)}"
+    assert_shape(starts, (1,), "(batch_size,)", "the start indices")
+    assert starts.tolist() == [76049], (
+        f"the tutorial's check point after torch.manual_seed(1337), with 1003854 training ids and block_size 8, "
+        f"is tensor([76049]); yours is {starts.tolist()}: draw once, torch.randint(0, unstartable_index, "
+        "(batch_size,)), with unstartable_index = len(train_data) - block_size = 1003846"
+    )
+
+
+@pytest.mark.kata("random_start_indices")
+def test_random_start_indices_can_draw_every_start_and_none_past_the_last():
+    data_length, block_size = 20, 4
+    last_start = data_length - block_size - 1
+    starts = data_loader.random_start_indices(data_length, block_size, 2000)
+    assert_shape(starts, (2000,), "(batch_size,)", "the start indices")
+    assert int(starts.max()) <= last_start, (
+        f"a start of {int(starts.max())} with N = {data_length} and block_size = {block_size}: the window's last "
+        f"target would run past the end; the unstartable index is N - block_size = {data_length - block_size}"
+    )
+    missing = sorted(set(range(last_start + 1)) - set(starts.tolist()))
+    assert not missing, (
+        f"in 2000 draws these starts never came up: {missing}: every start 0 .. N - block_size - 1 = {last_start} "
+        "must be possible (torch.randint's high end is never drawn)"
+    )
+    generator = torch.Generator().manual_seed(5)
+    first = data_loader.random_start_indices(1000, 8, 6, generator=generator)
+    again = data_loader.random_start_indices(1000, 8, 6, generator=torch.Generator().manual_seed(5))
+    assert torch.equal(first, again), "draw from the generator given (torch.randint(..., generator=generator))"
+
+
+@pytest.mark.kata("input_target_windows")
+def test_input_target_windows_at_76049_read_lets_he(shakespeare_text):
+    ids = play_ids(shakespeare_text)
+    train_data = torch.tensor([ids[char] for char in shakespeare_text[:1003854]], dtype=torch.long)
+    inputs, targets = data_loader.input_target_windows(train_data, torch.tensor([76049]), 8)
+    assert_shape(inputs, (1, 8), "(B, T)", "inputs")
+    assert_shape(targets, (1, 8), "(B, T)", "targets")
+    assert inputs[0].tolist() == LETS_HE, (
+        f"the tutorial's check point: the window at 76049 decodes to \"Let's he\" {LETS_HE}; yours is "
+        f"{inputs[0].tolist()}"
+    )
+    assert targets[0].tolist() == ETS_HEA, (
+        f"the targets should be the inputs shifted by one, \"et's hea\" {ETS_HEA} in the tutorial; yours are "
+        f"{targets[0].tolist()}"
+    )
+
+
+@pytest.mark.kata("input_target_windows")
+def test_input_target_windows_cut_one_row_per_start():
+    data = torch.arange(100, 130)
+    inputs, targets = data_loader.input_target_windows(data, torch.tensor([0, 7, 25]), 4)
+    assert_shape(inputs, (3, 4), "(B, T)", "inputs")
+    assert inputs.tolist() == [[100, 101, 102, 103], [107, 108, 109, 110], [125, 126, 127, 128]], (
+        f"row b should be data[start : start + T] for starts [0, 7, 25]; yours {inputs.tolist()}"
+    )
+    assert targets.tolist() == [[101, 102, 103, 104], [108, 109, 110, 111], [126, 127, 128, 129]], (
+        f"the targets should be the inputs shifted by one, data[start + 1 : start + T + 1]; yours "
+        f"{targets.tolist()}"
+    )
+
+
 # ---------------------------------------------------------------- vocabulary, encode, decode
 
 

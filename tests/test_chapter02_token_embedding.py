@@ -15,6 +15,85 @@ token_embedding = chapter_module("chapter02_token_embedding")
 VOCAB_SIZE, EMBEDDING_DIM = 11, 6
 
 
+LETS_HE = [[24, 43, 58, 5, 57, 1, 46, 43]]  # the tutorial's input "Let's he", shape (1, 8)
+# The tutorial's seeded table (torch.manual_seed(1337), then nn.Embedding(65, 8)): its row 0, and the rows of
+# "Let's he" looked up (Chapter 02, Sections 2 and 3), printed with 2 decimals.
+ROW_0 = [0.18, -0.07, -0.36, -0.92, 0.63, 0.03, 0.95, 0.06]
+LETS_HE_ROWS = [
+    [0.19, -0.34, 1.80, 1.39, 1.08, -0.61, -0.46, 0.57],
+    [-0.65, -0.69, 0.26, -1.27, 0.26, -0.64, 1.08, -0.80],
+    [0.20, -1.57, -2.12, -1.18, 0.08, 0.65, -0.50, -0.22],
+    [-0.51, -0.92, 0.55, -1.49, -1.21, 0.57, -0.60, -0.69],
+    [-1.62, 0.45, 0.50, -0.77, -1.08, 0.00, 0.00, 0.08],
+    [0.36, 1.17, -1.35, -0.51, 0.24, -0.24, -0.92, 1.54],
+    [-0.38, -1.89, 0.56, 0.86, -0.85, 0.50, -0.97, -0.73],
+    [-0.65, -0.69, 0.26, -1.27, 0.26, -0.64, 1.08, -0.80],
+]
+PRINTED = 0.006  # the tutorial prints 2 decimals
+
+
+def rounded(values):
+    return [round(float(value), 2) for value in values]
+
+
+@pytest.mark.kata("embedding_table")
+def test_embedding_table_is_the_tutorials_seeded_65_by_8_table():
+    torch.manual_seed(1337)
+    table = token_embedding.embedding_table(65, 8)
+    assert isinstance(table, nn.Embedding), (
+        f"the tutorial's table is an nn.Embedding(vocab_size, embedding_dim), got {type(table).__name__}"
+    )
+    assert_shape(table.weight, (65, 8), "(V, C)", "the table's weight, the tutorial's Tensor Size: [65, 8]")
+    row = table.weight[0].detach()
+    assert torch.allclose(row, torch.tensor(ROW_0), atol=PRINTED), (
+        f"the tutorial's check point after torch.manual_seed(1337): row 0 is {ROW_0}; yours is {rounded(row)} "
+        "(create the table right away, one nn.Embedding, nothing drawn before it)"
+    )
+    assert table.weight.requires_grad, "the table's weight must stay learnable (requires_grad)"
+
+
+@pytest.mark.kata("embedding_table")
+def test_embedding_table_has_one_row_per_id():
+    table = token_embedding.embedding_table(VOCAB_SIZE, EMBEDDING_DIM)
+    assert isinstance(table, nn.Embedding), f"the table should be an nn.Embedding, got {type(table).__name__}"
+    assert_shape(table.weight, (VOCAB_SIZE, EMBEDDING_DIM), "(V, C)", "the table's weight, one row per id")
+
+
+@pytest.mark.kata("lookup")
+def test_lookup_of_lets_he_gives_the_tutorials_rows():
+    torch.manual_seed(1337)
+    table = nn.Embedding(65, 8)
+    vectors = token_embedding.lookup(table, torch.tensor(LETS_HE))
+    assert_shape(vectors, (1, 8, 8), "(B, T, C)", "the embeddings of \"Let's he\"")
+    expected = torch.tensor(LETS_HE_ROWS)
+    for t, token in enumerate(LETS_HE[0]):
+        assert torch.allclose(vectors[0, t].detach(), expected[t], atol=PRINTED), (
+            f"the tutorial's embedding of position {t} (id {token}) is {LETS_HE_ROWS[t]}, row {token} of the table; "
+            f"yours is {rounded(vectors[0, t])}"
+        )
+    assert torch.equal(vectors[0], table.weight[torch.tensor(LETS_HE[0])]), (
+        "each id should be replaced by exactly its row of the table"
+    )
+
+
+@pytest.mark.kata("lookup")
+def test_lookup_works_for_any_shape_and_keeps_the_gradient_path():
+    table = nn.Embedding(VOCAB_SIZE, EMBEDDING_DIM)
+    indices = torch.tensor([[3, 0, 3, 10], [7, 7, 1, 3]])
+    vectors = token_embedding.lookup(table, indices)
+    assert_shape(vectors, (2, 4, EMBEDDING_DIM), "(B, T, C)")
+    assert torch.equal(vectors, table.weight[indices]), "vectors[b, t] should be row indices[b, t] of the table"
+    assert vectors.requires_grad, (
+        "the looked-up vectors carry no gradient back to the table, so it never learns: look the rows up through "
+        "the table (table(input_indices)), not through table.weight.detach() or .data"
+    )
+    vectors.sum().backward()
+    assert table.weight.grad is not None, (
+        "no gradient reached the table: look the rows up through the table (table(input_indices)), "
+        "not through a detached copy"
+    )
+
+
 def test_table_is_an_nn_embedding_with_one_row_per_id():
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
     table = module.token_embedding_table

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from kata_tools.testing import assert_shape, chapter_module, parameter_count
@@ -9,6 +10,115 @@ from kata_tools.testing import assert_shape, chapter_module, parameter_count
 position_embedding = chapter_module("chapter03_position_embedding")
 
 BLOCK, EMBEDDING_DIM = 8, 6  # input_sequence_length (the longest T) and C
+
+
+LETS_HE = [[24, 43, 58, 5, 57, 1, 46, 43]]  # the tutorial's input "Let's he", shape (1, 8)
+# The tutorial's seeded position table (torch.manual_seed(1337), nn.Embedding(65, 8), then nn.Embedding(8, 8);
+# Chapter 03, Section 1), printed with 2 decimals.
+POSITION_WEIGHT = [
+    [0.45, -1.17, 1.60, -0.83, 0.33, 0.76, -0.66, -0.43],
+    [0.34, -0.34, 0.59, 1.01, -2.68, 0.46, 0.44, -0.95],
+    [-1.19, 1.36, 0.59, 0.35, 1.53, 0.41, -0.30, 0.12],
+    [-0.88, 0.83, 0.46, 0.08, 1.14, 1.45, -0.42, -0.24],
+    [-0.28, -0.42, -0.62, 0.26, 1.78, 0.68, 0.84, -0.14],
+    [-0.42, 0.12, 0.30, 0.82, 0.89, -0.21, 0.61, -2.47],
+    [-1.39, 1.31, 1.38, 0.35, 0.62, 1.05, -0.36, 1.35],
+    [-0.17, 1.35, 0.01, -0.37, -0.14, -0.73, 0.38, 1.99],
+]
+PRINTED = 0.006  # the tutorial prints 2 decimals
+
+
+def rounded(values):
+    return [round(float(value), 2) for value in values]
+
+
+@pytest.mark.kata("position_table")
+def test_position_table_is_the_tutorials_seeded_8_by_8_table():
+    torch.manual_seed(1337)
+    nn.Embedding(65, 8)  # the tutorial's token table, drawn first
+    table = position_embedding.position_table(8, 8)
+    assert isinstance(table, nn.Embedding), (
+        f"the tutorial's position table is an nn.Embedding(input_sequence_length, embedding_dim), got "
+        f"{type(table).__name__}"
+    )
+    assert_shape(table.weight, (8, 8), "(input_sequence_length, C)", "the position table's weight")
+    for position in range(8):
+        row = table.weight[position].detach()
+        assert torch.allclose(row, torch.tensor(POSITION_WEIGHT[position]), atol=PRINTED), (
+            f"the tutorial's row {position} after torch.manual_seed(1337) and the (65, 8) token table is "
+            f"{POSITION_WEIGHT[position]}; yours is {rounded(row)}"
+        )
+
+
+@pytest.mark.kata("position_table")
+def test_position_table_has_one_row_per_position():
+    table = position_embedding.position_table(BLOCK, EMBEDDING_DIM)
+    assert isinstance(table, nn.Embedding), f"the table should be an nn.Embedding, got {type(table).__name__}"
+    assert_shape(table.weight, (BLOCK, EMBEDDING_DIM), "(input_sequence_length, C)", "one row per position")
+
+
+@pytest.mark.kata("lookup_one_position")
+def test_lookup_one_position_gives_row_2_as_a_1_by_8_tensor():
+    torch.manual_seed(1337)
+    nn.Embedding(65, 8)
+    table = nn.Embedding(8, 8)
+    vector = position_embedding.lookup_one_position(table, 2)
+    assert_shape(vector, (1, 8), "(1, C)", "the vector of position 2 (the lookup of torch.tensor([2]))")
+    assert torch.allclose(vector[0].detach(), torch.tensor(POSITION_WEIGHT[2]), atol=PRINTED), (
+        f"the tutorial's lookup of torch.tensor([2]) is row 2 of the table, {POSITION_WEIGHT[2]}; yours is "
+        f"{rounded(vector[0])}"
+    )
+    assert torch.equal(position_embedding.lookup_one_position(table, 5), table.weight[5:6]), (
+        "position 5 should give row 5 of the table, shape (1, C)"
+    )
+
+
+@pytest.mark.kata("position_indices")
+def test_position_indices_count_0_to_T_minus_1_whatever_the_ids():
+    positions = position_embedding.position_indices(torch.tensor(LETS_HE))
+    assert isinstance(positions, torch.Tensor), f"the positions should be a tensor, got {type(positions).__name__}"
+    assert positions.tolist() == list(range(8)), (
+        f"the tutorial's positions for its (1, 8) input are torch.arange(8) = [0, 1, ..., 7]; yours are "
+        f"{positions.tolist()}: positions count from 0, and come from the length T, not from the token ids"
+    )
+    assert positions.dtype == torch.long, (
+        f"positions index a table, so their dtype is torch.long, got {positions.dtype}"
+    )
+    short = position_embedding.position_indices(torch.tensor([[9, 9, 9], [4, 2, 0]]))
+    assert short.tolist() == [0, 1, 2], f"a (2, 3) batch has positions [0, 1, 2] (T = 3), yours {short.tolist()}"
+
+
+@pytest.mark.kata("position_indices")
+def test_position_indices_are_made_on_the_device_of_the_input():
+    positions = position_embedding.position_indices(torch.zeros(2, 4, dtype=torch.long, device="meta"))
+    assert positions.device.type == "meta", (
+        f"ids on the 'meta' device (standing in for a GPU) gave positions on {positions.device}: "
+        "torch.arange(T, device=input_indices.device)"
+    )
+
+
+@pytest.mark.kata("position_vectors")
+def test_position_vectors_of_the_tutorials_input_are_the_whole_table():
+    torch.manual_seed(1337)
+    nn.Embedding(65, 8)
+    table = nn.Embedding(8, 8)
+    vectors = position_embedding.position_vectors(table, torch.tensor(LETS_HE))
+    assert_shape(vectors, (8, 8), "(T, C)", "position vectors (no batch dimension: broadcasting adds it)")
+    for position in range(8):
+        assert torch.allclose(vectors[position].detach(), torch.tensor(POSITION_WEIGHT[position]), atol=PRINTED), (
+            f"the tutorial's vector of position {position} is {POSITION_WEIGHT[position]} (row {position} of the "
+            f"table); yours is {rounded(vectors[position])}"
+        )
+
+
+@pytest.mark.kata("position_vectors")
+def test_position_vectors_depend_on_the_length_only():
+    table = nn.Embedding(BLOCK, EMBEDDING_DIM)
+    vectors = position_embedding.position_vectors(table, torch.tensor([[7, 3, 3], [2, 6, 4]]))
+    assert_shape(vectors, (3, EMBEDDING_DIM), "(T, C)", "position vectors of a (2, 3) batch")
+    assert torch.equal(vectors, table.weight[:3]), (
+        "a batch of T = 3 should get rows 0, 1, 2 of the table, whatever its token ids"
+    )
 
 
 def test_layer_has_one_row_per_position():

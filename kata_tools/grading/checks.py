@@ -100,20 +100,19 @@ def _built(reference_package, label, build):
 def chapter00(_):
     random = generator(0)
     x = torch.randn(2, 5, 3, generator=random)
-    scores = torch.randn(2, 4, 4, generator=random)
     functions = [
-        ("last_position", [x], "last_position: the vector at the last position of every sequence"),
-        ("shift_by_one", [torch.randint(0, 9, (7,), generator=random)], "shift_by_one: inputs and next-token targets"),
-        ("causal_mask", [5], "causal_mask: ones on and below the diagonal"),
-        ("mask_future", [scores], "mask_future: -inf above the diagonal"),
-        ("softmax_rows", [torch.randn(2, 3, 5, generator=random)], "softmax_rows: rows that sum to 1"),
-        ("attention_scores", [torch.randn(2, 4, 3, generator=random), torch.randn(2, 4, 3, generator=random)],
-         "attention_scores: every query with every key"),
-        ("concat_heads", [[torch.randn(2, 4, 2, generator=random) for _ in range(3)]],
-         "concat_heads: heads side by side on the feature axis"),
-        ("flatten_for_cross_entropy", [torch.randn(2, 3, 5, generator=random), torch.randint(0, 5, (2, 3),
-                                                                                                generator=random)],
-         "flatten_for_cross_entropy: (B*T, V) logits and (B*T,) targets"),
+        ("as_batch_of_one", [[24, 43, 58, 5, 57, 1, 46, 43]], "as_batch_of_one: a (1, T) batch of long ids"),
+        ("first_row_and_last_column", [torch.randn(3, 4, generator=random)],
+         "first_row_and_last_column: matrix[0] and matrix[:, -1]"),
+        ("stack_windows", [[torch.randint(0, 9, (6,), generator=random) for _ in range(3)]],
+         "stack_windows: B windows stacked into (B, T)"),
+        ("swap_last_two_dims", [x], "swap_last_two_dims: (B, T, H) -> (B, H, T)"),
+        ("batched_matmul", [torch.randn(2, 4, 3, generator=random), torch.randn(2, 3, 5, generator=random)],
+         "batched_matmul: one matrix product per batch entry"),
+        ("add_to_every_sequence", [x, torch.randn(5, 3, generator=random)],
+         "add_to_every_sequence: (T, C) broadcast over (B, T, C)"),
+        ("flatten_batch_and_time", [x], "flatten_batch_and_time: (B, T, C) -> (B * T, C)"),
+        ("mean_keepdim", [x], "mean_keepdim: the mean over C, kept as (B, T, 1)"),
     ]
     runs = [Run(name, "function", {"function": name, "inputs": inputs}) for name, inputs, _ in functions]
 

@@ -131,12 +131,6 @@ def call(module, inputs):
 # ---------------------------------------------------------------- probes
 
 
-def probe_function(chapter, arguments):
-    """Chapter 00: call one function on the given inputs."""
-    result = getattr(chapter, arguments["function"])(*arguments["inputs"])
-    return {"output": list(result) if isinstance(result, tuple) else result}
-
-
 def probe_data_loader(chapter, arguments):
     """Chapter 01: vocabulary, encode, decode, the split, and many batches of each split."""
     torch.manual_seed(arguments["seed"])
@@ -310,8 +304,9 @@ def made(value):
     """An input the judge describes as data, made into what a step takes: a layer, a generator, a list of them.
 
     ``{"make": "linear", "weight": (out, in), "bias": (out,) or None}``, ``{"make": "layer_norm", "weight",
-    "bias"}``, ``{"make": "generator", "seed": int}``, ``{"make": "tiny_model", "vocab_size", "width",
-    "weights"}``; lists are made element by element; anything else is passed as it is.
+    "bias"}``, ``{"make": "embedding", "weight"}``, ``{"make": "generator", "seed": int}``, ``{"make":
+    "mapping", "pairs"}``, ``{"make": "tiny_model", "vocab_size", "width", "weights"}``; lists are made
+    element by element; anything else is passed as it is.
     """
     if isinstance(value, list):
         return [made(item) for item in value]
@@ -320,6 +315,13 @@ def made(value):
     kind = value["make"]
     if kind == "generator":
         return torch.Generator().manual_seed(int(value["seed"]))
+    if kind == "mapping":  # a dict with keys JSON cannot keep, e.g. id -> character
+        return {key: item for key, item in value["pairs"]}
+    if kind == "embedding":
+        table = nn.Embedding(*value["weight"].shape)
+        with torch.no_grad():
+            table.weight.copy_(value["weight"])
+        return table
     if kind == "tiny_model":
         model = TinyLanguageModel(value["vocab_size"], value["width"])
         with torch.no_grad():
@@ -351,6 +353,8 @@ def probe_step(chapter, arguments):
     if "optimiser" in arguments:
         inputs.insert(1, torch.optim.AdamW(inputs[0].parameters(), lr=arguments["optimiser"]))
     result = getattr(chapter, arguments["function"])(*inputs)
+    if isinstance(result, nn.Module):  # a layer the step creates: what it holds, not its random values
+        result = {"parameters": parameter_facts(result)}
     if isinstance(result, tuple):
         result = list(result)
     if isinstance(result, torch.Tensor):
@@ -361,7 +365,7 @@ def probe_step(chapter, arguments):
     return outputs
 
 
-PROBES = {"step": probe_step, "function": probe_function, "data_loader": probe_data_loader, "module": probe_module,
+PROBES = {"step": probe_step, "data_loader": probe_data_loader, "module": probe_module,
           "language_model": probe_language_model, "trainer": probe_trainer}
 
 

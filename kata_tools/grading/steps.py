@@ -109,6 +109,19 @@ def sampled_from(probabilities):
     return compare
 
 
+def starts_in_range(unstartable, count):
+    def compare(student, _):
+        starts = student.get("output")
+        if not isinstance(starts, np.ndarray) or starts.shape != (count,):
+            return f"returned {shorten(getattr(starts, 'shape', starts))}, expected shape ({count},): one start per row"
+        if starts.min() < 0 or starts.max() >= unstartable:
+            return f"a start outside 0 .. {unstartable - 1}: the window would run past the end of the data"
+        if len(set(starts.tolist())) < unstartable // 2:
+            return f"{count} starts cover only {len(set(starts.tolist()))} of the {unstartable} possible ones"
+        return None
+    return compare
+
+
 def optimised(student, reference):
     problem = same_value(student, reference)
     if problem or student.get("type") != "float":
@@ -130,7 +143,46 @@ def chapter_steps(label):
     x = torch.randn(2, 5, 6, generator=random)
     scores = torch.randn(2, 4, 4, generator=random)
     query, key, value = (torch.randn(2, 4, 3, generator=random) for _ in range(3))
+    text = "First Citizen:\nBefore we proceed any further, hear me speak."
+    chars = sorted(set(text))
+    ids = [chars.index(character) for character in text]
+    data = torch.tensor(ids, dtype=torch.long)
+    table = {"make": "embedding", "weight": torch.randn(9, 6, generator=random)}
     steps = {
+        "00": [
+            ("as_batch_of_one", [[24, 43, 58, 5, 57, 1, 46, 43]], same_value),
+            ("first_row_and_last_column", [torch.randn(3, 4, generator=random)], same_value),
+            ("stack_windows", [[torch.randint(0, 9, (6,), generator=random) for _ in range(3)]], same_value),
+            ("swap_last_two_dims", [x], same_value),
+            ("batched_matmul", [torch.randn(2, 4, 3, generator=random), torch.randn(2, 3, 5, generator=random)],
+             same_value),
+            ("add_to_every_sequence", [x, torch.randn(5, 6, generator=random)], same_value),
+            ("flatten_batch_and_time", [x], same_value),
+            ("mean_keepdim", [x], same_value),
+        ],
+        "01": [
+            ("vocabulary", [text], same_value),
+            ("char_to_id", [chars], same_value),
+            ("encode", [text[:20], {character: index for index, character in enumerate(chars)}], same_value),
+            ("id_to_char", [chars], same_value),
+            ("decode", [ids[:20], {"make": "mapping", "pairs": list(enumerate(chars))}], same_value),
+            ("data_tensor", [text, {character: index for index, character in enumerate(chars)}], same_value),
+            ("split_index", [101], same_value),
+            ("train_val_split", [data], same_value),
+            ("unstartable_index", [len(ids), 8], same_value),
+            ("random_start_indices", [60, 8, 400, {"make": "generator", "seed": 3}], starts_in_range(60 - 8, 400)),
+            ("input_target_windows", [data, torch.tensor([0, 5, len(ids) - 9]), 8], same_value),
+        ],
+        "02": [
+            ("embedding_table", [9, 6], same_value),
+            ("lookup", [table, torch.randint(0, 9, (2, 5), generator=random)], same_value),
+        ],
+        "03": [
+            ("position_table", [8, 6], same_value),
+            ("lookup_one_position", [table, 2], same_value),
+            ("position_indices", [torch.randint(0, 9, (2, 5), generator=random)], same_value),
+            ("position_vectors", [table, torch.randint(0, 9, (2, 5), generator=random)], same_value),
+        ],
         "04": [("add_position_embeddings", [x, torch.randn(5, 6, generator=random)], same_value)],
         "05": [
             ("token_mean", [x, -1], same_value),

@@ -347,12 +347,16 @@ def probe_step(chapter, arguments):
     """A step of a chapter: call the function on inputs made from the judge's description; report what it returns.
 
     With ``"optimiser"`` set, the first input is a model and an AdamW optimiser with that learning rate is
-    made for it and passed second; the model's parameters after the call are reported too.
+    made for it and passed second; the model's parameters after the call are reported too. With ``"calls"``
+    the step is called that many times on the same inputs, and the last call's result is reported.
     """
     inputs = [made(value) for value in arguments["inputs"]]
     if "optimiser" in arguments:
         inputs.insert(1, torch.optim.AdamW(inputs[0].parameters(), lr=arguments["optimiser"]))
-    result = getattr(chapter, arguments["function"])(*inputs)
+    step = getattr(chapter, arguments["function"])
+    for _ in range(arguments.get("calls", 1) - 1):  # e.g. two updates in a row: stale gradients show
+        step(*inputs)
+    result = step(*inputs)
     if isinstance(result, nn.Module):  # a layer the step creates: what it holds, not its random values
         result = {"parameters": parameter_facts(result)}
     if isinstance(result, tuple):

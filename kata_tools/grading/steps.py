@@ -252,7 +252,7 @@ def chapter_steps(label):
                  "weights": [torch.randn(shape, generator=random) for shape in shapes]}
         batch = [torch.randint(0, vocab_size, (4, 3), generator=random) for _ in range(2)]
         steps["12"] = [
-            ("optimisation_step", [model, *batch], optimised, {"optimiser": 0.05}),
+            ("optimisation_step", [model, *batch], optimised, {"optimiser": 0.05, "calls": 3}),
             ("mean_loss", [[2.5, 1.5, 2.0, 3.25]], same_value),
             ("should_evaluate", [4999, 100, 5000], same_value),
             ("should_evaluate", [4900, 100, 5000], same_value),

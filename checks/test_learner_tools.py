@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 import torch  # noqa: F401  imported before any in-process pytester run, which would otherwise import it twice
 
-from kata_tools import i18n, progress
+from kata_tools import i18n
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter, chapter_of_path
-from kata_tools.hints import attribute, check_hints, functions_of, hints_for
-from kata_tools.katagen import BEGIN, END
+from kata_tools.dev.katagen import BEGIN, END
+from kata_tools.learner import progress
+from kata_tools.learner.hints import attribute, check_hints, functions_of, hints_for
 
 pytest_plugins = ["pytester"]
 
@@ -490,7 +491,7 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
 
 
 def test_the_map_of_untouched_stubs_says_where_it_starts(fake_package, monkeypatch, state_directory):
-    from kata_tools.tensor_map import draw
+    from kata_tools.learner.tensor_map import draw
 
     for entry in CHAPTERS:
         fake_package(entry.label, progress.stub_text(entry))
@@ -509,7 +510,7 @@ def test_the_map_of_untouched_stubs_says_where_it_starts(fake_package, monkeypat
 
 
 def test_the_map_of_the_finished_model_draws_every_layer_with_shapes_and_parameters(monkeypatch, state_directory):
-    from kata_tools.tensor_map import draw
+    from kata_tools.learner.tensor_map import draw
 
     monkeypatch.setenv("KATA_IMPL", "reference")
     printed = []
@@ -526,14 +527,14 @@ def test_make_targets_are_listed_in_help_and_pass_their_variables(learner):
     for target in ("progress", "next", "watch", "hint", "solution", "reset", "map"):
         assert f"make {target}" in listed
     dry = learner.make("-n", "hint", "CHAPTER=06", "LEVEL=2").stdout
-    assert "kata_tools.learn hint 06 --level 2" in dry
-    assert "kata_tools.learn watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
+    assert "kata_tools.learner.cli hint 06 --level 2" in dry
+    assert "kata_tools.learner.cli watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
 
 
 def test_watch_runs_the_current_chapter_again_when_a_kata_file_is_saved(learner):
     pytest.importorskip("watchfiles")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kata_tools.learn", "watch", "--runs", "2"], cwd=learner.root,
+        [sys.executable, "-m", "kata_tools.learner.cli", "watch", "--runs", "2"], cwd=learner.root,
         env=learner.environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines = queue.Queue()
@@ -573,7 +574,8 @@ def test_a_closed_pipe_ends_a_tool_quietly(state_directory):
     """make hint | head -3, make solution ... | head: no BrokenPipeError traceback."""
     talker = "print('\\n'.join(f'line {n}' for n in range(100000))) or 0"
     completed = subprocess.run(
-        f'{sys.executable} -c "import sys; from kata_tools.learn import run; sys.exit(run(lambda argv: {talker}))"'
+        f'{sys.executable} -c "import sys; from kata_tools.learner.cli import run; '
+        f'sys.exit(run(lambda argv: {talker}))"'
         " | head -1", shell=True, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )
     assert completed.stdout == "line 0\n", completed.stdout
@@ -582,7 +584,7 @@ def test_a_closed_pipe_ends_a_tool_quietly(state_directory):
 
 
 def test_the_map_writes_units_not_enum_names():
-    from kata_tools.tensor_map import tidy_summary
+    from kata_tools.learner.tensor_map import tidy_summary
 
     assert tidy_summary("Total mult-adds (Units.MEGABYTES): 3.39") == "Total mult-adds (M): 3.39"
 

@@ -11,7 +11,7 @@ What it adds to a run, for a learner:
 - Every run ends with a short summary per chapter, e.g.
   ``chapter 06 AttentionHead  5/9 green  in progress``.
 - Every chapter that ran whole is remembered in ``.kata/`` for
-  ``make progress``, ``make next`` and ``make hint`` (see kata_tools.progress).
+  ``make progress``, ``make next`` and ``make hint`` (see kata_tools.learner.progress).
 
 Messages follow ``KATA_LANG`` (en, zh, ja; see kata_tools.i18n).
 """
@@ -57,7 +57,7 @@ def stub_function(excinfo):
 
 # ---------------------------------------------------------------- where in the learner's code
 def _kata_files():
-    from .progress import kata_path
+    from kata_tools.learner.progress import kata_path
 
     return {str(kata_path(entry).resolve()): entry for entry in CHAPTERS}
 
@@ -433,8 +433,9 @@ class ChapterRecorder(OutcomeRecorder):
         return entry.label if entry else None
 
     def pytest_sessionstart(self, session):
+        from kata_tools.learner.progress import chapter_key
+
         from .implementation import package_name
-        from .progress import chapter_key
 
         self.package = package_name()
         try:  # the files as they are when the tests start, not when they end
@@ -518,7 +519,7 @@ class ChapterRecorder(OutcomeRecorder):
                 record.setdefault("where", value)
 
     def chapter_results(self):
-        from .progress import ChapterResult, test_record
+        from kata_tools.learner.progress import ChapterResult, test_record
 
         results = {}
         for test_id, record in self.results.items():
@@ -565,7 +566,7 @@ class ChapterRecorder(OutcomeRecorder):
         }
 
     def pytest_sessionfinish(self, session):
-        from .progress import remember
+        from kata_tools.learner.progress import remember
 
         results = self.chapter_results()
         whole = self.whole_chapters(results)
@@ -578,7 +579,7 @@ class ChapterRecorder(OutcomeRecorder):
 
     def summary_lines(self, results, whole):
         """[(text, markup)] for the end of the run."""
-        from .progress import DONE, LOCKED, is_untouched, own_state, remembered
+        from kata_tools.learner.progress import DONE, LOCKED, is_untouched, own_state, remembered
 
         if not results:
             return []
@@ -653,7 +654,7 @@ class ChapterRecorder(OutcomeRecorder):
         if failing is None:
             return None
         if failing["stub"] and failing.get("function"):
-            from .progress import kata_path, relative
+            from kata_tools.learner.progress import kata_path, relative
 
             where = failing.get("where") or relative(kata_path(entry, self.package))
             return t("summary.next_stub", function=failing["function"], path=where)

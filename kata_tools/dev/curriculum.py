@@ -1,7 +1,7 @@
 """What is generated from ``curriculum.toml``: the READMEs' chapter tables and the grading points.
 
-    python -m kata_tools.curriculum            rewrite them (make curriculum)
-    python -m kata_tools.curriculum --check    exit 1, naming the stale files, when they are out of date
+    python -m kata_tools.dev.curriculum            rewrite them (make curriculum)
+    python -m kata_tools.dev.curriculum --check    exit 1, naming the stale files, when they are out of date
 
 The chapter table of README.md, README.zh.md and README.ja.md sits between the
 ``TABLE_BEGIN`` and ``TABLE_END`` markers; everything outside them is left as
@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from .chapters import CHAPTERS, CURRICULUM, REPO_ROOT, SCORING
+from kata_tools.chapters import CHAPTERS, CURRICULUM, REPO_ROOT, SCORING
 
 TABLE_BEGIN = "<!-- chapter table: generated from curriculum.toml by `make curriculum`, do not edit by hand -->"
 TABLE_END = "<!-- end of the chapter table -->"

@@ -1,12 +1,12 @@
 """The learner's commands, behind ``make progress``, ``next``, ``watch``, ``hint``, ``solution``, ``reset``, ``map``.
 
-    python -m kata_tools.learn progress              every chapter's state, and a progress bar
-    python -m kata_tools.learn next                  run the first chapter that is not done
-    python -m kata_tools.learn watch [NN]            run it again on every save
-    python -m kata_tools.learn hint [NN] [--level N] the next hint for the first failing test
-    python -m kata_tools.learn solution NN [--yes]   the reference, once chapter NN is green
-    python -m kata_tools.learn reset NN [--yes]      chapter NN's kata back to its stubs
-    python -m kata_tools.learn map [--depth N]       the model as a tensor map (torchinfo)
+    python -m kata_tools.learner.cli progress              every chapter's state, and a progress bar
+    python -m kata_tools.learner.cli next                  run the first chapter that is not done
+    python -m kata_tools.learner.cli watch [NN]            run it again on every save
+    python -m kata_tools.learner.cli hint [NN] [--level N] the next hint for the first failing test
+    python -m kata_tools.learner.cli solution NN [--yes]   the reference, once chapter NN is green
+    python -m kata_tools.learner.cli reset NN [--yes]      chapter NN's kata back to its stubs
+    python -m kata_tools.learner.cli map [--depth N]       the model as a tensor map (torchinfo)
 
 All of them check the package named by KATA_IMPL (default: katas) and speak
 the language of KATA_LANG (en, zh, ja; default from the locale).
@@ -15,8 +15,8 @@ the language of KATA_LANG (en, zh, ja; default from the locale).
 import argparse
 import sys
 
-from .chapters import chapter
-from .i18n import t
+from kata_tools.chapters import chapter
+from kata_tools.i18n import t
 
 COMMANDS = ("progress", "next", "watch", "hint", "solution", "reset", "map")
 
@@ -39,7 +39,7 @@ def _confirmed(value):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.learn", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.learner.cli", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=COMMANDS)
     parser.add_argument("chapter", nargs="?", default="", help="a chapter number, e.g. 06 (empty: the current one)")
     parser.add_argument("--yes", nargs="?", const="yes", default="", help="confirm (solution before green, reset)")
@@ -50,32 +50,32 @@ def main(argv=None):
     command = arguments.command
 
     if command == "progress":
-        from .progress import show_progress
+        from kata_tools.learner.progress import show_progress
 
         return show_progress()
     if command == "next":
-        from .progress import run_next
+        from kata_tools.learner.progress import run_next
 
         return run_next(pinned=_chapter(arguments.chapter))
     if command == "watch":
-        from .watch import watch
+        from kata_tools.learner.watch import watch
 
         return watch(pinned=_chapter(arguments.chapter), runs=arguments.runs)
     if command == "hint":
-        from .hints import show_hint
+        from kata_tools.learner.hints import show_hint
 
         return show_hint(_chapter(arguments.chapter) and arguments.chapter, level=arguments.level)
     if command == "solution":
-        from .solution import show_solution
+        from kata_tools.learner.solution import show_solution
 
         entry = _chapter(arguments.chapter, required=True, missing_key="solution.need_chapter")
         return show_solution(entry, confirmed=_confirmed(arguments.yes))
     if command == "reset":
-        from .solution import reset_chapter
+        from kata_tools.learner.solution import reset_chapter
 
         entry = _chapter(arguments.chapter, required=True, missing_key="reset.need_chapter")
         return reset_chapter(entry, confirmed=_confirmed(arguments.yes))
-    from .tensor_map import draw
+    from kata_tools.learner.tensor_map import draw
 
     return draw(depth=arguments.depth)
 

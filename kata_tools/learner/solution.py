@@ -1,8 +1,8 @@
 """``make solution`` and ``make reset``: the answer once earned, and a fresh start.
 
-    python -m kata_tools.learn solution 06 [--yes]   the reference's code for chapter 06,
+    python -m kata_tools.learner.cli solution 06 [--yes]   the reference's code for chapter 06,
                                                      once chapter 06 is green (or with --yes)
-    python -m kata_tools.learn reset 06 [--yes]      chapter 06's kata back to its stubs,
+    python -m kata_tools.learner.cli reset 06 [--yes]      chapter 06's kata back to its stubs,
                                                      after asking; the old file is kept in .kata/backups/
 """
 
@@ -11,10 +11,10 @@ import sys
 import textwrap
 import time
 
-from .i18n import fill, t, title
-from .implementation import package_name
-from .katagen import BEGIN, END, _enclosing_functions
-from .progress import (
+from kata_tools.dev.katagen import BEGIN, END, _enclosing_functions
+from kata_tools.i18n import fill, t, title
+from kata_tools.implementation import package_name
+from kata_tools.learner.progress import (
     is_untouched,
     kata_path,
     relative,
@@ -106,7 +106,7 @@ def reset_chapter(entry, confirmed=False, package=None, out=print, stream_in=Non
         backups.mkdir(parents=True, exist_ok=True)
         backup.write_bytes(path.read_bytes())
     path.write_text(stub_text(entry), encoding="utf-8")
-    from .hints import forget_chapter
+    from kata_tools.learner.hints import forget_chapter
 
     forget_chapter(package, entry.label)
     out(fill(t("reset.done", path=shown, backup=relative(backup) if backup.exists() else "-")))

@@ -5,7 +5,7 @@
     make generate SEED=7                       the same text again for the same seed
     make generate CHECKPOINT=runs/<run>/checkpoint.pt   a run of your choice
     make generate DEVICE=cpu                   on the CPU (default auto: cuda, then mps, then cpu)
-    python -m kata_tools.generate --help       every option
+    python -m kata_tools.training.generate --help       every option
 
 The checkpoint (the newest ``runs/*/checkpoint.pt`` of a run that trained
 all its steps, else the newest; or ``--checkpoint``) holds the weights,
@@ -29,9 +29,9 @@ from pathlib import Path
 
 import torch
 
-from .i18n import t
-from .implementation import ENVIRONMENT_VARIABLE
-from .train import (
+from kata_tools.i18n import t
+from kata_tools.implementation import ENVIRONMENT_VARIABLE
+from kata_tools.training.train import (
     MODEL_SETTINGS,
     RUNS_DIR,
     TrainingError,
@@ -183,7 +183,8 @@ def _quiet_stdout():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.generate", description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.training.generate",
+                                     description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--prompt", default="", help="text to continue (default: a line break); \\n is a line break")
     parser.add_argument("--length", type=int, default=500, help="characters to write (default 500)")

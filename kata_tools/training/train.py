@@ -4,7 +4,7 @@
     KATA_IMPL=reference make train      the solved curriculum
     make train STEPS=300                a shorter run
     make train RECIPE=tutorial          the tutorial's own settings (about 2 minutes, more on a slow CPU)
-    python -m kata_tools.train --help   every option
+    python -m kata_tools.training.train --help   every option
 
 The model, the DataLoader and ``Trainer.train_step`` / ``Trainer.evaluate``
 are yours: the package named by ``KATA_IMPL`` (``katas`` by default). This
@@ -47,9 +47,9 @@ from types import SimpleNamespace
 
 import torch
 
-from .chapters import REPO_ROOT, defining
-from .i18n import t
-from .implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
+from kata_tools.chapters import REPO_ROOT, defining
+from kata_tools.i18n import t
+from kata_tools.implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 
 RUNS_DIR = REPO_ROOT / "runs"
 CHECKPOINT_NAME = "checkpoint.pt"
@@ -262,8 +262,8 @@ TRAINING_NEEDS = ("chapter01_data_loader", "chapter11_bigram_language_model", "c
 
 def chapters_training_needs():
     """The chapters whose code ``make train`` runs: 01's DataLoader, 12's Trainer, 11's model and what it imports."""
-    from .chapters import CHAPTERS
-    from .progress import dependencies
+    from kata_tools.chapters import CHAPTERS
+    from kata_tools.learner.progress import dependencies
 
     needed = {}
     for entry in CHAPTERS:
@@ -275,7 +275,7 @@ def chapters_training_needs():
 
 def first_unwritten_chapter(package=None):
     """The first chapter training needs whose kata is still the untouched stubs, or None."""
-    from .progress import is_untouched
+    from kata_tools.learner.progress import is_untouched
 
     try:
         return next((entry for entry in chapters_training_needs() if is_untouched(entry, package)), None)
@@ -729,7 +729,7 @@ def _relative(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.train", description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.training.train", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--recipe", choices=sorted(RECIPES), default=DEFAULT_RECIPE,
                         help=f"the settings (default {DEFAULT_RECIPE}): "
@@ -781,6 +781,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    from .learn import run
+    from kata_tools.learner.cli import run
 
     sys.exit(run(main))

@@ -5,15 +5,15 @@ parameter count, for chapter 00's ModelConfig defaults and the vocabulary of
 tiny Shakespeare, like the tutorial's Tensor Map. Until chapter 11 runs,
 the map shows the biggest piece that already does.
 
-    python -m kata_tools.learn map [--depth 3]
+    python -m kata_tools.learner.cli map [--depth 3]
 """
 
 import re
 import sys
 
-from .chapters import CHAPTERS, defining
-from .i18n import fill, t
-from .implementation import import_chapter, package_name
+from kata_tools.chapters import CHAPTERS, defining
+from kata_tools.i18n import fill, t
+from kata_tools.implementation import import_chapter, package_name
 
 # (chapter label, module, class, how to build it, what it takes) from the whole model down to its first piece:
 # the chapters with a `map` in curriculum.toml, last chapter first.

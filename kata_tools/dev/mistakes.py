@@ -1,9 +1,9 @@
 """The mistakes gallery and the alternatives gallery: run them, report, keep the README current.
 
-    python -m kata_tools.mistakes                  every mistake: which test catches it, what it says
-    python -m kata_tools.mistakes --alternatives   every alternative against its chapter and the later ones
-    python -m kata_tools.mistakes --readme         rewrite the README's table from a fresh run
-    python -m kata_tools.mistakes 06 11            only the entries of chapters 06 and 11
+    python -m kata_tools.dev.mistakes                  every mistake: which test catches it, what it says
+    python -m kata_tools.dev.mistakes --alternatives   every alternative against its chapter and the later ones
+    python -m kata_tools.dev.mistakes --readme         rewrite the README's table from a fresh run
+    python -m kata_tools.dev.mistakes 06 11            only the entries of chapters 06 and 11
 
 A mistake runs against its own chapter's test file only, so that the test
 that catches it is in the chapter a learner is working on; the tests marked
@@ -31,8 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
-from .outcomes import OutcomeRecorder
+from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter_of_path
+from kata_tools.outcomes import OutcomeRecorder
 
 GALLERY = REPO_ROOT / "gallery"
 KINDS = {"mistake": "mistakes", "alternative": "alternatives"}
@@ -164,7 +164,7 @@ def run_batch(batch, threads=1):
         environment.pop("PYTEST_XDIST_WORKER", None)
         environment.pop("PYTEST_ADDOPTS", None)
         completed = subprocess.run(
-            [sys.executable, "-m", "kata_tools.mistakes", "run", f"--json={results_file}", f"--threads={threads}",
+            [sys.executable, "-m", "kata_tools.dev.mistakes", "run", f"--json={results_file}", f"--threads={threads}",
              *[f"{entry.kind}:{entry.name}" for entry in batch]],
             cwd=REPO_ROOT, env=environment, capture_output=True, text=True,
         )
@@ -454,13 +454,13 @@ def _run_command(arguments):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["run"]:
-        parser = argparse.ArgumentParser(prog="python -m kata_tools.mistakes run")
+        parser = argparse.ArgumentParser(prog="python -m kata_tools.dev.mistakes run")
         parser.add_argument("entries", nargs="+", help="kind:name, e.g. mistake:chapter06_no_causal_mask")
         parser.add_argument("--json", required=True)
         parser.add_argument("--threads", type=int, default=0)
         return _run_command(parser.parse_args(argv[1:]))
 
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.mistakes", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.dev.mistakes", description=__doc__.split("\n\n")[0])
     parser.add_argument("chapters", nargs="*", help="only these chapters, e.g. 06 11")
     parser.add_argument("--alternatives", action="store_true", help="run the alternatives instead of the mistakes")
     parser.add_argument("--readme", action="store_true", help="run everything and rewrite the README's table")

@@ -15,9 +15,9 @@ at the same indentation, that names the function still to write::
 Everything else (module docstring, imports, classes, signatures, docstrings,
 given guard clauses) is copied verbatim, so the two can never drift.
 
-    python -m kata_tools.katagen            rewrite katas/ from reference/
-    python -m kata_tools.katagen --check    exit 1 if katas/ differs (make test runs this)
-    python -m kata_tools.katagen --chapter 06 --to PATH
+    python -m kata_tools.dev.katagen            rewrite katas/ from reference/
+    python -m kata_tools.dev.katagen --check    exit 1 if katas/ differs (make test runs this)
+    python -m kata_tools.dev.katagen --chapter 06 --to PATH
                                             write one stubbed chapter to PATH
 """
 
@@ -26,7 +26,7 @@ import ast
 import sys
 from pathlib import Path
 
-from .chapters import CHAPTERS, REPO_ROOT, chapter
+from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
 
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
@@ -118,7 +118,7 @@ def drift(root=REPO_ROOT):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.katagen", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.dev.katagen", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if katas/ is not what reference/ generates")
     parser.add_argument("--chapter", help="stub only this chapter (with --to)")
     parser.add_argument("--to", type=Path, help="where to write the stubbed chapter")

@@ -1,13 +1,13 @@
 """``make chapterNN``: run chapter NN's tests, once every earlier chapter is green.
 
 Earlier chapters remembered green in ``.kata/`` for the files as they are now
-(see kata_tools.progress) are not run again; the others run first, in the
+(see kata_tools.learner.progress) are not run again; the others run first, in the
 same pytest session, in order. When one of them has a failing test, the
 session stops before the next chapter and the last line says which chapter
 to finish first. So ``make chapterNN`` costs about what chapter NN's own
 tests cost, once the earlier chapters are green and unchanged.
 
-    python -m kata_tools.gate 06 [--test NAME] [extra pytest arguments]
+    python -m kata_tools.learner.gate 06 [--test NAME] [extra pytest arguments]
 
 ``--test NAME`` runs only that test of chapter NN (``make chapter06 TEST=...``).
 """
@@ -16,8 +16,8 @@ import sys
 
 import pytest
 
-from .chapters import CHAPTERS, chapter, chapter_of_path
-from .i18n import fill, t, title
+from kata_tools.chapters import CHAPTERS, chapter, chapter_of_path
+from kata_tools.i18n import fill, t, title
 
 
 class ChapterGate:
@@ -63,7 +63,7 @@ class ChapterGate:
 
 def remembered_green(target, package=None):
     """The chapters before ``target`` remembered green for their files as they are now."""
-    from .progress import chapter_key, remembered
+    from kata_tools.learner.progress import chapter_key, remembered
 
     green = []
     for entry in CHAPTERS[: target.number]:
@@ -79,7 +79,7 @@ def remembered_green(target, package=None):
 def parse(argv):
     """(target chapter, test name or None, pytest arguments); SystemExit(2) with one line on bad input."""
     if not argv:
-        print("usage: python -m kata_tools.gate NN [--test NAME] [pytest arguments]", file=sys.stderr)
+        print("usage: python -m kata_tools.learner.gate NN [--test NAME] [pytest arguments]", file=sys.stderr)
         raise SystemExit(2)
     value = argv.pop(0)
     try:
@@ -102,8 +102,8 @@ def main(argv=None):
         target, test, extra = parse(argv)
     except SystemExit as stop:
         return stop.code
-    from .implementation import package_name
-    from .progress import label_ranges
+    from kata_tools.implementation import package_name
+    from kata_tools.learner.progress import label_ranges
 
     package = package_name()
     skipped = remembered_green(target, package)
@@ -122,6 +122,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    from .learn import run
+    from kata_tools.learner.cli import run
 
     sys.exit(run(main))

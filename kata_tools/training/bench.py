@@ -1,7 +1,7 @@
 """make bench: the default recipe against the tutorial's, side by side on this machine.
 
     make bench                          the reference implementation (KATA_IMPL=katas for your own)
-    python -m kata_tools.bench --help
+    python -m kata_tools.training.bench --help
 
 Both recipes train the same curriculum model code (DataLoader,
 BigramLanguageModel, Trainer.train_step) one after the other in this
@@ -31,8 +31,8 @@ import time
 
 import torch
 
-from .implementation import ENVIRONMENT_VARIABLE
-from .train import (
+from kata_tools.implementation import ENVIRONMENT_VARIABLE
+from kata_tools.training.train import (
     DEFAULT_RECIPE,
     RECIPES,
     TrainingError,
@@ -134,7 +134,7 @@ def report(results, stream=sys.stdout):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.bench", description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.training.bench", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--impl", default=None,
                         help=f"package to train (default: ${ENVIRONMENT_VARIABLE} if set, else reference)")

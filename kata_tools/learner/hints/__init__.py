@@ -17,9 +17,9 @@ is green. The level reached for each function is remembered in
 import importlib
 import shutil
 
-from ..chapters import CHAPTERS, chapter
-from ..i18n import language, t, wrap
-from ..progress import (
+from kata_tools.chapters import CHAPTERS, chapter
+from kata_tools.i18n import language, t, wrap
+from kata_tools.learner.progress import (
     _load_json,
     _write_json,
     find_current,
@@ -53,7 +53,7 @@ def functions_of(entry):
     """The functions a learner writes in this chapter, in file order (from the reference's markers)."""
     import ast
 
-    from ..katagen import BEGIN, _enclosing_functions
+    from kata_tools.dev.katagen import BEGIN, _enclosing_functions
 
     source = entry.source_file("reference").read_text(encoding="utf-8")
     functions = _enclosing_functions(ast.parse(source))

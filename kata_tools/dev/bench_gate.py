@@ -7,7 +7,7 @@ gate runs only what is not remembered green, so the difference is make's and
 the gate's own start-up. Both are timed here, alternating, in a scratch
 ``.kata/`` (``KATA_STATE_DIR``), and the medians compared.
 
-    python -m kata_tools.bench_gate [--chapters 00,05,12 | --chapters all] [--repeat 5]
+    python -m kata_tools.dev.bench_gate [--chapters 00,05,12 | --chapters all] [--repeat 5]
 
 Exit status 1 when a chapter misses the target.
 """
@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-from .chapters import CHAPTERS, REPO_ROOT, chapter
+from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
 
 TARGET = 1.2
 REPRESENTATIVE = ("00", "03", "06", "09", "12")
@@ -49,7 +49,7 @@ def bench(entry, repeat, environment):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata_tools.bench_gate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_tools.dev.bench_gate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--chapters", default=",".join(REPRESENTATIVE),
                         help=f"comma-separated chapters, or all (default: {','.join(REPRESENTATIVE)})")
     parser.add_argument("--chapter", default=None, help="one chapter (same as --chapters NN)")

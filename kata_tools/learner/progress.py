@@ -8,7 +8,7 @@ A chapter is in one of four states:
     locked       an earlier chapter is not done yet (``make chapterNN`` would stop there)
 
 "Not started" is decided without running anything: the kata file is compared
-with what ``kata_tools.katagen`` generates from the reference. The other
+with what ``kata_tools.dev.katagen`` generates from the reference. The other
 states need test results. Every pytest session that runs a whole chapter
 (``make chapterNN``, ``make next``, the Testing view in VS Code, plain
 pytest) leaves them in ``.kata/results/<package>.json`` through the pytest plugin,
@@ -17,7 +17,7 @@ file, the earlier kata files it imports, its test file and the test helpers.
 Change any of them and the remembered result no longer counts; the chapter
 runs again the next time its state is asked for.
 
-    python -m kata_tools.learn progress          the table (``make progress``)
+    python -m kata_tools.learner.cli progress          the table (``make progress``)
 """
 
 import ast
@@ -33,9 +33,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chapters import CHAPTERS, REPO_ROOT
-from .i18n import display_width, pad, t, title
-from .implementation import package_name
+from kata_tools.chapters import CHAPTERS, REPO_ROOT
+from kata_tools.i18n import display_width, pad, t, title
+from kata_tools.implementation import package_name
 
 DONE, IN_PROGRESS, NOT_STARTED, LOCKED = "done", "in progress", "not started", "locked"
 STATES = (DONE, IN_PROGRESS, NOT_STARTED, LOCKED)
@@ -89,7 +89,7 @@ def _read(path):
 
 # ---------------------------------------------------------------- not started: still the stubs?
 def stub_text(entry):
-    from .katagen import stub_source
+    from kata_tools.dev.katagen import stub_source
 
     reference = entry.source_file("reference")
     return stub_source(reference.read_text(encoding="utf-8"), entry.label, str(reference))

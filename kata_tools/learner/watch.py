@@ -4,17 +4,17 @@ The watching is done by watchfiles (a maintained library built on the
 operating system's file events), not by a polling loop of our own. Each run
 is ``make next``'s: the first chapter that is not done, or the chapter given.
 
-    python -m kata_tools.learn watch [NN]
+    python -m kata_tools.learner.cli watch [NN]
 """
 
 import sys
 import time
 from pathlib import Path
 
-from .chapters import REPO_ROOT
-from .i18n import t
-from .implementation import package_name
-from .progress import package_directory, relative, run_next
+from kata_tools.chapters import REPO_ROOT
+from kata_tools.i18n import t
+from kata_tools.implementation import package_name
+from kata_tools.learner.progress import package_directory, relative, run_next
 
 
 def _clear_screen():

@@ -368,7 +368,7 @@ class LearnerCopy:
     """A copy of what a learner's checkout needs, using this interpreter instead of a .venv."""
 
     COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "curriculum.toml", "kata_tools", "katas", "reference",
-              "tests")
+              "tests", "hints")
 
     def __init__(self, root):
         self.root = root
@@ -579,7 +579,7 @@ def test_a_closed_pipe_ends_a_tool_quietly(state_directory):
         " | head -1", shell=True, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )
     assert completed.stdout == "line 0\n", completed.stdout
-    assert 'sys.exit(run(main))' in (REPO_ROOT / "kata_tools" / "learn.py").read_text(), "every learner tool"
+    assert 'sys.exit(run(main))' in (REPO_ROOT / "kata_tools" / "learner" / "cli.py").read_text(), "every learner tool"
     assert "Traceback" not in completed.stderr and "BrokenPipeError" not in completed.stderr, completed.stderr
 
 

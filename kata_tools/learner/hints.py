@@ -1,23 +1,31 @@
 """``make hint``: the next hint for the first failing test, one level at a time.
 
-Every function a learner writes has three hints, in English, Chinese and
-Japanese, kept as data in ``chapterNN.py`` beside this file::
+Every function a learner writes has three hints, kept as data in
+``hints/chapterNN_<module>.toml`` at the repository root (the kata's name), one
+table per function, found by its name wherever it is in the file::
 
-    HINTS = {"AttentionHead.forward": {"en": [nudge, idea, shape of the code], "zh": [...], "ja": [...]}}
+    ["AttentionHead.forward"]
+    nudge.en = "..."      # nudge.zh, nudge.ja
+    idea.en = "..."       # idea.zh, idea.ja
+    skeleton = '''...'''  # once, its comments in English
 
 1. a nudge: which concept or which line of the docstring to look at again;
 2. the idea: what the computation is, in words and shapes, without code;
-3. the shape of the code: its skeleton with the key pieces left as ``...``.
+3. the skeleton of the code, with the key pieces left as ``...``.
 
 None of them is the answer; ``make solution`` shows that once the chapter
 is green. The level reached for each function is remembered in
 ``.kata/hints.json``, so each ``make hint`` goes one level further.
 """
 
-import importlib
 import shutil
 
-from kata_tools.chapters import CHAPTERS, chapter
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
 from kata_tools.i18n import language, t, wrap
 from kata_tools.learner.progress import (
     _load_json,
@@ -32,6 +40,8 @@ from kata_tools.learner.progress import (
 )
 
 LEVELS = 3
+LANGUAGES = ("en", "zh", "ja")
+HINTS_DIRECTORY = REPO_ROOT / "hints"
 
 # Words in a test's name that point at the constructor rather than forward().
 _CONSTRUCTOR_WORDS = (
@@ -40,13 +50,35 @@ _CONSTRUCTOR_WORDS = (
 )
 
 
-def hints_for(entry):
-    """{function: {language: [level 1, level 2, level 3]}} for one chapter ({} if none are written)."""
+def hints_file(entry):
+    return HINTS_DIRECTORY / f"{entry.module}.toml"
+
+
+def read_hints(entry):
+    """The chapter's hint tables as written: {function: {"nudge": {...}, "idea": {...}, "skeleton": str}}.
+
+    {} when the chapter has no hints file; raises tomllib.TOMLDecodeError when it is not valid TOML.
+    """
     try:
-        module = importlib.import_module(f"{__name__}.chapter{entry.label}")
-    except ModuleNotFoundError:
+        with open(hints_file(entry), "rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
         return {}
-    return getattr(module, "HINTS", {})
+
+
+def hints_for(entry):
+    """{function: {language: [nudge, idea, skeleton]}} for one chapter ({} if none are written).
+
+    A level missing from the file is an empty string (check_hints names it).
+    """
+    hints = {}
+    for function, table in read_hints(entry).items():
+        if not isinstance(table, dict):
+            continue
+        nudge, idea = table.get("nudge") or {}, table.get("idea") or {}
+        skeleton = table.get("skeleton") or ""
+        hints[function] = {lang: [nudge.get(lang, ""), idea.get(lang, ""), skeleton] for lang in LANGUAGES}
+    return hints
 
 
 def functions_of(entry):
@@ -200,9 +232,18 @@ def check_hints():
     """Problems with the hint data: missing functions, levels or languages (for the repository checks)."""
     problems = []
     for entry in CHAPTERS:
+        try:
+            written = read_hints(entry)
+        except tomllib.TOMLDecodeError as error:
+            problems.append(f"{hints_file(entry).relative_to(REPO_ROOT)}: {error}")
+            continue
+        for function, table in written.items():
+            unknown = set(table) - {"nudge", "idea", "skeleton"} if isinstance(table, dict) else {"(not a table)"}
+            if unknown:
+                problems.append(f"chapter {entry.label} {function}: unknown keys {sorted(unknown)}")
         hints = hints_for(entry)
         for function in functions_of(entry):
-            for lang in ("en", "zh", "ja"):
+            for lang in LANGUAGES:
                 levels = hints.get(function, {}).get(lang)
                 written = [text for text in levels or [] if isinstance(text, str) and text.strip()]
                 complete = len(written) == LEVELS == len(levels)

@@ -5,6 +5,7 @@ The plugin is checked with pytester on small made-up chapters; the make
 targets run in a temporary copy of the repository.
 """
 
+import ast
 import json
 import os
 import queue
@@ -228,22 +229,55 @@ def test_hints_teach_without_giving_the_answer_away(entry):
                 )
 
 
-@pytest.mark.parametrize("test_name, recorded, expected", [
-    ("test_output_shape", "AttentionHead.forward", "AttentionHead.forward"),
-    ("test_key_query_value_have_no_bias", None, "AttentionHead.__init__"),
-    ("test_scores_are_scaled_by_head_size", None, "AttentionHead.forward"),
-    ("test_output_shape", "AttentionHead._my_helper", "AttentionHead.forward"),
+@pytest.mark.parametrize("test_name, recorded, checked, expected", [
+    ("test_output_has_shape_batch_time_head_size_for_every_length", "AttentionHead.__init__", "AttentionHead.forward",
+     "AttentionHead.__init__"),  # a stub still to write comes first
+    ("test_keys_queries_and_values_have_their_own_bias_free_projections", None, "AttentionHead.__init__",
+     "AttentionHead.__init__"),
+    ("test_scores_are_scaled_by_head_size_to_the_minus_one_half", None, "AttentionHead.forward",
+     "AttentionHead.forward"),
+    ("test_output_has_shape_batch_time_head_size_for_every_length", "AttentionHead._my_helper",
+     "AttentionHead.forward", "AttentionHead.forward"),
 ])
-def test_a_failing_test_is_matched_to_the_function_it_is_about(test_name, recorded, expected):
+def test_a_failing_test_is_matched_to_the_function_it_is_about(test_name, recorded, checked, expected):
     functions = functions_of(chapter(6))
-    test = progress.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded)
+    test = progress.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded,
+                                kata=checked)
     assert attribute(test, functions) == expected
 
 
-def test_a_failing_test_name_that_mentions_a_function_picks_it():
-    functions = functions_of(chapter(1))
-    test = progress.test_record("tests/test_chapter01_data_loader.py::test_decode_undoes_encode", "failed")
-    assert attribute(test, functions) == "DataLoader.decode"
+def _kata_markers(entry):
+    """{test name: the name in its @pytest.mark.kata(...) or None} for the chapter's test file."""
+    found = {}
+    for node in ast.parse(entry.test_file.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            found[node.name] = next((decorator.args[0].value for decorator in node.decorator_list
+                                     if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) ==
+                                     "pytest.mark.kata" and decorator.args
+                                     and isinstance(decorator.args[0], ast.Constant)), None)
+    return found
+
+
+@pytest.mark.parametrize("entry", CHAPTERS, ids=lambda entry: entry.label)
+def test_every_chapter_test_names_the_function_it_checks(entry):
+    functions = functions_of(entry)
+    problems = [f"{name}: add @pytest.mark.kata(\"<function>\"), one of {functions}" if checked is None
+                else f"{name}: kata({checked!r}) is not a function the chapter's learner writes ({functions})"
+                for name, checked in _kata_markers(entry).items() if checked not in functions]
+    assert not problems, "\n".join(problems)
+
+
+def test_make_hint_follows_the_marker_of_the_failing_test(tmp_path):
+    outcomes = tmp_path / "outcomes.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-p", "kata_tools.outcomes",
+         f"--outcomes-json={outcomes}", "tests/test_chapter06_attention_head.py::"
+         "test_keys_queries_and_values_have_their_own_bias_free_projections"],
+        cwd=REPO_ROOT, env={**os.environ, "KATA_IMPL": "katas"}, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    (record,) = json.loads(outcomes.read_text()).values()
+    assert record["kata"] == "AttentionHead.__init__", record
 
 
 # ---------------------------------------------------------------- states and memory

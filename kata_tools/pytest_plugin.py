@@ -342,6 +342,9 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if not report.failed:
         return
+    checked = item.get_closest_marker("kata")
+    if checked is not None and checked.args:  # what the test checks: @pytest.mark.kata("AttentionHead.forward")
+        report.user_properties.append(("kata", checked.args[0]))
     message = stub_message(call.excinfo)
     if message:
         report.longrepr = message
@@ -517,6 +520,8 @@ class ChapterRecorder(OutcomeRecorder):
                 record.setdefault("function", value)
             elif name == "kata_where":
                 record.setdefault("where", value)
+            elif name == "kata":
+                record.setdefault("kata", value)
 
     def chapter_results(self):
         from kata_tools.learner.progress import ChapterResult, test_record
@@ -527,7 +532,7 @@ class ChapterRecorder(OutcomeRecorder):
             if label:
                 results.setdefault(label, ChapterResult(label)).tests.append(test_record(
                     test_id, record["outcome"], record["stub"], record["message"],
-                    record.get("function"), record.get("line", 0), record.get("where"),
+                    record.get("function"), record.get("line", 0), record.get("where"), record.get("kata"),
                 ))
         for result in results.values():
             result.tests.sort(key=lambda test: test["line"])

@@ -1,5 +1,6 @@
 """Chapter 00 — warm-up. All fail with NotImplementedError at first."""
 
+import pytest
 import torch
 
 from kata_tools.testing import assert_shape, chapter_module
@@ -7,6 +8,7 @@ from kata_tools.testing import assert_shape, chapter_module
 warmup = chapter_module("chapter00_warmup")
 
 
+@pytest.mark.kata("last_position")
 def test_last_position_takes_the_last_time_step_of_every_sequence():
     x = torch.arange(2 * 5 * 3).view(2, 5, 3)  # (B, T, C) = (2, 5, 3)
     result = warmup.last_position(x)
@@ -14,12 +16,14 @@ def test_last_position_takes_the_last_time_step_of_every_sequence():
     assert torch.equal(result, x[:, 4, :]), "last_position should return x[:, -1, :]: the vector at the last position"
 
 
+@pytest.mark.kata("shift_by_one")
 def test_shift_by_one_pairs_every_token_with_the_next():
     inputs, targets = warmup.shift_by_one(torch.tensor([5, 6, 7, 8]))
     assert inputs.tolist() == [5, 6, 7], f"inputs should be every token but the last, got {inputs.tolist()}"
     assert targets.tolist() == [6, 7, 8], f"targets should be every token but the first, got {targets.tolist()}"
 
 
+@pytest.mark.kata("causal_mask")
 def test_causal_mask_is_lower_triangular_ones():
     mask = warmup.causal_mask(4)
     assert_shape(mask, (4, 4), "(T, T)")
@@ -31,6 +35,7 @@ def test_causal_mask_is_lower_triangular_ones():
             )
 
 
+@pytest.mark.kata("mask_future")
 def test_mask_future_puts_minus_infinity_above_the_diagonal_only():
     scores = torch.randn(2, 4, 4)
     masked = warmup.mask_future(scores)
@@ -40,6 +45,7 @@ def test_mask_future_puts_minus_infinity_above_the_diagonal_only():
     assert torch.equal(masked[:, ~future], scores[:, ~future]), "scores on and below the diagonal must stay unchanged"
 
 
+@pytest.mark.kata("softmax_rows")
 def test_softmax_rows_normalises_the_last_dimension():
     scores = torch.randn(3, 5)
     probabilities = warmup.softmax_rows(scores)
@@ -51,6 +57,7 @@ def test_softmax_rows_normalises_the_last_dimension():
     assert torch.allclose(probabilities, torch.exp(scores) / torch.exp(scores).sum(-1, keepdim=True))
 
 
+@pytest.mark.kata("attention_scores")
 def test_attention_scores_are_query_key_dot_products():
     queries, keys = torch.randn(2, 4, 3), torch.randn(2, 4, 3)
     scores = warmup.attention_scores(queries, keys)
@@ -61,6 +68,7 @@ def test_attention_scores_are_query_key_dot_products():
     assert torch.allclose(scores, torch.einsum("bth,bsh->bts", queries, keys), atol=1e-6)
 
 
+@pytest.mark.kata("concat_heads")
 def test_concat_heads_joins_on_the_feature_dimension_in_order():
     heads = [torch.full((2, 3, 4), float(index)) for index in range(3)]
     joined = warmup.concat_heads(heads)
@@ -71,6 +79,7 @@ def test_concat_heads_joins_on_the_feature_dimension_in_order():
         )
 
 
+@pytest.mark.kata("flatten_for_cross_entropy")
 def test_flatten_for_cross_entropy_keeps_logits_and_targets_paired():
     logits = torch.randn(2, 3, 5)
     targets = torch.randint(5, (2, 3))

@@ -11,6 +11,7 @@ position_embedding = chapter_module("chapter03_position_embedding")
 BLOCK, EMBEDDING_DIM = 8, 6  # input_sequence_length (the longest T) and C
 
 
+@pytest.mark.kata("PositionEmbedding.__init__")
 def test_layer_has_one_row_per_position():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     assert_shape(
@@ -21,6 +22,7 @@ def test_layer_has_one_row_per_position():
     )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 @pytest.mark.parametrize("length", [BLOCK, 3, 1], ids=["T=block", "T=3", "T=1"])
 def test_output_is_one_vector_per_position(length):
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
@@ -33,6 +35,7 @@ def test_output_is_one_vector_per_position(length):
     )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_vectors_depend_on_the_position_only_not_on_the_tokens():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     some_tokens = torch.tensor([[0, 1, 2, 3, 4], [5, 5, 5, 5, 5]])
@@ -46,6 +49,7 @@ def test_vectors_depend_on_the_position_only_not_on_the_tokens():
     assert torch.equal(one_sequence, first), "the position vectors should not depend on the batch size either"
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_row_t_is_the_vector_of_position_t():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     vectors = module(torch.zeros(3, 5, dtype=torch.long))
@@ -58,6 +62,7 @@ def test_row_t_is_the_vector_of_position_t():
         )
 
 
+@pytest.mark.kata("PositionEmbedding.__init__")
 def test_position_vectors_are_learnable():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     weight = module.position_embedding_layer.weight
@@ -101,6 +106,7 @@ class OneDevicePerOperation(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_positions_are_made_on_the_device_of_the_input():
     devices = ["cpu", "meta"] + (["cuda"] if torch.cuda.is_available() else [])
     for device in devices:
@@ -113,6 +119,7 @@ def test_positions_are_made_on_the_device_of_the_input():
         )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_a_sequence_longer_than_the_block_is_rejected():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     module(torch.zeros(1, BLOCK, dtype=torch.long))
@@ -131,6 +138,7 @@ def test_a_sequence_longer_than_the_block_is_rejected():
     )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_every_row_of_the_table_receives_a_gradient():
     from kata_tools.testing import assert_every_entry_learns, make_config
 

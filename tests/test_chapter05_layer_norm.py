@@ -59,6 +59,7 @@ def set_gamma_and_beta(module, size, seed=0):
     return gamma, beta
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_every_token_gets_mean_0_and_biased_variance_1():
     size = 4  # small C: the biased variance (divide by C) and the unbiased (C - 1) differ by a quarter
     module = layer_norm.LayerNorm(size)
@@ -79,6 +80,7 @@ def test_every_token_gets_mean_0_and_biased_variance_1():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_divides_by_the_standard_deviation_not_the_variance():
     size = 8
     module = layer_norm.LayerNorm(size)
@@ -92,6 +94,7 @@ def test_divides_by_the_standard_deviation_not_the_variance():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_statistics_are_taken_over_the_last_dimension_only():
     size = 6
     module = layer_norm.LayerNorm(size)
@@ -109,6 +112,7 @@ def test_statistics_are_taken_over_the_last_dimension_only():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
     size = 6
     module = layer_norm.LayerNorm(size, norm_dim=-2)
@@ -132,6 +136,7 @@ def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_a_constant_token_stays_finite_because_eps_is_inside_the_root():
     size = 5
     module = layer_norm.LayerNorm(size)
@@ -150,6 +155,7 @@ def test_a_constant_token_stays_finite_because_eps_is_inside_the_root():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_eps_is_added_to_the_variance_inside_the_square_root():
     size = 16
     module = layer_norm.LayerNorm(size)
@@ -166,6 +172,7 @@ def test_eps_is_added_to_the_variance_inside_the_square_root():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_a_custom_eps_is_honoured():
     size = 8
     module = layer_norm.LayerNorm(size, eps=0.5)
@@ -177,6 +184,7 @@ def test_a_custom_eps_is_honoured():
     )
 
 
+@pytest.mark.kata("LayerNorm.__init__")
 def test_gamma_and_beta_are_parameters_starting_at_ones_and_zeros():
     size = 7
     module = layer_norm.LayerNorm(size)
@@ -200,6 +208,7 @@ def test_gamma_and_beta_are_parameters_starting_at_ones_and_zeros():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_gamma_scales_and_beta_shifts_the_normalised_values():
     size = 6
     module = layer_norm.LayerNorm(size)
@@ -214,6 +223,7 @@ def test_gamma_scales_and_beta_shifts_the_normalised_values():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_gradients_reach_gamma_and_beta():
     size = 6
     module = layer_norm.LayerNorm(size)
@@ -227,6 +237,7 @@ def test_gradients_reach_gamma_and_beta():
         )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 @pytest.mark.parametrize("leading_shape", [(), (7,), (2, 3, 4)], ids=["C", "N,C", "A,B,T,C"])
 def test_works_on_any_leading_shape(leading_shape):
     size = 5

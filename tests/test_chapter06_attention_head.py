@@ -16,6 +16,7 @@ the wrong projection, ...) and says which one your numbers match.
 import itertools
 import math
 
+import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -188,6 +189,7 @@ def captured_weights(head, x):
 # ---------------------------------------------------------------- shape and parameters
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_output_has_shape_batch_time_head_size_for_every_length():
     head = make_head()
     for length in (BLOCK, 5, 1):
@@ -195,6 +197,7 @@ def test_output_has_shape_batch_time_head_size_for_every_length():
         assert_shape(output, (BATCH, length, HEAD_SIZE), "(B, T, head_size)", f"AttentionHead output for T = {length}")
 
 
+@pytest.mark.kata("AttentionHead.__init__")
 def test_keys_queries_and_values_have_their_own_bias_free_projections():
     head = make_head()
     projections = {}
@@ -218,6 +221,7 @@ def test_keys_queries_and_values_have_their_own_bias_free_projections():
         )
 
 
+@pytest.mark.kata("AttentionHead.__init__")
 def test_parameter_count_is_three_embedding_dim_by_head_size_matrices():
     head = make_head()
     expected = 3 * EMBEDDING_DIM * HEAD_SIZE
@@ -239,6 +243,7 @@ def assert_finite(head, x, output):
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
     head = make_head()
     x = random_input()
@@ -256,6 +261,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_changing_an_earlier_position_changes_every_output_from_there_on():
     head = make_head()
     x = random_input()
@@ -276,6 +282,7 @@ def test_changing_an_earlier_position_changes_every_output_from_there_on():
 # ---------------------------------------------------------------- the attention weights
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_attention_weights_rows_sum_to_1_with_exactly_zero_weight_on_the_future():
     head = make_head()
     x = random_input()
@@ -339,6 +346,7 @@ SCALE_NAMES = {
 }
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_scores_are_scaled_by_head_size_to_the_minus_one_half():
     head = make_head()  # head_size 4, embedding_dim 12: the two candidate scales differ by sqrt(3)
     x = random_input()
@@ -358,6 +366,7 @@ def test_scores_are_scaled_by_head_size_to_the_minus_one_half():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_output_is_the_weights_times_the_values_from_value_fc():
     head = make_head()
     x = random_input()
@@ -380,6 +389,7 @@ def test_output_is_the_weights_times_the_values_from_value_fc():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_output_equals_causal_attention_computed_from_the_heads_own_weights():
     head = make_head()
     x = random_input()
@@ -392,6 +402,7 @@ def test_output_equals_causal_attention_computed_from_the_heads_own_weights():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_a_shorter_sequence_uses_the_top_left_corner_of_the_mask():
     head = make_head()
     full = random_input()
@@ -415,6 +426,7 @@ def test_a_shorter_sequence_uses_the_top_left_corner_of_the_mask():
 # ---------------------------------------------------------------- dropout
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_eval_mode_is_deterministic_and_drops_nothing():
     head = make_head(dropout_rate=0.5).eval()
     x = random_input()
@@ -429,6 +441,7 @@ def test_eval_mode_is_deterministic_and_drops_nothing():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_training_mode_applies_dropout_to_the_attention_weights():
     rate = 0.5
     head = make_head(dropout_rate=rate).train()
@@ -456,6 +469,7 @@ def test_training_mode_applies_dropout_to_the_attention_weights():
     assert not torch.allclose(evaluated, output.detach()), "training mode with dropout gave the eval-mode output"
 
 
+@pytest.mark.kata("AttentionHead.__init__")
 def test_the_mask_moves_with_the_head_to_another_device():
     # "meta" is a device every machine has: tensors with shapes but no data, like a GPU for this purpose.
     head = make_head().to("meta")

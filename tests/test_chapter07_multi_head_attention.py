@@ -9,6 +9,7 @@ checks how the heads are put together.
 
 import itertools
 
+import pytest
 import torch
 from torch.nn import functional as F
 
@@ -69,6 +70,7 @@ def projection(module, joined):
 # ---------------------------------------------------------------- shape and heads
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_output_has_shape_batch_time_embedding_dim():
     module = make_attention()
     for length in (BLOCK, 3):
@@ -76,6 +78,7 @@ def test_output_has_shape_batch_time_embedding_dim():
         assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"MultiHeadAttention output for T = {length}")
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_there_are_num_attention_heads_heads_of_size_embedding_dim_over_num_attention_heads():
     x = random_input()
     for heads in (HEAD_COUNT, 4, 2):
@@ -93,6 +96,7 @@ def test_there_are_num_attention_heads_heads_of_size_embedding_dim_over_num_atte
             )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_heads_do_not_share_parameters():
     module = make_attention()
     heads = heads_of(module)
@@ -109,6 +113,7 @@ def test_heads_do_not_share_parameters():
         )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_heads_are_registered_sub_modules():
     module = make_attention()
     registered = {id(sub_module) for sub_module in module.modules()}
@@ -120,6 +125,7 @@ def test_heads_are_registered_sub_modules():
         )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_output_projection_is_a_linear_layer_from_embedding_dim_to_embedding_dim():
     module = make_attention()
     layer = getattr(module, "output_projection", None)
@@ -135,6 +141,7 @@ def test_output_projection_is_a_linear_layer_from_embedding_dim_to_embedding_dim
     )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_parameter_count_is_the_heads_plus_the_output_projection():
     module = make_attention()
     expected = HEAD_COUNT * 3 * EMBEDDING_DIM * HEAD_SIZE + EMBEDDING_DIM * EMBEDDING_DIM + EMBEDDING_DIM
@@ -174,6 +181,7 @@ def combination_mistakes(module, x, output):
     return ""
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_output_is_output_projection_of_the_heads_concatenated_in_order():
     module = make_attention()
     x = random_input()
@@ -189,6 +197,7 @@ def test_output_is_output_projection_of_the_heads_concatenated_in_order():
     )
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
     module = make_attention()
     x = random_input()
@@ -208,6 +217,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
 # ---------------------------------------------------------------- dropout
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_dropout_comes_last_after_the_output_projection():
     rate = 0.5
     module = make_attention(dropout_rate=rate).eval()

@@ -5,6 +5,7 @@ relu(x @ W1^T + b1) @ W2^T + b2. The layers are found by their shapes, so
 the test does not care how you name or order them inside ``net``.
 """
 
+import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -63,6 +64,7 @@ def explicit(module, x, relu=True):
         return F.linear(hidden, narrowing.weight, narrowing.bias)  # (..., C)
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_output_keeps_the_input_shape_for_any_leading_dimensions():
     module = make_feed_forward()
     for shape, names in (((5, EMBEDDING_DIM), "(N, C)"), ((2, 8, EMBEDDING_DIM), "(B, T, C)"),
@@ -70,6 +72,7 @@ def test_output_keeps_the_input_shape_for_any_leading_dimensions():
         assert_shape(run(module, torch.randn(shape)), shape, names, "FeedForward output")
 
 
+@pytest.mark.kata("FeedForward.__init__")
 def test_widths_go_from_embedding_dim_to_hidden_dim_and_back():
     widening, narrowing = linear_layers(make_feed_forward())
     assert tuple(widening.bias.shape) == (HIDDEN_DIM,) and tuple(narrowing.bias.shape) == (EMBEDDING_DIM,), (
@@ -77,6 +80,7 @@ def test_widths_go_from_embedding_dim_to_hidden_dim_and_back():
     )
 
 
+@pytest.mark.kata("FeedForward.__init__")
 def test_parameter_count_is_two_weight_matrices_and_two_biases():
     module = make_feed_forward()
     expected = EMBEDDING_DIM * HIDDEN_DIM + HIDDEN_DIM + HIDDEN_DIM * EMBEDDING_DIM + EMBEDDING_DIM
@@ -88,6 +92,7 @@ def test_parameter_count_is_two_weight_matrices_and_two_biases():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_feed_forward_is_not_a_linear_map():
     """f(a + b) = f(a) + f(b) - f(0) holds for every affine map, and a ReLU breaks it."""
     module = make_feed_forward()
@@ -101,6 +106,7 @@ def test_feed_forward_is_not_a_linear_map():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_output_is_linear_relu_linear_of_the_input():
     module = make_feed_forward()
     x = torch.randn(2, 8, EMBEDDING_DIM)
@@ -123,6 +129,7 @@ def test_output_is_linear_relu_linear_of_the_input():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_each_position_is_processed_on_its_own():
     module = make_feed_forward()
     x = torch.randn(2, 8, EMBEDDING_DIM)
@@ -137,6 +144,7 @@ def test_each_position_is_processed_on_its_own():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_dropout_at_the_end_acts_in_training_only():
     rate = 0.5
     module = make_feed_forward(dropout_rate=rate).eval()

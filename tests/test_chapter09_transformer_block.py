@@ -11,6 +11,7 @@ what each classic wrong structure would give and names the one you built.
 Your own LayerNorm from chapter 05 and ``nn.LayerNorm`` both pass.
 """
 
+import pytest
 import torch
 
 from kata_tools.testing import (
@@ -115,6 +116,7 @@ def assert_pre_norm_structure(block, x, which_norms):
     )
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_output_keeps_the_shape_batch_time_embedding_dim():
     block = make_block()
     for length in (BLOCK, 3):
@@ -122,6 +124,7 @@ def test_output_keeps_the_shape_batch_time_embedding_dim():
         assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"TransformerBlock output for T = {length}")
 
 
+@pytest.mark.kata("TransformerBlock.__init__")
 def test_each_sub_layer_has_its_own_layer_norm_over_embedding_dim():
     block = make_block()
     first, _, second, _ = parts(block)
@@ -142,11 +145,13 @@ def test_each_sub_layer_has_its_own_layer_norm_over_embedding_dim():
         )
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_block_is_pre_norm_with_a_residual_around_each_sub_layer():
     block = randomize_parameters(make_block(), seed=1)
     assert_pre_norm_structure(block, random_input(), "as built")
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_block_works_with_the_chapter05_layer_norm_too():
     """The block only calls its norms; nn.LayerNorm and the chapter-05 LayerNorm are interchangeable."""
     block = make_block()
@@ -156,6 +161,7 @@ def test_block_works_with_the_chapter05_layer_norm_too():
     assert_pre_norm_structure(block, random_input(), "with chapter-05 LayerNorms swapped in for both norms")
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
     block = randomize_parameters(make_block(), seed=3)
     x = random_input()
@@ -172,6 +178,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         )
 
 
+@pytest.mark.kata("TransformerBlock.__init__")
 def test_parameter_count_is_two_norms_attention_and_feed_forward():
     block = make_block()
     norms = 2 * 2 * EMBEDDING_DIM

@@ -43,13 +43,6 @@ LEVELS = 3
 LANGUAGES = ("en", "zh", "ja")
 HINTS_DIRECTORY = REPO_ROOT / "hints"
 
-# Words in a test's name that point at the constructor rather than forward().
-_CONSTRUCTOR_WORDS = (
-    "init", "attribute", "has_", "bias", "buffer", "register", "layers", "creates", "construct", "table",
-    "gamma", "beta", "modulelist", "own_", "vocab", "ctoi", "itoc", "parameters_are", "holds", "rejected",
-)
-
-
 def hints_file(entry):
     return HINTS_DIRECTORY / f"{entry.module}.toml"
 
@@ -101,39 +94,19 @@ def functions_of(entry):
 def attribute(test, functions):
     """The function a failing test is about.
 
-    A stub's message names it; a crash inside the kata names it through its
-    traceback (recorded by the pytest plugin). Otherwise the test's name is
-    the guide: it usually mentions the function, or the attributes a
-    constructor creates; failing that, ``forward``.
+    A stub's message names the function still to write, and a crash inside
+    the kata names where it happened (both recorded by the pytest plugin);
+    otherwise the function the test checks, from its ``@pytest.mark.kata``
+    marker (checks/test_repository.py makes sure every chapter test has one).
     """
     if not functions:
         return None
-    named = test.get("function") or ""
-    if named in functions:
-        return named
-    owner = named.split(".")[0]
-    if named and any(function.startswith(owner + ".") for function in functions):
-        # a helper the learner added (AttentionHead._scores): its class's forward is the likely place
-        forwards = [function for function in functions if function in (f"{owner}.forward", f"{owner}.embed")]
-        if forwards:
-            return forwards[0]
-    name = test["id"].split("::")[-1].split("[")[0].lower()
-    mentioned = []  # (where the name mentions it, longer names first, function)
-    for function in functions:
-        short = function.split(".")[-1].strip("_").lower()
-        if short == "init":
-            continue
-        for alias in {short, short.removeprefix("get_")}:
-            if alias and alias in name:
-                mentioned.append((name.index(alias), -len(alias), function))
-    if mentioned:
-        return min(mentioned)[2]
-    constructors = [function for function in functions if function.endswith("__init__")]
-    if constructors and any(word in name for word in _CONSTRUCTOR_WORDS):
-        return constructors[0]
-    # forward, or the lookup the tutorial names embed (TokenEmbedding.embed; its forward is given)
-    forwards = [function for function in functions if function.endswith((".forward", ".embed"))]
-    return forwards[0] if forwards else functions[0]
+    for named in (test.get("function"), test.get("kata")):
+        if named in functions:
+            return named
+    checked = test.get("kata") or ""
+    owner = checked.split(".")[0]
+    return next((function for function in functions if function.split(".")[0] == owner), functions[0])
 
 
 # ---------------------------------------------------------------- the remembered level

@@ -215,10 +215,11 @@ class ChapterResult:
         return cls(label, list(data.get("tests", [])))
 
 
-def test_record(test_id, outcome, stub=False, message="", function=None, line=0, where=None):
-    """One test's outcome. ``function``: the kata function it points at; ``where``: a stub's file:line."""
+def test_record(test_id, outcome, stub=False, message="", function=None, line=0, where=None, kata=None):
+    """One test's outcome. ``function``: the kata function its failure points at (a stub, a crash);
+    ``where``: a stub's file:line; ``kata``: the function the test checks (its ``pytest.mark.kata``)."""
     return {"id": test_id, "outcome": outcome, "stub": bool(stub), "message": message or "",
-            "function": function, "line": int(line or 0), "where": where}
+            "function": function, "line": int(line or 0), "where": where, "kata": kata}
 
 
 def results_file(package=None):
@@ -290,7 +291,8 @@ def results_from_outcomes(outcomes):
         label = record.get("chapter")
         if label and label not in environment:
             results.setdefault(label, ChapterResult(label)).tests.append(
-                test_record(test_id, record["outcome"], record.get("stub"), record.get("message"))
+                test_record(test_id, record["outcome"], record.get("stub"), record.get("message"),
+                            kata=record.get("kata"))
             )
     return results
 

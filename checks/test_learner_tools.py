@@ -23,6 +23,7 @@ import torch  # noqa: F401  imported before any in-process pytester run, which w
 
 from kata_tools import i18n
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter, chapter_of_path
+from kata_tools.dev import messages
 from kata_tools.dev.katagen import BEGIN, END
 from kata_tools.learner import progress
 from kata_tools.learner.hints import attribute, check_hints, functions_of, hints_for
@@ -180,15 +181,25 @@ def test_the_language_comes_from_kata_lang_then_the_locale(environment, expected
 
 
 def test_every_message_exists_in_three_languages_with_the_same_placeholders():
-    for key, texts in i18n.MESSAGES.items():
-        assert len(texts) == 3 and all(texts), f"{key}: needs en, zh and ja"
-        if isinstance(texts[0], str):
-            fields = [sorted(set(re.findall(r"{(\w+)}", text))) for text in texts]
-            assert fields[0] == fields[1] == fields[2], f"{key}: the translations use other placeholders {fields}"
+    catalogues = {lang: {message.id: message.string for message in messages.read_catalogue(lang) if message.id}
+                  for lang in i18n.LANGUAGES}
+    assert catalogues["en"], "the English catalogue is empty"
+    for key in catalogues["en"]:
+        texts = [catalogues[lang].get(key) for lang in i18n.LANGUAGES]
+        assert all(texts), f"{key}: needs en, zh and ja"
+        fields = [sorted(set(re.findall(r"{(\w+)}", text))) for text in texts]
+        assert fields[0] == fields[1] == fields[2], f"{key}: the translations use other placeholders {fields}"
+    for lang in i18n.LANGUAGES:
+        extra = set(catalogues[lang]) - set(catalogues["en"])
+        assert not extra, f"{lang}: messages the English catalogue lacks: {sorted(extra)}"
+
+
+def test_the_compiled_catalogues_match_their_po_files():
+    assert not messages.stale(), f"out of date: {messages.stale()}; run make messages"
 
 
 def test_wrapping_counts_wide_characters_twice():
-    text = i18n.MESSAGES["solution.not_green"][1].format(label="06", title="AttentionHead", green=3, total=9)
+    text = i18n.t("solution.not_green", lang="zh", label="06", title="AttentionHead", green=3, total=9)
     lines = i18n.wrap(text, 40)
     assert len(lines) > 1 and all(i18n.display_width(line) <= 42 for line in lines), lines
     assert "".join(lines) == text.replace(" ", "") or " ".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -185,7 +185,7 @@ def show_hint(chapter_label=None, level=None, package=None, out=print):
     reached = remembered_level(package, entry.label, function)
     shown = min(LEVELS, max(1, int(level))) if level else min(LEVELS, reached + 1)
     remember_level(package, entry.label, function, max(reached, shown))
-    kind = t("hint.levels")[shown - 1]
+    kind = t(f"hint.level{shown}")
     out(t("hint.header", level=shown, levels=LEVELS, function=function, kind=kind))
     out("")
     text = levels[shown - 1]

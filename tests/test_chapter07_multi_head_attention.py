@@ -13,7 +13,16 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, parameter_count_message
+from kata_tools.testing import (
+    TOLERANCE,
+    assert_dropout_comes_last,
+    assert_shape,
+    call_explained,
+    chapter_module,
+    make_config,
+    parameter_count,
+    parameter_count_message,
+)
 
 multi_head = chapter_module("chapter07_multi_head_attention")
 
@@ -22,7 +31,6 @@ EMBEDDING_DIM = 12  # C
 HEAD_COUNT = 3  # n
 HEAD_SIZE = EMBEDDING_DIM // HEAD_COUNT  # H = 4
 BLOCK = 8  # input_sequence_length; != HEAD_SIZE, so the time and feature axes have different lengths
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 
 
 def make_attention(dropout_rate=0.0, heads=HEAD_COUNT):
@@ -38,19 +46,12 @@ def random_input(length=BLOCK):
 
 def run(module, x):
     """module(x), with a crash explained in terms of the shapes involved."""
-    try:
-        return module(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        batch, length, width = x.shape
-        heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
-        raise AssertionError(
-            f"MultiHeadAttention on x (B, T, C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. "
-            f"Each head gives (B, T, head_size) = {(batch, length, width // heads)}; concatenate the {heads} "
-            f"outputs on the feature axis (dim=-1) to get (B, T, C) = {(batch, length, width)}, the input "
-            f"output_projection expects."
-        ) from error
+    batch, length, width = x.shape
+    heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
+    return call_explained(module, x, "MultiHeadAttention on x (B, T, C)", (
+        f" Each head gives (B, T, head_size) = {(batch, length, width // heads)}; concatenate the {heads} "
+        f"outputs on the feature axis (dim=-1) to get (B, T, C) = {(batch, length, width)}, the input "
+        f"output_projection expects."))
 
 
 def heads_of(module):
@@ -232,17 +233,8 @@ def test_dropout_comes_last_after_the_output_projection():
         "MultiHeadAttention needs self.dropout = nn.Dropout(config.dropout_rate)"
     )
     dropout.train()  # only the final dropout is live: the heads stay in eval mode and deterministic
-    output = run(module, x).detach()
-    assert not torch.allclose(output, evaluated, **TOLERANCE), (
-        f"with self.dropout in training mode (dropout_rate = {rate}) the output did not change: apply "
-        "self.dropout (the module's own nn.Dropout) to the projected output, as the last step"
-    )
-    kept = output != 0
-    assert not kept.all(), (
-        f"with self.dropout in training mode (dropout_rate = {rate}) the output changed but no value became 0: "
-        "dropout comes last, after output_projection, not before it"
-    )
-    assert torch.allclose(output[kept], evaluated[kept] / (1 - rate), **TOLERANCE), (
-        "with self.dropout in training mode, every output should be either 0 or the eval-mode output / (1 - "
-        "dropout_rate): dropout comes last, after output_projection, not before it"
+    assert_dropout_comes_last(
+        run(module, x).detach(), evaluated, rate, when="with self.dropout in training mode",
+        missing="apply self.dropout (the module's own nn.Dropout) to the projected output, as the last step",
+        place="after output_projection, not before it",
     )

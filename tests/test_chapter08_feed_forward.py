@@ -10,13 +10,21 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, parameter_count_message
+from kata_tools.testing import (
+    TOLERANCE,
+    assert_dropout_comes_last,
+    assert_shape,
+    call_explained,
+    chapter_module,
+    make_config,
+    parameter_count,
+    parameter_count_message,
+)
 
 feed_forward = chapter_module("chapter08_feed_forward")
 
 EMBEDDING_DIM = 12  # C
 HIDDEN_DIM = 20  # deliberately not 4 * C, so a hard-coded width shows
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 
 
 def make_feed_forward(dropout_rate=0.0):
@@ -26,15 +34,9 @@ def make_feed_forward(dropout_rate=0.0):
 
 def run(module, x):
     """module(x), with a crash explained in terms of the widths involved."""
-    try:
-        return module(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        raise AssertionError(
-            f"FeedForward on x (..., C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. The widths go "
-            f"embedding_dim -> hidden_dim -> embedding_dim = {EMBEDDING_DIM} -> {HIDDEN_DIM} -> {EMBEDDING_DIM}."
-        ) from error
+    return call_explained(module, x, "FeedForward on x (..., C)", (
+        f" The widths go embedding_dim -> hidden_dim -> embedding_dim = {EMBEDDING_DIM} -> {HIDDEN_DIM} -> "
+        f"{EMBEDDING_DIM}."))
 
 
 def linear_layers(module):
@@ -156,18 +158,10 @@ def test_dropout_at_the_end_acts_in_training_only():
     )
     module.train()
     output = run(module, x).detach()
-    assert not torch.allclose(output, expected, **TOLERANCE), (
-        f"in training mode, with dropout_rate = {rate}, the output equals the eval-mode output: FeedForward "
-        "should end with nn.Dropout(config.dropout_rate), after the second Linear"
-    )
-    kept = output != 0
-    assert not kept.all(), (
-        f"in training mode, with dropout_rate = {rate}, the output changed but no value became 0: dropout comes "
-        "last, after Linear(hidden_dim, C), not between the layers"
-    )
-    assert torch.allclose(output[kept], expected[kept] / (1 - rate), **TOLERANCE), (
-        "in training mode every output should be either 0 or the eval-mode output / (1 - dropout_rate): "
-        "dropout comes last, after Linear(hidden_dim, C), not between the layers"
+    assert_dropout_comes_last(
+        output, expected, rate, when="in training mode",
+        missing="FeedForward should end with nn.Dropout(config.dropout_rate), after the second Linear",
+        place="after Linear(hidden_dim, C), not between the layers",
     )
     assert not torch.equal(run(module, x).detach(), output), (
         "two training-mode calls gave the same output: dropout should drop different values on every call"

@@ -15,7 +15,9 @@ import pytest
 import torch
 
 from kata_tools.testing import (
+    TOLERANCE,
     assert_shape,
+    call_explained,
     chapter_module,
     make_config,
     parameter_count,
@@ -31,7 +33,6 @@ EMBEDDING_DIM = 12  # C
 HEAD_COUNT = 3
 HIDDEN_DIM = 20
 BLOCK = 8
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 SUB_MODULES = ("layer_norm1", "multihead_attention", "layer_norm2", "feed_forward")
 
 
@@ -49,16 +50,9 @@ def random_input(length=BLOCK):
 
 def run(block, x):
     """block(x), with a crash explained in terms of the shapes involved."""
-    try:
-        return block(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        raise AssertionError(
-            f"TransformerBlock on x (B, T, C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. "
-            f"Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then "
-            f"x + feed_forward(layer_norm2(x))."
-        ) from error
+    return call_explained(block, x, "TransformerBlock on x (B, T, C)", (
+        " Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then "
+        "x + feed_forward(layer_norm2(x))."))
 
 
 def parts(block):

@@ -24,9 +24,9 @@ import torch  # noqa: F401  imported before any in-process pytester run, which w
 from kata_tools import i18n
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter, chapter_of_path
 from kata_tools.dev import messages
-from kata_tools.dev.katagen import BEGIN, END
 from kata_tools.learner import progress
 from kata_tools.learner.hints import attribute, check_hints, functions_of, hints_for
+from kata_tools.stubs import solution_regions
 
 pytest_plugins = ["pytester"]
 
@@ -212,15 +212,9 @@ def test_every_function_a_learner_writes_has_three_hints_in_three_languages():
 
 
 def _solution_lines(entry):
-    lines, inside = [], False
-    for line in entry.source_file("reference").read_text(encoding="utf-8").splitlines():
-        if line.strip() == BEGIN:
-            inside = True
-        elif line.strip() == END:
-            inside = False
-        elif inside and len(line.split("#")[0].strip()) >= 10:
-            lines.append(line.split("#")[0].strip())
-    return lines
+    source = entry.source_file("reference").read_text(encoding="utf-8")
+    return [line.split("#")[0].strip() for region in solution_regions(source) for line in region.lines
+            if len(line.split("#")[0].strip()) >= 10]
 
 
 @pytest.mark.parametrize("entry", CHAPTERS, ids=lambda entry: entry.label)

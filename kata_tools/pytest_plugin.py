@@ -25,8 +25,8 @@ import pytest
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
 from .i18n import display_width, fill, pad, t, title
 from .outcomes import OutcomeRecorder
+from .stubs import parse_stub
 
-_STUB_MESSAGE = re.compile(r"^chapter (\d\d): write (\S+)$")
 _SHAPE_WORDS = ("shape", "size", "dimension", "must match", "broadcast")
 
 
@@ -44,15 +44,15 @@ def stub_message(excinfo):
     entry = excinfo.traceback[-1]
     where = f"{_relative(entry.path)}:{entry.lineno + 1}"
     message = str(excinfo.value) or "a function"
-    parsed = _STUB_MESSAGE.match(message)
-    what = t("stub.what", chapter=parsed.group(1), function=parsed.group(2)) if parsed else message
+    parsed = parse_stub(message)
+    what = t("stub.what", chapter=parsed[0], function=parsed[1]) if parsed else message
     return t("stub.line", what=what, where=where)
 
 
 def stub_function(excinfo):
     """``AttentionHead.forward`` from a stub's ``NotImplementedError``, or None."""
-    found = _STUB_MESSAGE.match(str(excinfo.value))
-    return found.group(2) if found else None
+    found = parse_stub(str(excinfo.value))
+    return found[1] if found else None
 
 
 # ---------------------------------------------------------------- where in the learner's code

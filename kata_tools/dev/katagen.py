@@ -22,14 +22,11 @@ given guard clauses) is copied verbatim, so the two can never drift.
 """
 
 import argparse
-import ast
 import sys
 from pathlib import Path
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
-
-BEGIN = "# BEGIN SOLUTION"
-END = "# END SOLUTION"
+from kata_tools.stubs import BEGIN, END, MarkerError, stub_source  # noqa: F401  (BEGIN, END, MarkerError: re-exported)
 
 KATAS_INIT = '''"""Your work: one module per chapter. Replace each ``raise NotImplementedError``.
 
@@ -37,56 +34,6 @@ Run ``make chapter00`` to start; ``make chapterNN`` checks chapter NN once
 every earlier chapter is green.
 """
 '''
-
-
-class MarkerError(ValueError):
-    pass
-
-
-def _enclosing_functions(tree):
-    """(first line, last line, qualified name) of every function, outermost first."""
-    found = []
-
-    def visit(node, prefix):
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                name = f"{prefix}{child.name}"
-                found.append((child.lineno, child.end_lineno, name))
-                visit(child, name + ".")
-            elif isinstance(child, ast.ClassDef):
-                visit(child, f"{prefix}{child.name}.")
-
-    visit(tree, "")
-    return found
-
-
-def stub_source(reference_source, chapter_label, filename="<reference>"):
-    """Return the kata text for one reference module's text."""
-    functions = _enclosing_functions(ast.parse(reference_source, filename))
-    lines = reference_source.splitlines(keepends=True)
-    output = []
-    region_start = None
-    for number, line in enumerate(lines, start=1):
-        marker = line.strip()
-        if marker == BEGIN:
-            if region_start is not None:
-                raise MarkerError(f"{filename}:{number}: {BEGIN} inside another solution region")
-            region_start = number
-            indent = line[: len(line) - len(line.lstrip())]
-            owners = [name for first, last, name in functions if first < number <= last]
-            if not owners:
-                raise MarkerError(f"{filename}:{number}: a solution region must sit inside a function")
-            message = f"chapter {chapter_label}: write {owners[-1]}"
-            output.append(f'{indent}raise NotImplementedError("{message}")\n')
-        elif marker == END:
-            if region_start is None:
-                raise MarkerError(f"{filename}:{number}: {END} without {BEGIN}")
-            region_start = None
-        elif region_start is None:
-            output.append(line)
-    if region_start is not None:
-        raise MarkerError(f"{filename}:{region_start}: {BEGIN} is never closed")
-    return "".join(output)
 
 
 def expected_katas():

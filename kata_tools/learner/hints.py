@@ -38,6 +38,7 @@ from kata_tools.learner.progress import (
     run_quietly,
     state_directory,
 )
+from kata_tools.stubs import solution_regions
 
 LEVELS = 3
 LANGUAGES = ("en", "zh", "ja")
@@ -76,19 +77,8 @@ def hints_for(entry):
 
 def functions_of(entry):
     """The functions a learner writes in this chapter, in file order (from the reference's markers)."""
-    import ast
-
-    from kata_tools.dev.katagen import BEGIN, _enclosing_functions
-
     source = entry.source_file("reference").read_text(encoding="utf-8")
-    functions = _enclosing_functions(ast.parse(source))
-    found = []
-    for number, line in enumerate(source.splitlines(), start=1):
-        if line.strip() == BEGIN:
-            owners = [name for first, last, name in functions if first < number <= last]
-            if owners and owners[-1] not in found:
-                found.append(owners[-1])
-    return found
+    return list(dict.fromkeys(region.function for region in solution_regions(source)))
 
 
 def attribute(test, functions):

@@ -89,7 +89,7 @@ def _read(path):
 
 # ---------------------------------------------------------------- not started: still the stubs?
 def stub_text(entry):
-    from kata_tools.dev.katagen import stub_source
+    from kata_tools.stubs import stub_source
 
     reference = entry.source_file("reference")
     return stub_source(reference.read_text(encoding="utf-8"), entry.label, str(reference))

@@ -6,12 +6,10 @@
                                                      after asking; the old file is kept in .kata/backups/
 """
 
-import ast
 import sys
 import textwrap
 import time
 
-from kata_tools.dev.katagen import BEGIN, END, _enclosing_functions
 from kata_tools.i18n import fill, t, title
 from kata_tools.implementation import package_name
 from kata_tools.learner.progress import (
@@ -23,6 +21,7 @@ from kata_tools.learner.progress import (
     state_directory,
     stub_text,
 )
+from kata_tools.stubs import solution_regions as regions_of
 
 
 def ask(question, stream_in=None, out=None):
@@ -40,19 +39,7 @@ def ask(question, stream_in=None, out=None):
 def solution_regions(entry):
     """[(function, code)] of the reference's solution regions, in file order, dedented."""
     source = entry.source_file("reference").read_text(encoding="utf-8")
-    functions = _enclosing_functions(ast.parse(source))
-    regions, current, owner = [], None, None
-    for number, line in enumerate(source.splitlines(keepends=True), start=1):
-        marker = line.strip()
-        if marker == BEGIN:
-            owners = [name for first, last, name in functions if first < number <= last]
-            current, owner = [], owners[-1] if owners else "?"
-        elif marker == END:
-            regions.append((owner, textwrap.dedent("".join(current)).rstrip()))
-            current = None
-        elif current is not None:
-            current.append(line)
-    return regions
+    return [(region.function, textwrap.dedent("".join(region.lines)).rstrip()) for region in regions_of(source)]
 
 
 def show_solution(entry, confirmed=False, package=None, out=print, stream_in=None):

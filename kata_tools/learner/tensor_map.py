@@ -14,6 +14,7 @@ import sys
 from kata_tools.chapters import CHAPTERS, defining
 from kata_tools.i18n import fill, t
 from kata_tools.implementation import import_chapter, package_name
+from kata_tools.stubs import parse_stub
 
 # (chapter label, module, class, how to build it, what it takes) from the whole model down to its first piece:
 # the chapters with a `map` in curriculum.toml, last chapter first.
@@ -34,9 +35,9 @@ def _vocab_size():
 
 def _short_reason(error):
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    stub = re.match(r"chapter (\d\d): write (\S+)$", text)
+    stub = parse_stub(text)
     if isinstance(error, NotImplementedError) and stub:
-        return t("stub.short", what=t("stub.what", chapter=stub.group(1), function=stub.group(2)))
+        return t("stub.short", what=t("stub.what", chapter=stub[0], function=stub[1]))
     return f"{type(error).__name__}: {text}"
 
 

@@ -35,7 +35,6 @@ import datetime
 import json
 import math
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -50,6 +49,7 @@ import torch
 from kata_tools.chapters import REPO_ROOT, defining
 from kata_tools.i18n import t
 from kata_tools.implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
+from kata_tools.stubs import parse_stub
 
 RUNS_DIR = REPO_ROOT / "runs"
 CHECKPOINT_NAME = "checkpoint.pt"
@@ -256,7 +256,6 @@ def load_curriculum(package=None):
     return SimpleNamespace(package=package, **classes)
 
 
-STUB_MESSAGE = re.compile(r"chapter (\d\d): write (\S+)")
 TRAINING_NEEDS = ("chapter01_data_loader", "chapter11_bigram_language_model", "chapter12_trainer")
 
 
@@ -286,14 +285,14 @@ def first_unwritten_chapter(package=None):
 def stub_hint(error, package=None):
     """What to write first, for a stub's NotImplementedError: the first unwritten chapter training needs."""
     first = first_unwritten_chapter(package)
-    found = STUB_MESSAGE.search(str(error))
-    if first is not None and (found is None or int(found.group(1)) >= first.number):
+    found = parse_stub(error, anywhere=True)
+    if first is not None and (found is None or int(found[0]) >= first.number):
         needed = chapters_training_needs()
-        what = f": write {found.group(2)}" if found and found.group(1) == first.label else ""
+        what = f": write {found[1]}" if found and found[0] == first.label else ""
         return (f"training runs chapters {needed[0].label}-{needed[-1].label}; the first of them not written yet "
                 f"is chapter {first.label} {first.title}{what} — run make chapter{first.label}")
     if found:
-        label, what = found.groups()
+        label, what = found
         return f"chapter {label}: write {what} — run make chapter{label}"
     return f"a function is not written yet ({error or 'NotImplementedError'}) — make chapter12 shows which"
 

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from kata_tools.chapters import REPO_ROOT
-from kata_tools.training import bench
+from kata_tools.training import bench, recipes
 from kata_tools.training import generate as generate_tool
 from kata_tools.training import train as train_tool
 
@@ -252,13 +252,13 @@ def test_make_generate_takes_a_checkpoint_and_a_device():
 # ---------------------------------------------------------------- devices
 def test_auto_picks_cuda_then_mps_then_cpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(train_tool, "_mps_available", lambda: False)
+    monkeypatch.setattr(recipes, "_mps_available", lambda: False)
     assert train_tool.choose_device("auto") == "cpu"
     with pytest.raises(train_tool.TrainingError, match="sees no CUDA GPU"):
         train_tool.choose_device("cuda")
     with pytest.raises(train_tool.TrainingError, match="not a device"):
         train_tool.choose_device("tpu")
-    monkeypatch.setattr(train_tool, "_mps_available", lambda: True)
+    monkeypatch.setattr(recipes, "_mps_available", lambda: True)
     assert train_tool.choose_device("auto") == "mps"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert train_tool.choose_device("auto") == "cuda"

@@ -46,376 +46,41 @@ from types import SimpleNamespace
 
 import torch
 
-from kata_tools.chapters import REPO_ROOT, defining
 from kata_tools.i18n import t
-from kata_tools.implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
-from kata_tools.stubs import parse_stub
-
-RUNS_DIR = REPO_ROOT / "runs"
-CHECKPOINT_NAME = "checkpoint.pt"
-CHECKPOINT_FORMAT = "nanogpt-katas checkpoint"
-CHECKPOINT_VERSION = 1
-FINAL_EVALUATION_LOOPS = 50
-MODEL_SETTINGS = (
-    "input_sequence_length", "embedding_dim", "hidden_dim", "num_attention_heads", "layer_count", "dropout_rate",
+from kata_tools.implementation import ENVIRONMENT_VARIABLE
+from kata_tools.training.checkpoints import (  # noqa: F401  (re-exported: make generate and the checks use them)
+    CHECKPOINT_FORMAT,
+    CHECKPOINT_NAME,
+    CHECKPOINT_VERSION,
+    INTERRUPTED_SUFFIX,
+    LOSS_CURVE_FILES,
+    MODEL_SETTINGS,
+    RUNS_DIR,
+    checkpoint_payload,
+    latest_checkpoint,
+    load_checkpoint,
+    run_was_interrupted,
+    save_checkpoint,
+    write_loss_curve,
+)
+from kata_tools.training.learner_code import (  # noqa: F401
+    TRAINING_NEEDS,
+    chapters_training_needs,
+    first_unwritten_chapter,
+    load_curriculum,
+    stub_hint,
+)
+from kata_tools.training.recipes import (  # noqa: F401
+    DEFAULT_RECIPE,
+    DEVICES,
+    RECIPES,
+    Recipe,
+    TrainingError,
+    choose_device,
+    describe_device,
 )
 
-
-class TrainingError(Exception):
-    """A problem to report in one line, without a traceback (exit status 1)."""
-
-
-# ---------------------------------------------------------------- recipes
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """Everything that decides a training run, besides the code.
-
-    ``learning_rate`` is the peak. With ``final_learning_rate`` set, the rate
-    climbs linearly from 0 over ``warmup_steps``, then follows half a cosine
-    down to ``final_learning_rate`` at the last step. Without it the rate is
-    constant (the tutorial's way).
-    """
-
-    name: str
-    summary: str
-    batch_size: int
-    input_sequence_length: int
-    embedding_dim: int
-    hidden_dim: int
-    num_attention_heads: int
-    layer_count: int
-    dropout_rate: float
-    learning_rate: float
-    total_training_steps: int
-    warmup_steps: int = 0
-    final_learning_rate: float | None = None
-    evaluation_frequency: int = 100
-    evaluation_loops: int = 20
-    random_seed_value: int = 1337
-
-    def with_changes(self, **changes):
-        return dataclasses.replace(self, **{key: value for key, value in changes.items() if value is not None})
-
-    def config(self, device_type="cpu"):
-        """The curriculum's config object: every attribute the chapters read."""
-        return SimpleNamespace(
-            batch_size=self.batch_size,
-            input_sequence_length=self.input_sequence_length,
-            embedding_dim=self.embedding_dim,
-            hidden_dim=self.hidden_dim,
-            num_attention_heads=self.num_attention_heads,
-            layer_count=self.layer_count,
-            dropout_rate=self.dropout_rate,
-            learning_rate=self.learning_rate,
-            total_training_steps=self.total_training_steps,
-            evaluation_frequency=self.evaluation_frequency,
-            evaluation_loops=self.evaluation_loops,
-            device_type=device_type,
-            random_seed_value=self.random_seed_value,
-        )
-
-    def learning_rate_at(self, step):
-        """The learning rate for optimisation step ``step`` (0-based)."""
-        if self.final_learning_rate is None:
-            return self.learning_rate
-        if step < self.warmup_steps:
-            return self.learning_rate * (step + 1) / self.warmup_steps
-        decay_steps = max(1, self.total_training_steps - self.warmup_steps - 1)
-        progress = min(1.0, (step - self.warmup_steps) / decay_steps)
-        cosine = 0.5 * (1 + math.cos(math.pi * progress))
-        return self.final_learning_rate + (self.learning_rate - self.final_learning_rate) * cosine
-
-    def describe(self):
-        schedule = (
-            f"lr {self.learning_rate:g} constant"
-            if self.final_learning_rate is None
-            else f"lr {self.learning_rate:g}, {self.warmup_steps} warm-up steps, cosine to {self.final_learning_rate:g}"
-        )
-        return (
-            f"batch {self.batch_size}, block {self.input_sequence_length}, embedding {self.embedding_dim}, "
-            f"{self.num_attention_heads} heads, {self.layer_count} layers, hidden {self.hidden_dim}, "
-            f"dropout {self.dropout_rate:g}, {schedule}, {self.total_training_steps} steps"
-        )
-
-
-RECIPES = {
-    "fast": Recipe(
-        name="fast",
-        summary="the default: the tutorial's model, to a better loss in a quarter of its time",
-        batch_size=64,
-        input_sequence_length=32,
-        embedding_dim=64,
-        hidden_dim=256,
-        num_attention_heads=4,
-        layer_count=4,
-        dropout_rate=0.0,
-        learning_rate=1e-2,
-        total_training_steps=800,
-        warmup_steps=50,
-        final_learning_rate=1e-3,
-        evaluation_frequency=100,
-        evaluation_loops=10,
-    ),
-    "tutorial": Recipe(
-        name="tutorial",
-        summary="the tutorial's chapter-12 settings",
-        batch_size=16,
-        input_sequence_length=32,
-        embedding_dim=64,
-        hidden_dim=256,
-        num_attention_heads=4,
-        layer_count=4,
-        dropout_rate=0.1,
-        learning_rate=1e-3,
-        total_training_steps=5000,
-        evaluation_frequency=500,
-        evaluation_loops=50,
-    ),
-    "tiny": Recipe(
-        name="tiny",
-        summary="seconds, for trying the tools (the text stays gibberish)",
-        batch_size=16,
-        input_sequence_length=16,
-        embedding_dim=16,
-        hidden_dim=32,
-        num_attention_heads=2,
-        layer_count=1,
-        dropout_rate=0.0,
-        learning_rate=1e-2,
-        total_training_steps=50,
-        warmup_steps=5,
-        final_learning_rate=1e-3,
-        evaluation_frequency=25,
-        evaluation_loops=2,
-    ),
-}
-DEFAULT_RECIPE = "fast"
-
-
-# ---------------------------------------------------------------- devices
-DEVICES = ("auto", "cpu", "cuda", "mps")
-
-
-def _mps_available():
-    backend = getattr(torch.backends, "mps", None)
-    return bool(backend is not None and backend.is_available())
-
-
-def choose_device(name="auto"):
-    """"cuda", "mps" or "cpu" for ``DEVICE=auto|cpu|cuda|mps``; auto: cuda, then mps, then cpu.
-
-    Raises TrainingError for a device this machine's torch cannot use.
-    """
-    name = (name or "auto").strip().lower()
-    if name not in DEVICES:
-        raise TrainingError(f"DEVICE={name} is not a device: use one of {', '.join(DEVICES)}")
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "mps" if _mps_available() else "cpu"
-    if name == "cuda" and not torch.cuda.is_available():
-        raise TrainingError(f"DEVICE=cuda, but this torch ({torch.__version__}) sees no CUDA GPU: "
-                            "use DEVICE=auto or DEVICE=cpu")
-    if name == "mps" and not _mps_available():
-        raise TrainingError("DEVICE=mps, but this torch sees no Apple GPU (MPS): use DEVICE=auto or DEVICE=cpu")
-    return name
-
-
-def describe_device(device):
-    """"cuda (NVIDIA H200)" or "cpu (8 torch threads)": the line the tools print."""
-    if device == "cuda":
-        return f"cuda ({torch.cuda.get_device_name(0)})"
-    if device == "cpu":
-        return f"cpu ({torch.get_num_threads()} torch threads)"
-    return device
-
-
-# ---------------------------------------------------------------- the learner's code
-
-
-def load_curriculum(package=None):
-    """The DataLoader, BigramLanguageModel and Trainer classes of ``package`` (default: KATA_IMPL)."""
-    package = package or package_name()
-    previous = os.environ.get(ENVIRONMENT_VARIABLE)
-    os.environ[ENVIRONMENT_VARIABLE] = package
-    try:
-        classes = {}
-        for name in ("DataLoader", "BigramLanguageModel", "Trainer"):
-            module = defining(name).module  # curriculum.toml says which chapter builds it
-            try:
-                classes[name] = getattr(import_chapter(module), name)
-            except ImplementationNotFound as error:
-                raise TrainingError(str(error)) from None
-            except AttributeError:
-                raise TrainingError(f"{package}/{module}.py defines no {name}: check the spelling") from None
-    finally:
-        if previous is None:
-            os.environ.pop(ENVIRONMENT_VARIABLE, None)
-        else:
-            os.environ[ENVIRONMENT_VARIABLE] = previous
-    return SimpleNamespace(package=package, **classes)
-
-
-TRAINING_NEEDS = ("chapter01_data_loader", "chapter11_bigram_language_model", "chapter12_trainer")
-
-
-def chapters_training_needs():
-    """The chapters whose code ``make train`` runs: 01's DataLoader, 12's Trainer, 11's model and what it imports."""
-    from kata_tools.chapters import CHAPTERS
-    from kata_tools.learner.progress import dependencies
-
-    needed = {}
-    for entry in CHAPTERS:
-        if entry.module in TRAINING_NEEDS:  # the reference's imports: a learner's may not be written yet
-            for dependency in dependencies(entry, "reference"):
-                needed[dependency.number] = dependency
-    return [needed[number] for number in sorted(needed)]
-
-
-def first_unwritten_chapter(package=None):
-    """The first chapter training needs whose kata is still the untouched stubs, or None."""
-    from kata_tools.learner.progress import is_untouched
-
-    try:
-        return next((entry for entry in chapters_training_needs() if is_untouched(entry, package)), None)
-    except Exception:  # a guess for the message only
-        return None
-
-
-def stub_hint(error, package=None):
-    """What to write first, for a stub's NotImplementedError: the first unwritten chapter training needs."""
-    first = first_unwritten_chapter(package)
-    found = parse_stub(error, anywhere=True)
-    if first is not None and (found is None or int(found[0]) >= first.number):
-        needed = chapters_training_needs()
-        what = f": write {found[1]}" if found and found[0] == first.label else ""
-        return (f"training runs chapters {needed[0].label}-{needed[-1].label}; the first of them not written yet "
-                f"is chapter {first.label} {first.title}{what} — run make chapter{first.label}")
-    if found:
-        label, what = found
-        return f"chapter {label}: write {what} — run make chapter{label}"
-    return f"a function is not written yet ({error or 'NotImplementedError'}) — make chapter12 shows which"
-
-
-# ---------------------------------------------------------------- checkpoints
-
-
-def save_checkpoint(payload, path):
-    """torch.save to a temporary file beside ``path``, then rename it into place: never half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            torch.save(payload, file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    return path
-
-
-def checkpoint_payload(model, vocabulary, recipe, config, package, step, losses, interrupted=False):
-    """What checkpoint.pt holds. Tensors are stored on the CPU, so a checkpoint loads on any device."""
-    return {
-        "format": CHECKPOINT_FORMAT,
-        "version": CHECKPOINT_VERSION,
-        "model_state": {name: value.detach().cpu() for name, value in model.state_dict().items()},
-        "parameter_names": [name for name, _ in model.named_parameters()],
-        "vocabulary": vocabulary,
-        "config": {key: value for key, value in vars(config).items()},
-        "recipe": dataclasses.asdict(recipe),
-        "implementation": package,
-        "step": step,
-        "interrupted": bool(interrupted),
-        "losses": losses,
-        "saved_at": datetime.datetime.now().isoformat(timespec="seconds"),
-    }
-
-
-def load_checkpoint(path):
-    """The checkpoint dictionary at ``path``; a TrainingError for a missing, foreign or damaged file."""
-    path = Path(path)
-    if not path.is_file():
-        raise TrainingError(f"there is no checkpoint at {path}: run make train first")
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # unpickling raises many kinds
-        raise TrainingError(f"{path} is not a readable checkpoint ({type(error).__name__}: {error})") from None
-    if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
-        raise TrainingError(f"{path} was not written by make train")
-    if payload.get("version") != CHECKPOINT_VERSION:
-        raise TrainingError(f"{path} has checkpoint version {payload.get('version')}, this tool reads "
-                            f"{CHECKPOINT_VERSION}: run make train again")
-    return payload
-
-
-INTERRUPTED_SUFFIX = "-interrupted"
-
-
-def run_was_interrupted(folder):
-    """True for a run stopped with Ctrl-C (its folder name ends in -interrupted, or its config.json says so)."""
-    folder = Path(folder)
-    if folder.name.endswith(INTERRUPTED_SUFFIX):
-        return True
-    try:
-        return bool(json.loads((folder / "config.json").read_text(encoding="utf-8")).get("interrupted"))
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def latest_checkpoint(runs_dir=RUNS_DIR):
-    """The checkpoint of the newest run under ``runs_dir`` that trained all its steps, else the newest; or None.
-
-    An interrupted run (Ctrl-C) is used only when there is no complete one:
-    pass ``--checkpoint`` (``make generate CHECKPOINT=...``) to pick it.
-    """
-    runs_dir = Path(runs_dir)
-    if not runs_dir.is_dir():
-        return None
-    candidates = sorted(
-        (path for path in runs_dir.glob(f"*/{CHECKPOINT_NAME}") if not path.parent.name.startswith(".")),
-        key=lambda path: path.parent.name.removesuffix(INTERRUPTED_SUFFIX),
-    )
-    complete = [path for path in candidates if not run_was_interrupted(path.parent)]
-    return (complete or candidates)[-1] if candidates else None
-
-
-# ---------------------------------------------------------------- the loss-curve picture
-
-LOSS_CURVE_FILES = ("loss_curve.png", "loss_curve.svg")
-
-
-def write_loss_curve(folder, step_losses, evaluations, title):
-    """Draw the loss curve with matplotlib into ``folder``: loss_curve.png and loss_curve.svg.
-
-    Per-step training loss (faint), evaluated train and validation loss (bold), against the step.
-    Drawn off-screen (the Agg canvas, no window, no display needed); the SVG keeps its text as text.
-    """
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7.2, 4.2), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    steps = [step + 1 for step, loss in enumerate(step_losses) if math.isfinite(loss)]
-    axes.plot(steps, [loss for loss in step_losses if math.isfinite(loss)], color="tab:blue", linewidth=1,
-              alpha=0.35)
-    evaluated = [record["step"] for record in evaluations]
-    axes.plot(evaluated, [record["train"] for record in evaluations], color="tab:blue", linewidth=2.5,
-              label="train loss (evaluated; faint: every step)")
-    axes.plot(evaluated, [record["val"] for record in evaluations], color="tab:red", linewidth=2.5,
-              label="validation loss")
-    axes.set(title=title, xlabel="step", ylabel="cross-entropy loss")
-    axes.grid(color="#ddd")
-    axes.legend(loc="upper right")
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "nanogpt-katas"}):
-        for name in LOSS_CURVE_FILES:
-            figure.savefig(Path(folder) / name, metadata={"Date": None} if name.endswith(".svg") else None)
+FINAL_EVALUATION_LOOPS = 50
 
 
 # ---------------------------------------------------------------- training

@@ -413,6 +413,20 @@ def explain(item, call, report):
 
 
 # ---------------------------------------------------------------- summary and memory
+def stop_after_red_chapter(item, nextitem, is_red):
+    """After a chapter's last test, stop the session if ``is_red(chapter)``; returns that chapter, or None.
+
+    The one place "stop after the first red chapter" is decided: ``make next`` (KATA_STOP_AFTER_RED=1)
+    and the gate's run of the earlier chapters both call it from ``pytest_runtest_protocol``.
+    """
+    entry = chapter_of_path(item.path)
+    following = chapter_of_path(nextitem.path) if nextitem is not None else None
+    if entry is None or (following is not None and following.number == entry.number) or not is_red(entry):
+        return None
+    item.session.shouldstop = f"chapter {entry.label} is not green yet"
+    return entry
+
+
 class ChapterRecorder(OutcomeRecorder):
     """Collects every test's outcome per chapter; prints the summary, remembers whole chapters."""
 
@@ -497,15 +511,11 @@ class ChapterRecorder(OutcomeRecorder):
     def pytest_runtest_protocol(self, item, nextitem):
         """With KATA_STOP_AFTER_RED=1 (make next), stop after the first chapter that is not green."""
         yield
-        if os.environ.get("KATA_STOP_AFTER_RED") != "1":
-            return
-        entry = chapter_of_path(item.path)
-        following = chapter_of_path(nextitem.path) if nextitem is not None else None
-        if entry is None or following is None or following.number == entry.number:
+        if os.environ.get("KATA_STOP_AFTER_RED") != "1" or nextitem is None:
             return
         records = self.results.values()
-        if any(record["outcome"] == "failed" and record.get("chapter") == entry.label for record in records):
-            item.session.shouldstop = f"chapter {entry.label} is not green yet"
+        stop_after_red_chapter(item, nextitem, lambda entry: any(
+            record["outcome"] == "failed" and record.get("chapter") == entry.label for record in records))
 
     def pytest_runtest_logreport(self, report):
         super().pytest_runtest_logreport(report)

@@ -18,6 +18,7 @@ import pytest
 
 from kata_tools.chapters import CHAPTERS, chapter, chapter_of_path
 from kata_tools.i18n import fill, t, title
+from kata_tools.pytest_plugin import stop_after_red_chapter
 
 
 class ChapterGate:
@@ -41,12 +42,9 @@ class ChapterGate:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         yield
-        entry = chapter_of_path(item.path)
-        next_entry = chapter_of_path(nextitem.path) if nextitem is not None else None
-        chapter_done = next_entry is None or next_entry.number != entry.number
-        if chapter_done and entry.number < self.target.number and self.failed.get(entry.number):
-            self.blocked_by = entry
-            item.session.shouldstop = f"chapter {entry.label} is not green yet"
+        stopped = stop_after_red_chapter(
+            item, nextitem, lambda entry: entry.number < self.target.number and self.failed.get(entry.number))
+        self.blocked_by = stopped or self.blocked_by
 
     def final_lines(self):
         """What the gate says last, after the chapter summary: which chapter to finish first."""

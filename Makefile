@@ -25,7 +25,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
-        train generate bench test grade manifest bench-grade katas curriculum mistakes alternatives gallery-readme \
+        train generate bench test grade manifest bench-grade katas messages curriculum mistakes alternatives gallery-readme \
         lint lint-workflows bench-gate clean
 
 help:
@@ -49,6 +49,7 @@ help:
 	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores)"
 	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
 	@echo "  make katas    regenerate katas/ from reference/"
+	@echo "  make messages rewrite kata_tools/locale/*/LC_MESSAGES/kata.mo after editing a kata.po"
 	@echo "  make curriculum  rewrite the READMEs' chapter tables and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
@@ -80,11 +81,11 @@ TB ?=
 GATE_ARGS = $(if $(TEST),--test '$(subst ','\'',$(TEST))') $(if $(TB),--tb=$(TB))
 
 $(addprefix chapter,$(CHAPTERS)): chapter%: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.gate $* $(GATE_ARGS)
+	@$(PY) -m kata_tools.learner.gate $* $(GATE_ARGS)
 
 # chapter6 works as chapter06; chapter13 says which chapters there are.
 chapter%: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.gate $* $(GATE_ARGS)
+	@$(PY) -m kata_tools.learner.gate $* $(GATE_ARGS)
 
 # ---------------------------------------------------------------- maintainers
 test: $(STAMP) | $(CORPUS)
@@ -104,14 +105,14 @@ DEVICE ?= auto
 CHECKPOINT ?=
 
 train: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) --device $(DEVICE) $(TRAIN_ARGS)
+	@$(PY) -m kata_tools.training.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) --device $(DEVICE) $(TRAIN_ARGS)
 
 generate: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED)) \
+	@$(PY) -m kata_tools.training.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED)) \
 		--device $(DEVICE) $(if $(CHECKPOINT),--checkpoint '$(subst ','\'',$(CHECKPOINT))')
 
 bench: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.bench
+	@$(PY) -m kata_tools.training.bench
 
 # ---------------------------------------------------------------- learner tools: progress, next, watch, hint, solution, reset, map
 # They check the package named by KATA_IMPL (default katas) and speak KATA_LANG (en, zh, ja).
@@ -119,7 +120,7 @@ CHAPTER ?=
 CONFIRM ?=
 LEVEL ?=
 DEPTH ?= 3
-LEARN = $(PY) -m kata_tools.learn
+LEARN = $(PY) -m kata_tools.learner.cli
 
 progress: $(STAMP) | $(CORPUS)
 	@$(LEARN) progress
@@ -148,13 +149,13 @@ map: $(STAMP) | $(CORPUS)
 # `make test` checks both (checks/test_gallery.py); these targets show the details.
 
 mistakes: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.mistakes $(CHAPTER)
+	@$(PY) -m kata_tools.dev.mistakes $(CHAPTER)
 
 alternatives: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.mistakes --alternatives $(CHAPTER)
+	@$(PY) -m kata_tools.dev.mistakes --alternatives $(CHAPTER)
 
 gallery-readme: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.mistakes --readme
+	@$(PY) -m kata_tools.dev.mistakes --readme
 
 # ---------------------------------------------------------------- grading
 # make grade runs the judge (kata_tools/grading/) from this checkout: the katas/ of this checkout, or of
@@ -181,15 +182,20 @@ lint-workflows: $(STAMP)
 
 # ---------------------------------------------------------------- maintenance
 bench-gate: $(STAMP) | $(CORPUS)
-	$(PY) -m kata_tools.bench_gate $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
+	$(PY) -m kata_tools.dev.bench_gate $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
 
 katas: $(STAMP)
-	$(PY) -m kata_tools.katagen
+	$(PY) -m kata_tools.dev.katagen
+
+# The tools' messages: one gettext catalogue per language, kata.po, compiled to kata.mo (committed,
+# so that nothing needs a build step; make test checks they match).
+messages: $(STAMP)
+	$(PY) -m kata_tools.dev.messages
 
 # curriculum.toml is the chapter list; this rewrites what is generated from it: the chapter
 # tables of the three READMEs and kata_tools/grading/points.json (make test checks they match).
 curriculum: $(STAMP)
-	$(PY) -m kata_tools.curriculum
+	$(PY) -m kata_tools.dev.curriculum
 
 lint: $(STAMP)
 	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install -q ruff

@@ -11,8 +11,10 @@ import subprocess
 
 import pytest
 
-from kata_tools import chapters, curriculum, tensor_map
+from kata_tools import chapters
 from kata_tools.chapters import CHAPTERS, CURRICULUM, REPO_ROOT, CurriculumError
+from kata_tools.dev import curriculum
+from kata_tools.learner import tensor_map
 
 
 def test_the_generated_tables_and_points_are_current():

@@ -11,8 +11,9 @@ import uuid
 import pytest
 import torch  # noqa: F401  imported before any in-process pytester run, which would otherwise import it twice
 
-from kata_tools import i18n, progress
+from kata_tools import i18n
 from kata_tools.chapters import REPO_ROOT, chapter
+from kata_tools.learner import progress
 from kata_tools.testing import lead_with_diagnosis
 
 pytest_plugins = ["pytester"]

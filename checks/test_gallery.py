@@ -5,7 +5,7 @@ gallery/alternatives holds correct ones written differently from the
 reference. Here every mistake must turn its own chapter's tests red, with a
 message that contains the words the entry declares, and every alternative
 must pass its chapter and every later chapter. One interpreter per two
-chapters runs their entries (kata_tools/mistakes.py), so the torch import is
+chapters runs their entries (kata_tools/dev/mistakes.py), so the torch import is
 paid once per two chapters, and pytest-xdist runs them side by side.
 """
 
@@ -14,7 +14,7 @@ import warnings
 import pytest
 
 from kata_tools.chapters import CHAPTERS
-from kata_tools.mistakes import entries, judge, known_gaps, readme_problems, run_batch, surprises
+from kata_tools.dev.mistakes import entries, judge, known_gaps, readme_problems, run_batch, surprises
 
 MISTAKES = entries("mistake")
 ALTERNATIVES = entries("alternative")

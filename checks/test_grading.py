@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
+from kata_tools.dev.mistakes import entries
 from kata_tools.grading import checks as judge_checks
 from kata_tools.grading import grade as grader
 from kata_tools.grading import judge, manifest, reports
-from kata_tools.katagen import BEGIN
-from kata_tools.mistakes import entries
+from kata_tools.stubs import BEGIN
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="grading needs bubblewrap (bwrap)")
 

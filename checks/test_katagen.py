@@ -1,8 +1,8 @@
-"""kata_tools/katagen.py: solution regions become stubs that name their function."""
+"""kata_tools/dev/katagen.py: solution regions become stubs that name their function."""
 
 import pytest
 
-from kata_tools.katagen import MarkerError, stub_source
+from kata_tools.dev.katagen import MarkerError, stub_source
 
 REFERENCE = '''"""Doc."""
 

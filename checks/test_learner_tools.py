@@ -5,6 +5,7 @@ The plugin is checked with pytester on small made-up chapters; the make
 targets run in a temporary copy of the repository.
 """
 
+import ast
 import json
 import os
 import queue
@@ -20,10 +21,12 @@ from pathlib import Path
 import pytest
 import torch  # noqa: F401  imported before any in-process pytester run, which would otherwise import it twice
 
-from kata_tools import i18n, progress
+from kata_tools import i18n
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter, chapter_of_path
-from kata_tools.hints import attribute, check_hints, functions_of, hints_for
-from kata_tools.katagen import BEGIN, END
+from kata_tools.dev import messages
+from kata_tools.learner import progress
+from kata_tools.learner.hints import attribute, check_hints, functions_of, hints_for
+from kata_tools.stubs import solution_regions
 
 pytest_plugins = ["pytester"]
 
@@ -178,15 +181,25 @@ def test_the_language_comes_from_kata_lang_then_the_locale(environment, expected
 
 
 def test_every_message_exists_in_three_languages_with_the_same_placeholders():
-    for key, texts in i18n.MESSAGES.items():
-        assert len(texts) == 3 and all(texts), f"{key}: needs en, zh and ja"
-        if isinstance(texts[0], str):
-            fields = [sorted(set(re.findall(r"{(\w+)}", text))) for text in texts]
-            assert fields[0] == fields[1] == fields[2], f"{key}: the translations use other placeholders {fields}"
+    catalogues = {lang: {message.id: message.string for message in messages.read_catalogue(lang) if message.id}
+                  for lang in i18n.LANGUAGES}
+    assert catalogues["en"], "the English catalogue is empty"
+    for key in catalogues["en"]:
+        texts = [catalogues[lang].get(key) for lang in i18n.LANGUAGES]
+        assert all(texts), f"{key}: needs en, zh and ja"
+        fields = [sorted(set(re.findall(r"{(\w+)}", text))) for text in texts]
+        assert fields[0] == fields[1] == fields[2], f"{key}: the translations use other placeholders {fields}"
+    for lang in i18n.LANGUAGES:
+        extra = set(catalogues[lang]) - set(catalogues["en"])
+        assert not extra, f"{lang}: messages the English catalogue lacks: {sorted(extra)}"
+
+
+def test_the_compiled_catalogues_match_their_po_files():
+    assert not messages.stale(), f"out of date: {messages.stale()}; run make messages"
 
 
 def test_wrapping_counts_wide_characters_twice():
-    text = i18n.MESSAGES["solution.not_green"][1].format(label="06", title="AttentionHead", green=3, total=9)
+    text = i18n.t("solution.not_green", lang="zh", label="06", title="AttentionHead", green=3, total=9)
     lines = i18n.wrap(text, 40)
     assert len(lines) > 1 and all(i18n.display_width(line) <= 42 for line in lines), lines
     assert "".join(lines) == text.replace(" ", "") or " ".join(lines).replace(" ", "") == text.replace(" ", "")
@@ -199,15 +212,9 @@ def test_every_function_a_learner_writes_has_three_hints_in_three_languages():
 
 
 def _solution_lines(entry):
-    lines, inside = [], False
-    for line in entry.source_file("reference").read_text(encoding="utf-8").splitlines():
-        if line.strip() == BEGIN:
-            inside = True
-        elif line.strip() == END:
-            inside = False
-        elif inside and len(line.split("#")[0].strip()) >= 10:
-            lines.append(line.split("#")[0].strip())
-    return lines
+    source = entry.source_file("reference").read_text(encoding="utf-8")
+    return [line.split("#")[0].strip() for region in solution_regions(source) for line in region.lines
+            if len(line.split("#")[0].strip()) >= 10]
 
 
 @pytest.mark.parametrize("entry", CHAPTERS, ids=lambda entry: entry.label)
@@ -227,22 +234,55 @@ def test_hints_teach_without_giving_the_answer_away(entry):
                 )
 
 
-@pytest.mark.parametrize("test_name, recorded, expected", [
-    ("test_output_shape", "AttentionHead.forward", "AttentionHead.forward"),
-    ("test_key_query_value_have_no_bias", None, "AttentionHead.__init__"),
-    ("test_scores_are_scaled_by_head_size", None, "AttentionHead.forward"),
-    ("test_output_shape", "AttentionHead._my_helper", "AttentionHead.forward"),
+@pytest.mark.parametrize("test_name, recorded, checked, expected", [
+    ("test_output_has_shape_batch_time_head_size_for_every_length", "AttentionHead.__init__", "AttentionHead.forward",
+     "AttentionHead.__init__"),  # a stub still to write comes first
+    ("test_keys_queries_and_values_have_their_own_bias_free_projections", None, "AttentionHead.__init__",
+     "AttentionHead.__init__"),
+    ("test_scores_are_scaled_by_head_size_to_the_minus_one_half", None, "AttentionHead.forward",
+     "AttentionHead.forward"),
+    ("test_output_has_shape_batch_time_head_size_for_every_length", "AttentionHead._my_helper",
+     "AttentionHead.forward", "AttentionHead.forward"),
 ])
-def test_a_failing_test_is_matched_to_the_function_it_is_about(test_name, recorded, expected):
+def test_a_failing_test_is_matched_to_the_function_it_is_about(test_name, recorded, checked, expected):
     functions = functions_of(chapter(6))
-    test = progress.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded)
+    test = progress.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded,
+                                kata=checked)
     assert attribute(test, functions) == expected
 
 
-def test_a_failing_test_name_that_mentions_a_function_picks_it():
-    functions = functions_of(chapter(1))
-    test = progress.test_record("tests/test_chapter01_data_loader.py::test_decode_undoes_encode", "failed")
-    assert attribute(test, functions) == "DataLoader.decode"
+def _kata_markers(entry):
+    """{test name: the name in its @pytest.mark.kata(...) or None} for the chapter's test file."""
+    found = {}
+    for node in ast.parse(entry.test_file.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            found[node.name] = next((decorator.args[0].value for decorator in node.decorator_list
+                                     if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) ==
+                                     "pytest.mark.kata" and decorator.args
+                                     and isinstance(decorator.args[0], ast.Constant)), None)
+    return found
+
+
+@pytest.mark.parametrize("entry", CHAPTERS, ids=lambda entry: entry.label)
+def test_every_chapter_test_names_the_function_it_checks(entry):
+    functions = functions_of(entry)
+    problems = [f"{name}: add @pytest.mark.kata(\"<function>\"), one of {functions}" if checked is None
+                else f"{name}: kata({checked!r}) is not a function the chapter's learner writes ({functions})"
+                for name, checked in _kata_markers(entry).items() if checked not in functions]
+    assert not problems, "\n".join(problems)
+
+
+def test_make_hint_follows_the_marker_of_the_failing_test(tmp_path):
+    outcomes = tmp_path / "outcomes.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-p", "kata_tools.outcomes",
+         f"--outcomes-json={outcomes}", "tests/test_chapter06_attention_head.py::"
+         "test_keys_queries_and_values_have_their_own_bias_free_projections"],
+        cwd=REPO_ROOT, env={**os.environ, "KATA_IMPL": "katas"}, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    (record,) = json.loads(outcomes.read_text()).values()
+    assert record["kata"] == "AttentionHead.__init__", record
 
 
 # ---------------------------------------------------------------- states and memory
@@ -367,7 +407,7 @@ class LearnerCopy:
     """A copy of what a learner's checkout needs, using this interpreter instead of a .venv."""
 
     COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "curriculum.toml", "kata_tools", "katas", "reference",
-              "tests")
+              "tests", "hints")
 
     def __init__(self, root):
         self.root = root
@@ -492,7 +532,7 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
 
 
 def test_the_map_of_untouched_stubs_says_where_it_starts(fake_package, monkeypatch, state_directory):
-    from kata_tools.tensor_map import draw
+    from kata_tools.learner.tensor_map import draw
 
     for entry in CHAPTERS:
         fake_package(entry.label, progress.stub_text(entry))
@@ -511,7 +551,7 @@ def test_the_map_of_untouched_stubs_says_where_it_starts(fake_package, monkeypat
 
 
 def test_the_map_of_the_finished_model_draws_every_layer_with_shapes_and_parameters(monkeypatch, state_directory):
-    from kata_tools.tensor_map import draw
+    from kata_tools.learner.tensor_map import draw
 
     monkeypatch.setenv("KATA_IMPL", "reference")
     printed = []
@@ -528,14 +568,14 @@ def test_make_targets_are_listed_in_help_and_pass_their_variables(learner):
     for target in ("progress", "next", "watch", "hint", "solution", "reset", "map"):
         assert f"make {target}" in listed
     dry = learner.make("-n", "hint", "CHAPTER=06", "LEVEL=2").stdout
-    assert "kata_tools.learn hint 06 --level 2" in dry
-    assert "kata_tools.learn watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
+    assert "kata_tools.learner.cli hint 06 --level 2" in dry
+    assert "kata_tools.learner.cli watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
 
 
 def test_watch_runs_the_current_chapter_again_when_a_kata_file_is_saved(learner):
     pytest.importorskip("watchfiles")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kata_tools.learn", "watch", "--runs", "2"], cwd=learner.root,
+        [sys.executable, "-m", "kata_tools.learner.cli", "watch", "--runs", "2"], cwd=learner.root,
         env=learner.environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines = queue.Queue()
@@ -575,16 +615,17 @@ def test_a_closed_pipe_ends_a_tool_quietly(state_directory):
     """make hint | head -3, make solution ... | head: no BrokenPipeError traceback."""
     talker = "print('\\n'.join(f'line {n}' for n in range(100000))) or 0"
     completed = subprocess.run(
-        f'{sys.executable} -c "import sys; from kata_tools.learn import run; sys.exit(run(lambda argv: {talker}))"'
+        f'{sys.executable} -c "import sys; from kata_tools.learner.cli import run; '
+        f'sys.exit(run(lambda argv: {talker}))"'
         " | head -1", shell=True, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )
     assert completed.stdout == "line 0\n", completed.stdout
-    assert 'sys.exit(run(main))' in (REPO_ROOT / "kata_tools" / "learn.py").read_text(), "every learner tool"
+    assert 'sys.exit(run(main))' in (REPO_ROOT / "kata_tools" / "learner" / "cli.py").read_text(), "every learner tool"
     assert "Traceback" not in completed.stderr and "BrokenPipeError" not in completed.stderr, completed.stderr
 
 
 def test_the_map_writes_units_not_enum_names():
-    from kata_tools.tensor_map import tidy_summary
+    from kata_tools.learner.tensor_map import tidy_summary
 
     assert tidy_summary("Total mult-adds (Units.MEGABYTES): 3.39") == "Total mult-adds (M): 3.39"
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
-from kata_tools.katagen import drift
+from kata_tools.dev.katagen import drift
 
 
 def test_katas_are_generated_from_reference():

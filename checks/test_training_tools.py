@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 import torch
 
-from kata_tools import bench
-from kata_tools import generate as generate_tool
-from kata_tools import train as train_tool
 from kata_tools.chapters import REPO_ROOT
+from kata_tools.training import bench, recipes
+from kata_tools.training import generate as generate_tool
+from kata_tools.training import train as train_tool
 
 TINY = ["--recipe", "tiny", "--steps", "4", "--evaluation-frequency", "2", "--evaluation-loops", "1",
         "--sample-length", "20", "--no-progress", "--impl", "reference"]
@@ -184,10 +184,10 @@ def test_bench_races_a_recipe_and_reports_both():
 
 
 @pytest.mark.parametrize("target, variables, expected", [
-    ("train", ["STEPS=7"], "-m kata_tools.train --steps 7"),
+    ("train", ["STEPS=7"], "-m kata_tools.training.train --steps 7"),
     ("generate", ["PROMPT=ROMEO's line:", "LENGTH=9"],
-     "-m kata_tools.generate --prompt 'ROMEO'\\''s line:' --length 9"),
-    ("bench", [], "-m kata_tools.bench"),
+     "-m kata_tools.training.generate --prompt 'ROMEO'\\''s line:' --length 9"),
+    ("bench", [], "-m kata_tools.training.bench"),
 ])
 def test_make_targets_call_the_tools(target, variables, expected):
     if shutil.which("make") is None:
@@ -252,13 +252,13 @@ def test_make_generate_takes_a_checkpoint_and_a_device():
 # ---------------------------------------------------------------- devices
 def test_auto_picks_cuda_then_mps_then_cpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(train_tool, "_mps_available", lambda: False)
+    monkeypatch.setattr(recipes, "_mps_available", lambda: False)
     assert train_tool.choose_device("auto") == "cpu"
     with pytest.raises(train_tool.TrainingError, match="sees no CUDA GPU"):
         train_tool.choose_device("cuda")
     with pytest.raises(train_tool.TrainingError, match="not a device"):
         train_tool.choose_device("tpu")
-    monkeypatch.setattr(train_tool, "_mps_available", lambda: True)
+    monkeypatch.setattr(recipes, "_mps_available", lambda: True)
     assert train_tool.choose_device("auto") == "mps"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert train_tool.choose_device("auto") == "cuda"

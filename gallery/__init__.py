@@ -21,7 +21,7 @@ An entry's ``__init__.py`` says what it is (one source of truth):
 A KNOWN_GAP entry is reported, not failed, by ``make test``; once the tests
 catch (or accept) it, ``make test`` fails until the KNOWN_GAP line is gone.
 
-``make mistakes`` and ``make alternatives`` run them (kata_tools/mistakes.py);
+``make mistakes`` and ``make alternatives`` run them (kata_tools/dev/mistakes.py);
 ``make test`` checks them (checks/test_gallery.py).
 """
 

@@ -1,14 +1,16 @@
 """The tools around the lessons; nothing in here is part of the curriculum a learner writes.
 
-- the chapter list, read from ``curriculum.toml`` (``chapters``), and what is
-  generated from it (``curriculum``);
-- what the test process imports: the implementation switch (``implementation``,
-  ``KATA_IMPL``), the test helpers (``testing``), the pytest plugin and its
-  outcomes (``pytest_plugin``, ``outcomes``), the messages in en/zh/ja (``i18n``);
-- the learner's commands: the chapter gate (``gate``), progress, next, watch,
-  hints, solution, reset and the tensor map (``learn`` and the modules it calls);
-- training: ``train``, ``generate``, ``bench``;
-- grading: ``grading/`` (the judge, the sandbox and its worker, reports, the manifest);
-- maintenance: kata generation (``katagen``), the mistakes gallery
-  (``mistakes``), the gate's benchmark (``bench_gate``).
+Grouped by who uses them:
+
+- the core, at this level, is what a learner's test run imports: the chapter list read from
+  ``curriculum.toml`` (``chapters``), the implementation switch ``KATA_IMPL`` (``implementation``),
+  the test helpers (``testing``), the pytest plugin and its outcomes (``pytest_plugin``,
+  ``outcomes``) and the messages in en/zh/ja (``i18n``);
+- ``learner/``: the learner's commands: the chapter gate, progress, next, watch, hints, solution,
+  reset and the tensor map (``python -m kata_tools.learner``, behind ``make progress`` and the rest);
+- ``grading/``: the judge, the bubblewrap sandbox and its worker, scoring, reports, the manifest;
+- ``training/``: recipes, checkpoints, the training loop (``make train``), sampling
+  (``make generate``) and the recipe benchmark (``make bench``);
+- ``dev/``: the maintainers' tools: kata generation (``make katas``), the gallery runner
+  (``make mistakes``), the gate's benchmark (``make bench-gate``), the README tables (``make curriculum``).
 """

@@ -2,9 +2,10 @@
 
     python -m pytest tests -p kata_tools.outcomes --outcomes-json=results.json
 
-The file maps each test id to ``{"chapter", "outcome", "stub", "message"}``:
+The file maps each test id to ``{"chapter", "outcome", "stub", "message", "kata"}``:
 outcome is passed, failed or skipped; ``stub`` is true when the failure was a
-stub's NotImplementedError; ``message`` is the one-line reason a learner sees.
+stub's NotImplementedError; ``message`` is the one-line reason a learner sees;
+``kata`` is the function a failed test checks (its ``@pytest.mark.kata`` marker).
 The repository checks, the mistakes gallery, progress and grading read it,
 so that none of them parses pytest's terminal output.
 """
@@ -49,6 +50,7 @@ class OutcomeRecorder:
                 record["outcome"] = "failed" if report.failed else "skipped"
                 record["message"] = failure_message(report)
                 record["stub"] = any(name == "stub" for name, _ in report.user_properties)
+                record["kata"] = next((value for name, value in report.user_properties if name == "kata"), None)
                 # a problem of the machine (a corrupt corpus): never the learner's failure
                 record["environment"] = any(name == "environment" for name, _ in report.user_properties)
 

@@ -11,7 +11,7 @@ What it adds to a run, for a learner:
 - Every run ends with a short summary per chapter, e.g.
   ``chapter 06 AttentionHead  5/9 green  in progress``.
 - Every chapter that ran whole is remembered in ``.kata/`` for
-  ``make progress``, ``make next`` and ``make hint`` (see kata_tools.progress).
+  ``make progress``, ``make next`` and ``make hint`` (see kata_tools.learner.progress).
 
 Messages follow ``KATA_LANG`` (en, zh, ja; see kata_tools.i18n).
 """
@@ -25,8 +25,8 @@ import pytest
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
 from .i18n import display_width, fill, pad, t, title
 from .outcomes import OutcomeRecorder
+from .stubs import parse_stub
 
-_STUB_MESSAGE = re.compile(r"^chapter (\d\d): write (\S+)$")
 _SHAPE_WORDS = ("shape", "size", "dimension", "must match", "broadcast")
 
 
@@ -44,20 +44,20 @@ def stub_message(excinfo):
     entry = excinfo.traceback[-1]
     where = f"{_relative(entry.path)}:{entry.lineno + 1}"
     message = str(excinfo.value) or "a function"
-    parsed = _STUB_MESSAGE.match(message)
-    what = t("stub.what", chapter=parsed.group(1), function=parsed.group(2)) if parsed else message
+    parsed = parse_stub(message)
+    what = t("stub.what", chapter=parsed[0], function=parsed[1]) if parsed else message
     return t("stub.line", what=what, where=where)
 
 
 def stub_function(excinfo):
     """``AttentionHead.forward`` from a stub's ``NotImplementedError``, or None."""
-    found = _STUB_MESSAGE.match(str(excinfo.value))
-    return found.group(2) if found else None
+    found = parse_stub(str(excinfo.value))
+    return found[1] if found else None
 
 
 # ---------------------------------------------------------------- where in the learner's code
 def _kata_files():
-    from .progress import kata_path
+    from kata_tools.learner.progress import kata_path
 
     return {str(kata_path(entry).resolve()): entry for entry in CHAPTERS}
 
@@ -342,6 +342,9 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if not report.failed:
         return
+    checked = item.get_closest_marker("kata")
+    if checked is not None and checked.args:  # what the test checks: @pytest.mark.kata("AttentionHead.forward")
+        report.user_properties.append(("kata", checked.args[0]))
     message = stub_message(call.excinfo)
     if message:
         report.longrepr = message
@@ -410,6 +413,20 @@ def explain(item, call, report):
 
 
 # ---------------------------------------------------------------- summary and memory
+def stop_after_red_chapter(item, nextitem, is_red):
+    """After a chapter's last test, stop the session if ``is_red(chapter)``; returns that chapter, or None.
+
+    The one place "stop after the first red chapter" is decided: ``make next`` (KATA_STOP_AFTER_RED=1)
+    and the gate's run of the earlier chapters both call it from ``pytest_runtest_protocol``.
+    """
+    entry = chapter_of_path(item.path)
+    following = chapter_of_path(nextitem.path) if nextitem is not None else None
+    if entry is None or (following is not None and following.number == entry.number) or not is_red(entry):
+        return None
+    item.session.shouldstop = f"chapter {entry.label} is not green yet"
+    return entry
+
+
 class ChapterRecorder(OutcomeRecorder):
     """Collects every test's outcome per chapter; prints the summary, remembers whole chapters."""
 
@@ -433,8 +450,9 @@ class ChapterRecorder(OutcomeRecorder):
         return entry.label if entry else None
 
     def pytest_sessionstart(self, session):
+        from kata_tools.learner.progress import chapter_key
+
         from .implementation import package_name
-        from .progress import chapter_key
 
         self.package = package_name()
         try:  # the files as they are when the tests start, not when they end
@@ -493,15 +511,11 @@ class ChapterRecorder(OutcomeRecorder):
     def pytest_runtest_protocol(self, item, nextitem):
         """With KATA_STOP_AFTER_RED=1 (make next), stop after the first chapter that is not green."""
         yield
-        if os.environ.get("KATA_STOP_AFTER_RED") != "1":
-            return
-        entry = chapter_of_path(item.path)
-        following = chapter_of_path(nextitem.path) if nextitem is not None else None
-        if entry is None or following is None or following.number == entry.number:
+        if os.environ.get("KATA_STOP_AFTER_RED") != "1" or nextitem is None:
             return
         records = self.results.values()
-        if any(record["outcome"] == "failed" and record.get("chapter") == entry.label for record in records):
-            item.session.shouldstop = f"chapter {entry.label} is not green yet"
+        stop_after_red_chapter(item, nextitem, lambda entry: any(
+            record["outcome"] == "failed" and record.get("chapter") == entry.label for record in records))
 
     def pytest_runtest_logreport(self, report):
         super().pytest_runtest_logreport(report)
@@ -516,9 +530,11 @@ class ChapterRecorder(OutcomeRecorder):
                 record.setdefault("function", value)
             elif name == "kata_where":
                 record.setdefault("where", value)
+            elif name == "kata":
+                record.setdefault("kata", value)
 
     def chapter_results(self):
-        from .progress import ChapterResult, test_record
+        from kata_tools.learner.progress import ChapterResult, test_record
 
         results = {}
         for test_id, record in self.results.items():
@@ -526,7 +542,7 @@ class ChapterRecorder(OutcomeRecorder):
             if label:
                 results.setdefault(label, ChapterResult(label)).tests.append(test_record(
                     test_id, record["outcome"], record["stub"], record["message"],
-                    record.get("function"), record.get("line", 0), record.get("where"),
+                    record.get("function"), record.get("line", 0), record.get("where"), record.get("kata"),
                 ))
         for result in results.values():
             result.tests.sort(key=lambda test: test["line"])
@@ -565,7 +581,7 @@ class ChapterRecorder(OutcomeRecorder):
         }
 
     def pytest_sessionfinish(self, session):
-        from .progress import remember
+        from kata_tools.learner.progress import remember
 
         results = self.chapter_results()
         whole = self.whole_chapters(results)
@@ -578,7 +594,7 @@ class ChapterRecorder(OutcomeRecorder):
 
     def summary_lines(self, results, whole):
         """[(text, markup)] for the end of the run."""
-        from .progress import DONE, LOCKED, is_untouched, own_state, remembered
+        from kata_tools.learner.progress import DONE, LOCKED, is_untouched, own_state, remembered
 
         if not results:
             return []
@@ -653,7 +669,7 @@ class ChapterRecorder(OutcomeRecorder):
         if failing is None:
             return None
         if failing["stub"] and failing.get("function"):
-            from .progress import kata_path, relative
+            from kata_tools.learner.progress import kata_path, relative
 
             where = failing.get("where") or relative(kata_path(entry, self.package))
             return t("summary.next_stub", function=failing["function"], path=where)

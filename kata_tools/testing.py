@@ -13,8 +13,11 @@ import torch
 from .implementation import chapter_module
 
 __all__ = [
+    "TOLERANCE",
+    "assert_dropout_comes_last",
     "assert_every_entry_learns",
     "assert_shape",
+    "call_explained",
     "chapter_module",
     "environment_problem",
     "lead_with_diagnosis",
@@ -23,6 +26,42 @@ __all__ = [
     "parameter_count_message",
     "randomize_parameters",
 ]
+
+
+# float32 layers against float64 recomputations of them: what "the same numbers" means in the tests
+TOLERANCE = dict(atol=1e-5, rtol=1e-4)
+
+
+def call_explained(module, x, name, explanation):
+    """``module(x)``; a crash (other than a stub's NotImplementedError) becomes an AssertionError naming
+    ``name``, the input's shape and ``explanation``: what the shapes should be, in the chapter's terms."""
+    try:
+        return module(x)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        crash = f"{name} = {tuple(x.shape)} raised {type(error).__name__}: {error}."
+        raise AssertionError(crash + explanation) from error
+
+
+def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
+    """A training-mode ``output`` is the eval-mode ``evaluated`` with dropout applied as the last step:
+    something changed, some values became 0, and every other value is ``evaluated / (1 - rate)``.
+
+    ``when``: the mode in words ("in training mode"); ``missing``: what to do when nothing changed;
+    ``place``: where dropout belongs ("after output_projection, not before it").
+    """
+    assert not torch.allclose(output, evaluated, **TOLERANCE), (
+        f"{when} (dropout_rate = {rate}) the output did not change: {missing}"
+    )
+    kept = output != 0
+    assert not kept.all(), (
+        f"{when} (dropout_rate = {rate}) the output changed but no value became 0: dropout comes last, {place}"
+    )
+    assert torch.allclose(output[kept], evaluated[kept] / (1 - rate), **TOLERANCE), (
+        f"{when}, every output should be either 0 or the eval-mode output / (1 - dropout_rate): dropout comes "
+        f"last, {place}"
+    )
 
 
 def make_config(**overrides):

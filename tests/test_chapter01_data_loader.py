@@ -296,6 +296,7 @@ def test_input_target_windows_cut_one_row_per_start():
 # ---------------------------------------------------------------- vocabulary, encode, decode
 
 
+@pytest.mark.kata("DataLoader.__init__")
 def test_vocabulary_of_the_play_is_its_65_sorted_characters(shakespeare_text):
     loader = play_loader(shakespeare_text)
     expected = sorted(set(shakespeare_text))
@@ -310,6 +311,7 @@ def test_vocabulary_of_the_play_is_its_65_sorted_characters(shakespeare_text):
     )
 
 
+@pytest.mark.kata("DataLoader.__init__")
 def test_ctoi_and_itoc_are_inverse_maps(shakespeare_text):
     loader = play_loader(shakespeare_text)
     assert sorted(loader.itoc) == list(range(loader.vocab_size)), (
@@ -322,6 +324,7 @@ def test_ctoi_and_itoc_are_inverse_maps(shakespeare_text):
         )
 
 
+@pytest.mark.kata("DataLoader.encode")
 def test_encode_gives_ids_in_sorted_character_order():
     loader = build_loader(HELLO)
     # sorted(set("Hello World!")) = [' ', '!', 'H', 'W', 'd', 'e', 'l', 'o', 'r']
@@ -333,6 +336,7 @@ def test_encode_gives_ids_in_sorted_character_order():
     assert loader.vocab_size == 9, f"{HELLO!r} has 9 distinct characters, vocab_size is {loader.vocab_size}"
 
 
+@pytest.mark.kata("DataLoader.decode")
 def test_decode_undoes_encode_for_lists_and_tensors(shakespeare_text):
     loader = play_loader(shakespeare_text)
     passage = shakespeare_text[1000:1300]
@@ -353,6 +357,7 @@ def test_decode_undoes_encode_for_lists_and_tensors(shakespeare_text):
 # ---------------------------------------------------------------- data and split
 
 
+@pytest.mark.kata("DataLoader.__init__")
 def test_data_is_the_whole_text_encoded_as_a_long_tensor(shakespeare_text):
     text = no_repeats_text(30)
     loader = build_loader(text)
@@ -376,6 +381,7 @@ def test_data_is_the_whole_text_encoded_as_a_long_tensor(shakespeare_text):
     )
 
 
+@pytest.mark.kata("DataLoader.split_data")
 @pytest.mark.parametrize("length", [101, 239])
 def test_split_is_the_first_90_percent_for_training_and_the_rest_for_validation(length):
     loader = build_loader(no_repeats_text(length))
@@ -392,6 +398,7 @@ def test_split_is_the_first_90_percent_for_training_and_the_rest_for_validation(
     )
 
 
+@pytest.mark.kata("DataLoader.split_data")
 def test_the_play_is_split_at_90_percent(shakespeare_text):
     loader = play_loader(shakespeare_text)
     split_point = int(0.9 * len(shakespeare_text))
@@ -401,6 +408,7 @@ def test_the_play_is_split_at_90_percent(shakespeare_text):
     )
 
 
+@pytest.mark.kata("DataLoader.split_data")
 def test_split_data_returns_the_train_and_val_split():
     loader = build_loader(no_repeats_text(101))
     train_data, val_data = loader.split_data()
@@ -415,6 +423,7 @@ def test_split_data_returns_the_train_and_val_split():
 # ---------------------------------------------------------------- batches
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 @pytest.mark.parametrize("split", ["train", "val"])
 def test_batches_are_B_by_T_long_tensors(split):
     loader = build_loader(no_repeats_text(200), batch_size=3, input_sequence_length=5)
@@ -426,6 +435,7 @@ def test_batches_are_B_by_T_long_tensors(split):
     )
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 def test_batches_land_on_the_configured_device():
     loader = build_loader(no_repeats_text(200), device_type="cpu")
     inputs, targets = loader.get_batch("train")
@@ -445,6 +455,7 @@ def test_batches_land_on_the_configured_device():
     )
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 @pytest.mark.parametrize("split", ["train", "val"])
 def test_windows_are_contiguous_slices_of_their_split_and_targets_are_shifted_by_one(split):
     loader = build_loader(no_repeats_text(200), batch_size=16, input_sequence_length=6)
@@ -454,6 +465,7 @@ def test_windows_are_contiguous_slices_of_their_split_and_targets_are_shifted_by
     window_starts(inputs, targets, split_tokens, split)
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 @pytest.mark.parametrize("split", ["train", "val"])
 def test_every_start_position_from_first_to_last_window_can_be_drawn(split):
     block = 4
@@ -484,6 +496,7 @@ def test_every_start_position_from_first_to_last_window_can_be_drawn(split):
     )
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 def test_batches_of_the_play_are_windows_of_its_text(shakespeare_text):
     loader = play_loader(shakespeare_text)
     inputs, targets = loader.get_batch("train")
@@ -505,6 +518,7 @@ def test_batches_of_the_play_are_windows_of_its_text(shakespeare_text):
 # ---------------------------------------------------------------- bad input
 
 
+@pytest.mark.kata("DataLoader.__init__")
 def test_a_text_shorter_than_one_window_is_rejected():
     build_loader("abcdefghi", input_sequence_length=8)  # 9 characters: exactly one window and its next character
     try:
@@ -521,6 +535,7 @@ def test_a_text_shorter_than_one_window_is_rejected():
     )
 
 
+@pytest.mark.kata("DataLoader.encode")
 def test_encoding_an_unknown_character_names_it():
     loader = build_loader(HELLO)
     assert list(loader.encode("Hello")) == [2, 5, 6, 6, 7], (
@@ -538,6 +553,7 @@ def test_encoding_an_unknown_character_names_it():
     assert "?" in message, f"the error for an unknown character should name it ('?'), got: {message}"
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 def test_an_unknown_split_name_is_rejected():
     loader = build_loader(no_repeats_text(200))
     draw_batch(loader, "val")
@@ -554,6 +570,7 @@ def test_an_unknown_split_name_is_rejected():
     )
 
 
+@pytest.mark.kata("DataLoader.get_batch")
 def test_successive_batches_differ_and_get_batch_leaves_the_random_seed_alone():
     loader = build_loader(no_repeats_text(200), batch_size=8, input_sequence_length=6)
     after = []

@@ -94,6 +94,7 @@ def test_lookup_works_for_any_shape_and_keeps_the_gradient_path():
     )
 
 
+@pytest.mark.kata("TokenEmbedding.__init__")
 def test_table_is_an_nn_embedding_with_one_row_per_id():
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
     table = module.token_embedding_table
@@ -103,6 +104,7 @@ def test_table_is_an_nn_embedding_with_one_row_per_id():
     assert_shape(table.weight, (VOCAB_SIZE, EMBEDDING_DIM), "(V, C)", "token_embedding_table.weight, one row per id")
 
 
+@pytest.mark.kata("TokenEmbedding.embed")
 @pytest.mark.parametrize("leading_shape", [(2, 5), (7,), (2, 3, 4)], ids=["B,T", "T", "A,B,T"])
 def test_output_has_one_vector_per_id_for_any_leading_shape(leading_shape):
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
@@ -113,6 +115,7 @@ def test_output_has_one_vector_per_id_for_any_leading_shape(leading_shape):
     )
 
 
+@pytest.mark.kata("TokenEmbedding.embed")
 def test_each_id_is_replaced_by_its_row_of_the_table():
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
     indices = torch.tensor([[3, 0, 3, 10], [7, 7, 1, 3]])  # (B, T) = (2, 4)
@@ -133,6 +136,7 @@ def test_each_id_is_replaced_by_its_row_of_the_table():
     )
 
 
+@pytest.mark.kata("TokenEmbedding.__init__")
 def test_table_is_learnable():
     module = token_embedding.TokenEmbedding(VOCAB_SIZE, EMBEDDING_DIM)
     table = module.token_embedding_table.weight
@@ -153,6 +157,7 @@ def test_table_is_learnable():
     )
 
 
+@pytest.mark.kata("TokenEmbedding.embed")
 def test_every_row_of_the_table_receives_a_gradient():
     from kata_tools.testing import assert_every_entry_learns
 

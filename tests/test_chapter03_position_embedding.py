@@ -121,6 +121,7 @@ def test_position_vectors_depend_on_the_length_only():
     )
 
 
+@pytest.mark.kata("PositionEmbedding.__init__")
 def test_layer_has_one_row_per_position():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     assert_shape(
@@ -131,6 +132,7 @@ def test_layer_has_one_row_per_position():
     )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 @pytest.mark.parametrize("length", [BLOCK, 3, 1], ids=["T=block", "T=3", "T=1"])
 def test_output_is_one_vector_per_position(length):
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
@@ -143,6 +145,7 @@ def test_output_is_one_vector_per_position(length):
     )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_vectors_depend_on_the_position_only_not_on_the_tokens():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     some_tokens = torch.tensor([[0, 1, 2, 3, 4], [5, 5, 5, 5, 5]])
@@ -156,6 +159,7 @@ def test_vectors_depend_on_the_position_only_not_on_the_tokens():
     assert torch.equal(one_sequence, first), "the position vectors should not depend on the batch size either"
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_row_t_is_the_vector_of_position_t():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     vectors = module(torch.zeros(3, 5, dtype=torch.long))
@@ -168,6 +172,7 @@ def test_row_t_is_the_vector_of_position_t():
         )
 
 
+@pytest.mark.kata("PositionEmbedding.__init__")
 def test_position_vectors_are_learnable():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     weight = module.position_embedding_layer.weight
@@ -211,6 +216,7 @@ class OneDevicePerOperation(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_positions_are_made_on_the_device_of_the_input():
     devices = ["cpu", "meta"] + (["cuda"] if torch.cuda.is_available() else [])
     for device in devices:
@@ -223,6 +229,7 @@ def test_positions_are_made_on_the_device_of_the_input():
         )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_a_sequence_longer_than_the_block_is_rejected():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     module(torch.zeros(1, BLOCK, dtype=torch.long))
@@ -241,6 +248,7 @@ def test_a_sequence_longer_than_the_block_is_rejected():
     )
 
 
+@pytest.mark.kata("PositionEmbedding.forward")
 def test_every_row_of_the_table_receives_a_gradient():
     from kata_tools.testing import assert_every_entry_learns, make_config
 

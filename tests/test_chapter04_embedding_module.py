@@ -102,6 +102,7 @@ def test_add_position_embeddings_adds_the_same_position_block_to_every_sequence(
         )
 
 
+@pytest.mark.kata("EmbeddingModule.forward")
 @pytest.mark.parametrize("length", [8, 5], ids=["T=block", "T<block"])
 def test_output_is_one_vector_per_token_of_every_sequence(length):
     config = make_config(input_sequence_length=8, embedding_dim=12)
@@ -110,6 +111,7 @@ def test_output_is_one_vector_per_token_of_every_sequence(length):
     assert_shape(module(torch.randint(VOCAB_SIZE, (3, length))), (3, length, 12), "(B, T, C)")
 
 
+@pytest.mark.kata("EmbeddingModule.forward")
 def test_output_is_token_vector_plus_position_vector():
     config = make_config(input_sequence_length=8, embedding_dim=12)
     module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)
@@ -124,6 +126,7 @@ def test_output_is_token_vector_plus_position_vector():
     )
 
 
+@pytest.mark.kata("EmbeddingModule.forward")
 def test_the_same_token_at_two_positions_differs_by_the_position_vectors():
     config = make_config(input_sequence_length=8, embedding_dim=12)
     module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)
@@ -139,6 +142,7 @@ def test_the_same_token_at_two_positions_differs_by_the_position_vectors():
     )
 
 
+@pytest.mark.kata("EmbeddingModule.__init__")
 def test_parameters_are_one_token_table_and_one_position_table():
     config = make_config(input_sequence_length=8, embedding_dim=12)
     module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)

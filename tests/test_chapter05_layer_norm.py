@@ -215,6 +215,7 @@ def test_scale_and_shift_scales_by_gamma_and_shifts_by_beta_channel_by_channel()
 # ---------------------------------------------------------------- the class LayerNorm (Section 2)
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_every_token_gets_mean_0_and_biased_variance_1():
     size = 4  # small C: the biased variance (divide by C) and the unbiased (C - 1) differ by a quarter
     module = layer_norm.LayerNorm(size)
@@ -235,6 +236,7 @@ def test_every_token_gets_mean_0_and_biased_variance_1():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_divides_by_the_standard_deviation_not_the_variance():
     size = 8
     module = layer_norm.LayerNorm(size)
@@ -248,6 +250,7 @@ def test_divides_by_the_standard_deviation_not_the_variance():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_statistics_are_taken_over_the_last_dimension_only():
     size = 6
     module = layer_norm.LayerNorm(size)
@@ -265,6 +268,7 @@ def test_statistics_are_taken_over_the_last_dimension_only():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
     size = 6
     module = layer_norm.LayerNorm(size, norm_dim=-2)
@@ -288,6 +292,7 @@ def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_a_constant_token_stays_finite_because_eps_is_inside_the_root():
     size = 5
     module = layer_norm.LayerNorm(size)
@@ -306,6 +311,7 @@ def test_a_constant_token_stays_finite_because_eps_is_inside_the_root():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_eps_is_added_to_the_variance_inside_the_square_root():
     size = 16
     module = layer_norm.LayerNorm(size)
@@ -322,6 +328,7 @@ def test_eps_is_added_to_the_variance_inside_the_square_root():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_a_custom_eps_is_honoured():
     size = 8
     module = layer_norm.LayerNorm(size, eps=0.5)
@@ -333,6 +340,7 @@ def test_a_custom_eps_is_honoured():
     )
 
 
+@pytest.mark.kata("LayerNorm.__init__")
 def test_gamma_and_beta_are_parameters_starting_at_ones_and_zeros():
     size = 7
     module = layer_norm.LayerNorm(size)
@@ -356,6 +364,7 @@ def test_gamma_and_beta_are_parameters_starting_at_ones_and_zeros():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_gamma_scales_and_beta_shifts_the_normalised_values():
     size = 6
     module = layer_norm.LayerNorm(size)
@@ -370,6 +379,7 @@ def test_gamma_scales_and_beta_shifts_the_normalised_values():
     )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 def test_gradients_reach_gamma_and_beta():
     size = 6
     module = layer_norm.LayerNorm(size)
@@ -383,6 +393,7 @@ def test_gradients_reach_gamma_and_beta():
         )
 
 
+@pytest.mark.kata("LayerNorm.forward")
 @pytest.mark.parametrize("leading_shape", [(), (7,), (2, 3, 4)], ids=["C", "N,C", "A,B,T,C"])
 def test_works_on_any_leading_shape(leading_shape):
     size = 5

@@ -18,10 +18,19 @@ import math
 
 import pytest
 import torch
+from _chapter06_diagnosis import attention_weights, diagnosis, future_mask, project
 from torch import nn
 from torch.nn import functional as F
 
-from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, parameter_count_message
+from kata_tools.testing import (
+    TOLERANCE,
+    assert_shape,
+    call_explained,
+    chapter_module,
+    make_config,
+    parameter_count,
+    parameter_count_message,
+)
 
 attention = chapter_module("chapter06_attention_head")
 
@@ -29,7 +38,6 @@ BATCH = 2
 EMBEDDING_DIM = 12  # C: deliberately not the head size, so the two scales differ
 HEAD_SIZE = 4  # H
 BLOCK = 8  # input_sequence_length; also != HEAD_SIZE, so (B, T, T) and (B, T, H) differ
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 
 
 def make_head(dropout_rate=0.0):
@@ -43,52 +51,13 @@ def random_input(length=BLOCK):
 
 def run(head, x):
     """head(x), with any crash explained in terms of the shapes involved."""
-    try:
-        return head(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        length = x.shape[1]
-        hint = ""
-        if length < BLOCK:
-            hint = (
-                f" The input is shorter than the block (T = {length} < input_sequence_length = {BLOCK}): "
-                f"a mask made for the full length must be cut to the current one, tril[:T, :T]."
-            )
-        raise AssertionError(
-            f"AttentionHead on x (B, T, C) = {tuple(x.shape)} raised {type(error).__name__}: {error}.{hint}"
-        ) from error
+    length = x.shape[1]
+    hint = (f" The input is shorter than the block (T = {length} < input_sequence_length = {BLOCK}): "
+            f"a mask made for the full length must be cut to the current one, tril[:T, :T].") if length < BLOCK else ""
+    return call_explained(head, x, "AttentionHead on x (B, T, C)", hint)
 
 
 # ---------------------------------------------------------------- what attention should compute
-
-
-def future_mask(length):
-    """True above the diagonal: the positions each row must not see."""
-    return torch.triu(torch.ones(length, length, dtype=torch.bool), diagonal=1)
-
-
-def project(layer, x):
-    """The bias-free projection the contract asks for, from the layer's own weight, in float64."""
-    return F.linear(x.double(), layer.weight.detach().double())
-
-
-def attention_weights(queries, keys, scale, masking="before softmax", softmax_dim=-1):
-    """softmax(mask(queries @ keys^T * scale)); ``masking`` names where (or whether) the mask goes."""
-    length = queries.shape[-2]
-    scores = queries @ keys.transpose(-2, -1) * scale
-    future = future_mask(length)
-    if masking == "before softmax":
-        scores = scores.masked_fill(future, float("-inf"))
-    elif masking == "zero":
-        scores = scores.masked_fill(future, 0.0)
-    elif masking.startswith("diagonal"):
-        fill = float("-inf") if masking == "diagonal, -inf" else -1e9
-        scores = scores.masked_fill(torch.triu(torch.ones(length, length, dtype=torch.bool)), fill)
-    weights = scores.softmax(dim=softmax_dim)
-    if masking == "after softmax":
-        weights = weights.masked_fill(future, 0.0)
-    return weights
 
 
 def expected_weights(head, x):
@@ -97,66 +66,6 @@ def expected_weights(head, x):
 
 def expected_output(head, x):
     return expected_weights(head, x) @ project(head.value_fc, x)
-
-
-MASKINGS = (
-    ("before softmax", None),
-    ("none", "no causal mask"),
-    ("after softmax", "the causal mask applied after the softmax (mask the scores, before it)"),
-    ("zero", "the future scores filled with 0 instead of -inf (exp(0) = 1: the future keeps its weight)"),
-    ("diagonal, -inf", "the diagonal masked too (a position must attend to itself)"),
-    ("diagonal, -1e9", "the diagonal masked too (a position must attend to itself)"),
-)
-SCALES = (
-    (HEAD_SIZE**-0.5, None),
-    (EMBEDDING_DIM**-0.5, "scores scaled by embedding_dim ** -0.5 (the scale is head_size ** -0.5)"),
-    (1.0, "scores not scaled (multiply them by head_size ** -0.5)"),
-    (HEAD_SIZE**-1.0, "scores scaled by 1 / head_size (the scale is head_size ** -0.5)"),
-    (HEAD_SIZE**0.5, "scores multiplied by head_size ** 0.5 (the scale is head_size ** -0.5)"),
-)
-SOFTMAX_AXES = ((-1, None), (-2, "the softmax taken over dim=-2 (each row must sum to 1: dim=-1)"))
-ORIENTATIONS = ((False, None), (True, "queries and keys swapped (scores[t, s] = query_t · key_s)"))
-VALUE_SOURCES = (
-    ("value_fc", None),
-    ("key_fc", "values taken from key_fc (values = value_fc(x))"),
-    ("query_fc", "values taken from query_fc (values = value_fc(x))"),
-)
-
-
-def mistakes_matching(head, x, weights=None, output=None):
-    """The fewest classic mistakes whose result equals ``weights`` (or ``output``); None if nothing fits."""
-    queries, keys = project(head.query_fc, x), project(head.key_fc, x)
-    values = {name: project(getattr(head, name), x) for name, _ in VALUE_SOURCES}
-    candidates = []
-    for (masking, m1), (scale, m2), (axis, m3), (swapped, m4) in itertools.product(
-        MASKINGS, SCALES, SOFTMAX_AXES, ORIENTATIONS
-    ):
-        q, k = (keys, queries) if swapped else (queries, keys)
-        candidate = attention_weights(q, k, scale, masking, axis)
-        for source, m5 in VALUE_SOURCES if output is not None else (("value_fc", None),):
-            described = [m for m in (m1, m2, m3, m4, m5) if m]
-            candidates.append((len(described), described, candidate, source))
-    actual = (weights if output is None else output).detach().double()
-    for _, described, candidate, source in sorted(candidates, key=lambda entry: entry[0]):
-        result = candidate if output is None else candidate @ values[source]
-        if result.shape == actual.shape and torch.allclose(actual, result, equal_nan=True, **TOLERANCE):
-            return described
-    return None
-
-
-def diagnosis(head, x, weights=None, output=None):
-    """' It matches attention with <mistakes>.' when a known mistake fits, else '' (or a note on biases)."""
-    try:
-        described = mistakes_matching(head, x, weights, output)
-    except Exception:  # a head too broken to diagnose: the failing check has already said what is wrong
-        return ""
-    if described is None:
-        names = ("key_fc", "query_fc", "value_fc")
-        biased = [name for name in names if getattr(getattr(head, name), "bias", None) is not None]
-        return f" Note that {', '.join(biased)} add a bias: the projections should be bias-free." if biased else ""
-    if not described:
-        return ""
-    return " It matches attention with " + "; and ".join(dict.fromkeys(described)) + "."
 
 
 def captured_weights(head, x):
@@ -598,6 +507,7 @@ def test_project_gives_the_tutorials_key_query_and_value_of_the_first_head():
 # ---------------------------------------------------------------- shape and parameters
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_output_has_shape_batch_time_head_size_for_every_length():
     head = make_head()
     for length in (BLOCK, 5, 1):
@@ -605,6 +515,7 @@ def test_output_has_shape_batch_time_head_size_for_every_length():
         assert_shape(output, (BATCH, length, HEAD_SIZE), "(B, T, head_size)", f"AttentionHead output for T = {length}")
 
 
+@pytest.mark.kata("AttentionHead.__init__")
 def test_keys_queries_and_values_have_their_own_bias_free_projections():
     head = make_head()
     projections = {}
@@ -628,6 +539,7 @@ def test_keys_queries_and_values_have_their_own_bias_free_projections():
         )
 
 
+@pytest.mark.kata("AttentionHead.__init__")
 def test_parameter_count_is_three_embedding_dim_by_head_size_matrices():
     head = make_head()
     expected = 3 * EMBEDDING_DIM * HEAD_SIZE
@@ -649,6 +561,7 @@ def assert_finite(head, x, output):
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
     head = make_head()
     x = random_input()
@@ -666,6 +579,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_changing_an_earlier_position_changes_every_output_from_there_on():
     head = make_head()
     x = random_input()
@@ -686,6 +600,7 @@ def test_changing_an_earlier_position_changes_every_output_from_there_on():
 # ---------------------------------------------------------------- the attention weights
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_attention_weights_rows_sum_to_1_with_exactly_zero_weight_on_the_future():
     head = make_head()
     x = random_input()
@@ -749,6 +664,7 @@ SCALE_NAMES = {
 }
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_scores_are_scaled_by_head_size_to_the_minus_one_half():
     head = make_head()  # head_size 4, embedding_dim 12: the two candidate scales differ by sqrt(3)
     x = random_input()
@@ -768,6 +684,7 @@ def test_scores_are_scaled_by_head_size_to_the_minus_one_half():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_output_is_the_weights_times_the_values_from_value_fc():
     head = make_head()
     x = random_input()
@@ -790,6 +707,7 @@ def test_output_is_the_weights_times_the_values_from_value_fc():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_output_equals_causal_attention_computed_from_the_heads_own_weights():
     head = make_head()
     x = random_input()
@@ -802,6 +720,7 @@ def test_output_equals_causal_attention_computed_from_the_heads_own_weights():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_a_shorter_sequence_uses_the_top_left_corner_of_the_mask():
     head = make_head()
     full = random_input()
@@ -825,6 +744,7 @@ def test_a_shorter_sequence_uses_the_top_left_corner_of_the_mask():
 # ---------------------------------------------------------------- dropout
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_eval_mode_is_deterministic_and_drops_nothing():
     head = make_head(dropout_rate=0.5).eval()
     x = random_input()
@@ -839,6 +759,7 @@ def test_eval_mode_is_deterministic_and_drops_nothing():
     )
 
 
+@pytest.mark.kata("AttentionHead.forward")
 def test_training_mode_applies_dropout_to_the_attention_weights():
     rate = 0.5
     head = make_head(dropout_rate=rate).train()
@@ -866,6 +787,7 @@ def test_training_mode_applies_dropout_to_the_attention_weights():
     assert not torch.allclose(evaluated, output.detach()), "training mode with dropout gave the eval-mode output"
 
 
+@pytest.mark.kata("AttentionHead.__init__")
 def test_the_mask_moves_with_the_head_to_another_device():
     # "meta" is a device every machine has: tensors with shapes but no data, like a GPU for this purpose.
     head = make_head().to("meta")

@@ -13,7 +13,16 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, parameter_count_message
+from kata_tools.testing import (
+    TOLERANCE,
+    assert_dropout_comes_last,
+    assert_shape,
+    call_explained,
+    chapter_module,
+    make_config,
+    parameter_count,
+    parameter_count_message,
+)
 
 multi_head = chapter_module("chapter07_multi_head_attention")
 
@@ -22,7 +31,6 @@ EMBEDDING_DIM = 12  # C
 HEAD_COUNT = 3  # n
 HEAD_SIZE = EMBEDDING_DIM // HEAD_COUNT  # H = 4
 BLOCK = 8  # input_sequence_length; != HEAD_SIZE, so the time and feature axes have different lengths
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 
 
 def make_attention(dropout_rate=0.0, heads=HEAD_COUNT):
@@ -38,19 +46,12 @@ def random_input(length=BLOCK):
 
 def run(module, x):
     """module(x), with a crash explained in terms of the shapes involved."""
-    try:
-        return module(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        batch, length, width = x.shape
-        heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
-        raise AssertionError(
-            f"MultiHeadAttention on x (B, T, C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. "
-            f"Each head gives (B, T, head_size) = {(batch, length, width // heads)}; concatenate the {heads} "
-            f"outputs on the feature axis (dim=-1) to get (B, T, C) = {(batch, length, width)}, the input "
-            f"output_projection expects."
-        ) from error
+    batch, length, width = x.shape
+    heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
+    return call_explained(module, x, "MultiHeadAttention on x (B, T, C)", (
+        f" Each head gives (B, T, head_size) = {(batch, length, width // heads)}; concatenate the {heads} "
+        f"outputs on the feature axis (dim=-1) to get (B, T, C) = {(batch, length, width)}, the input "
+        f"output_projection expects."))
 
 
 def heads_of(module):
@@ -204,6 +205,7 @@ def test_add_residual_gives_the_tutorials_residual_connection_output():
 # ---------------------------------------------------------------- shape and heads
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_output_has_shape_batch_time_embedding_dim():
     module = make_attention()
     for length in (BLOCK, 3):
@@ -211,6 +213,7 @@ def test_output_has_shape_batch_time_embedding_dim():
         assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"MultiHeadAttention output for T = {length}")
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_there_are_num_attention_heads_heads_of_size_embedding_dim_over_num_attention_heads():
     x = random_input()
     for heads in (HEAD_COUNT, 4, 2):
@@ -228,6 +231,7 @@ def test_there_are_num_attention_heads_heads_of_size_embedding_dim_over_num_atte
             )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_heads_do_not_share_parameters():
     module = make_attention()
     heads = heads_of(module)
@@ -244,6 +248,7 @@ def test_heads_do_not_share_parameters():
         )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_heads_are_registered_sub_modules():
     module = make_attention()
     registered = {id(sub_module) for sub_module in module.modules()}
@@ -255,6 +260,7 @@ def test_heads_are_registered_sub_modules():
         )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_output_projection_is_a_linear_layer_from_embedding_dim_to_embedding_dim():
     module = make_attention()
     layer = getattr(module, "output_projection", None)
@@ -270,6 +276,7 @@ def test_output_projection_is_a_linear_layer_from_embedding_dim_to_embedding_dim
     )
 
 
+@pytest.mark.kata("MultiHeadAttention.__init__")
 def test_parameter_count_is_the_heads_plus_the_output_projection():
     module = make_attention()
     expected = HEAD_COUNT * 3 * EMBEDDING_DIM * HEAD_SIZE + EMBEDDING_DIM * EMBEDDING_DIM + EMBEDDING_DIM
@@ -309,6 +316,7 @@ def combination_mistakes(module, x, output):
     return ""
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_output_is_output_projection_of_the_heads_concatenated_in_order():
     module = make_attention()
     x = random_input()
@@ -324,6 +332,7 @@ def test_output_is_output_projection_of_the_heads_concatenated_in_order():
     )
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
     module = make_attention()
     x = random_input()
@@ -343,6 +352,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
 # ---------------------------------------------------------------- dropout
 
 
+@pytest.mark.kata("MultiHeadAttention.forward")
 def test_dropout_comes_last_after_the_output_projection():
     rate = 0.5
     module = make_attention(dropout_rate=rate).eval()
@@ -357,17 +367,8 @@ def test_dropout_comes_last_after_the_output_projection():
         "MultiHeadAttention needs self.dropout = nn.Dropout(config.dropout_rate)"
     )
     dropout.train()  # only the final dropout is live: the heads stay in eval mode and deterministic
-    output = run(module, x).detach()
-    assert not torch.allclose(output, evaluated, **TOLERANCE), (
-        f"with self.dropout in training mode (dropout_rate = {rate}) the output did not change: apply "
-        "self.dropout (the module's own nn.Dropout) to the projected output, as the last step"
-    )
-    kept = output != 0
-    assert not kept.all(), (
-        f"with self.dropout in training mode (dropout_rate = {rate}) the output changed but no value became 0: "
-        "dropout comes last, after output_projection, not before it"
-    )
-    assert torch.allclose(output[kept], evaluated[kept] / (1 - rate), **TOLERANCE), (
-        "with self.dropout in training mode, every output should be either 0 or the eval-mode output / (1 - "
-        "dropout_rate): dropout comes last, after output_projection, not before it"
+    assert_dropout_comes_last(
+        run(module, x).detach(), evaluated, rate, when="with self.dropout in training mode",
+        missing="apply self.dropout (the module's own nn.Dropout) to the projected output, as the last step",
+        place="after output_projection, not before it",
     )

@@ -10,13 +10,21 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, parameter_count_message
+from kata_tools.testing import (
+    TOLERANCE,
+    assert_dropout_comes_last,
+    assert_shape,
+    call_explained,
+    chapter_module,
+    make_config,
+    parameter_count,
+    parameter_count_message,
+)
 
 feed_forward = chapter_module("chapter08_feed_forward")
 
 EMBEDDING_DIM = 12  # C
 HIDDEN_DIM = 20  # deliberately not 4 * C, so a hard-coded width shows
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 
 
 def make_feed_forward(dropout_rate=0.0):
@@ -26,15 +34,9 @@ def make_feed_forward(dropout_rate=0.0):
 
 def run(module, x):
     """module(x), with a crash explained in terms of the widths involved."""
-    try:
-        return module(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        raise AssertionError(
-            f"FeedForward on x (..., C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. The widths go "
-            f"embedding_dim -> hidden_dim -> embedding_dim = {EMBEDDING_DIM} -> {HIDDEN_DIM} -> {EMBEDDING_DIM}."
-        ) from error
+    return call_explained(module, x, "FeedForward on x (..., C)", (
+        f" The widths go embedding_dim -> hidden_dim -> embedding_dim = {EMBEDDING_DIM} -> {HIDDEN_DIM} -> "
+        f"{EMBEDDING_DIM}."))
 
 
 def linear_layers(module):
@@ -152,6 +154,7 @@ def test_output_layer_gives_the_tutorials_fc2_feedforward_output():
         f"{[round(v, 2) for v in output[0, 0].tolist()]}: apply fc2 to the ReLU output"
     )
 
+@pytest.mark.kata("FeedForward.forward")
 def test_output_keeps_the_input_shape_for_any_leading_dimensions():
     module = make_feed_forward()
     for shape, names in (((5, EMBEDDING_DIM), "(N, C)"), ((2, 8, EMBEDDING_DIM), "(B, T, C)"),
@@ -159,6 +162,7 @@ def test_output_keeps_the_input_shape_for_any_leading_dimensions():
         assert_shape(run(module, torch.randn(shape)), shape, names, "FeedForward output")
 
 
+@pytest.mark.kata("FeedForward.__init__")
 def test_widths_go_from_embedding_dim_to_hidden_dim_and_back():
     widening, narrowing = linear_layers(make_feed_forward())
     assert tuple(widening.bias.shape) == (HIDDEN_DIM,) and tuple(narrowing.bias.shape) == (EMBEDDING_DIM,), (
@@ -166,6 +170,7 @@ def test_widths_go_from_embedding_dim_to_hidden_dim_and_back():
     )
 
 
+@pytest.mark.kata("FeedForward.__init__")
 def test_parameter_count_is_two_weight_matrices_and_two_biases():
     module = make_feed_forward()
     expected = EMBEDDING_DIM * HIDDEN_DIM + HIDDEN_DIM + HIDDEN_DIM * EMBEDDING_DIM + EMBEDDING_DIM
@@ -177,6 +182,7 @@ def test_parameter_count_is_two_weight_matrices_and_two_biases():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_feed_forward_is_not_a_linear_map():
     """f(a + b) = f(a) + f(b) - f(0) holds for every affine map, and a ReLU breaks it."""
     module = make_feed_forward()
@@ -190,6 +196,7 @@ def test_feed_forward_is_not_a_linear_map():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_output_is_linear_relu_linear_of_the_input():
     module = make_feed_forward()
     x = torch.randn(2, 8, EMBEDDING_DIM)
@@ -212,6 +219,7 @@ def test_output_is_linear_relu_linear_of_the_input():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_each_position_is_processed_on_its_own():
     module = make_feed_forward()
     x = torch.randn(2, 8, EMBEDDING_DIM)
@@ -226,6 +234,7 @@ def test_each_position_is_processed_on_its_own():
     )
 
 
+@pytest.mark.kata("FeedForward.forward")
 def test_dropout_at_the_end_acts_in_training_only():
     rate = 0.5
     module = make_feed_forward(dropout_rate=rate).eval()
@@ -237,18 +246,10 @@ def test_dropout_at_the_end_acts_in_training_only():
     )
     module.train()
     output = run(module, x).detach()
-    assert not torch.allclose(output, expected, **TOLERANCE), (
-        f"in training mode, with dropout_rate = {rate}, the output equals the eval-mode output: FeedForward "
-        "should end with nn.Dropout(config.dropout_rate), after the second Linear"
-    )
-    kept = output != 0
-    assert not kept.all(), (
-        f"in training mode, with dropout_rate = {rate}, the output changed but no value became 0: dropout comes "
-        "last, after Linear(hidden_dim, C), not between the layers"
-    )
-    assert torch.allclose(output[kept], expected[kept] / (1 - rate), **TOLERANCE), (
-        "in training mode every output should be either 0 or the eval-mode output / (1 - dropout_rate): "
-        "dropout comes last, after Linear(hidden_dim, C), not between the layers"
+    assert_dropout_comes_last(
+        output, expected, rate, when="in training mode",
+        missing="FeedForward should end with nn.Dropout(config.dropout_rate), after the second Linear",
+        place="after Linear(hidden_dim, C), not between the layers",
     )
     assert not torch.equal(run(module, x).detach(), output), (
         "two training-mode calls gave the same output: dropout should drop different values on every call"

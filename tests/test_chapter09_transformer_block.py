@@ -15,7 +15,9 @@ import pytest
 import torch
 
 from kata_tools.testing import (
+    TOLERANCE,
     assert_shape,
+    call_explained,
     chapter_module,
     make_config,
     parameter_count,
@@ -31,7 +33,6 @@ EMBEDDING_DIM = 12  # C
 HEAD_COUNT = 3
 HIDDEN_DIM = 20
 BLOCK = 8
-TOLERANCE = dict(atol=1e-5, rtol=1e-4)
 SUB_MODULES = ("layer_norm1", "multihead_attention", "layer_norm2", "feed_forward")
 
 
@@ -49,16 +50,9 @@ def random_input(length=BLOCK):
 
 def run(block, x):
     """block(x), with a crash explained in terms of the shapes involved."""
-    try:
-        return block(x)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        raise AssertionError(
-            f"TransformerBlock on x (B, T, C) = {tuple(x.shape)} raised {type(error).__name__}: {error}. "
-            f"Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then "
-            f"x + feed_forward(layer_norm2(x))."
-        ) from error
+    return call_explained(block, x, "TransformerBlock on x (B, T, C)", (
+        " Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then "
+        "x + feed_forward(layer_norm2(x))."))
 
 
 def parts(block):
@@ -196,6 +190,7 @@ def test_stack_blocks_feeds_each_block_the_previous_blocks_output():
         alone = transformer.stack_blocks(x, [])
     assert alone is x or torch.equal(alone, x), "stack_blocks with no block should return x unchanged"
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_output_keeps_the_shape_batch_time_embedding_dim():
     block = make_block()
     for length in (BLOCK, 3):
@@ -203,6 +198,7 @@ def test_output_keeps_the_shape_batch_time_embedding_dim():
         assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"TransformerBlock output for T = {length}")
 
 
+@pytest.mark.kata("TransformerBlock.__init__")
 def test_each_sub_layer_has_its_own_layer_norm_over_embedding_dim():
     block = make_block()
     first, _, second, _ = parts(block)
@@ -223,11 +219,13 @@ def test_each_sub_layer_has_its_own_layer_norm_over_embedding_dim():
         )
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_block_is_pre_norm_with_a_residual_around_each_sub_layer():
     block = randomize_parameters(make_block(), seed=1)
     assert_pre_norm_structure(block, random_input(), "as built")
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_block_works_with_the_chapter05_layer_norm_too():
     """The block only calls its norms; nn.LayerNorm and the chapter-05 LayerNorm are interchangeable."""
     block = make_block()
@@ -237,6 +235,7 @@ def test_block_works_with_the_chapter05_layer_norm_too():
     assert_pre_norm_structure(block, random_input(), "with chapter-05 LayerNorms swapped in for both norms")
 
 
+@pytest.mark.kata("TransformerBlock.forward")
 def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
     block = randomize_parameters(make_block(), seed=3)
     x = random_input()
@@ -253,6 +252,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         )
 
 
+@pytest.mark.kata("TransformerBlock.__init__")
 def test_parameter_count_is_two_norms_attention_and_feed_forward():
     block = make_block()
     norms = 2 * 2 * EMBEDDING_DIM

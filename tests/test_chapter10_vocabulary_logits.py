@@ -156,12 +156,14 @@ def test_cross_entropy_loss_is_the_mean_negative_log_probability_of_the_targets(
     )
     assert loss.requires_grad, "cross_entropy_loss should keep the graph, so that loss.backward() can train the model"
 
+@pytest.mark.kata("VocabularyLogits.forward")
 def test_logits_have_one_score_per_vocabulary_entry_at_every_position():
     layer = make_layer()
     logits = layer(torch.randn(2, 5, 12))
     assert_shape(logits, (2, 5, VOCAB_SIZE), "(B, T, V)", "logits")
 
 
+@pytest.mark.kata("VocabularyLogits.__init__")
 def test_vocab_projection_is_a_linear_map_from_embedding_dim_to_vocab_size():
     layer = make_layer()
     projection = layer.vocab_projection
@@ -175,6 +177,7 @@ def test_vocab_projection_is_a_linear_map_from_embedding_dim_to_vocab_size():
     assert projection.bias is not None, "vocab_projection should keep its bias (one learnable offset per character)"
 
 
+@pytest.mark.kata("VocabularyLogits.__init__")
 def test_parameter_count_is_the_norm_plus_the_projection():
     layer = make_layer()
     expected = 2 * 12 + (12 * VOCAB_SIZE + VOCAB_SIZE)  # norm: scale + shift; projection: weights + biases
@@ -184,6 +187,7 @@ def test_parameter_count_is_the_norm_plus_the_projection():
     )
 
 
+@pytest.mark.kata("VocabularyLogits.forward")
 def test_logits_are_the_projection_of_the_normalised_input():
     # Random norm parameters: a fresh norm (scale 1, shift 0) would hide a skipped or misplaced norm less well.
     layer = randomize_parameters(make_layer(), seed=1)
@@ -208,6 +212,7 @@ def test_logits_are_the_projection_of_the_normalised_input():
     )
 
 
+@pytest.mark.kata("VocabularyLogits.forward")
 def test_the_final_norm_makes_the_logits_ignore_the_scale_of_a_token_vector():
     layer = make_layer()
     x = torch.randn(2, 5, 12)
@@ -218,6 +223,7 @@ def test_the_final_norm_makes_the_logits_ignore_the_scale_of_a_token_vector():
     )
 
 
+@pytest.mark.kata("VocabularyLogits.forward")
 def test_every_position_is_normalised_on_its_own():
     layer = randomize_parameters(make_layer(), seed=2)
     x = torch.randn(2, 5, 12)

@@ -142,6 +142,7 @@ def test_crop_context_keeps_the_last_eight_tokens():
 # ---------------------------------------------------------------- structure
 
 
+@pytest.mark.kata("BigramLanguageModel.__init__")
 def test_model_is_embedding_then_blocks_then_vocabulary_logits():
     model = make_model(layer_count=3)
     for name in ("embedding", "blocks", "vocab_projection"):
@@ -149,6 +150,7 @@ def test_model_is_embedding_then_blocks_then_vocabulary_logits():
     assert len(model.blocks) == 3, f"blocks should hold layer_count = 3 TransformerBlocks, got {len(model.blocks)}"
 
 
+@pytest.mark.kata("BigramLanguageModel.__init__")
 def test_blocks_are_registered_sub_modules():
     model = make_model()
     registered = {id(sub_module) for sub_module in model.modules()}
@@ -161,6 +163,7 @@ def test_blocks_are_registered_sub_modules():
         )
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_the_loss_accepts_targets_that_are_slices_of_a_larger_tensor():
     model = make_model()
     windows = random_indices(2, make_config().input_sequence_length + 1)
@@ -180,6 +183,7 @@ def test_the_loss_accepts_targets_that_are_slices_of_a_larger_tensor():
     assert loss is not None and torch.isfinite(loss), "the loss should be a finite scalar"
 
 
+@pytest.mark.kata("BigramLanguageModel.__init__")
 def test_parameter_count_matches_the_formula():
     V, T, C, hidden, layers = VOCAB_SIZE, 8, 12, 20, 2
     embedding = V * C + T * C  # a vector per character and per position
@@ -198,6 +202,7 @@ def test_parameter_count_matches_the_formula():
 # ---------------------------------------------------------------- forward and loss
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_forward_without_targets_returns_logits_for_every_position_and_no_loss():
     model = make_model()
     logits, loss = model(random_indices(2, 6))
@@ -205,6 +210,7 @@ def test_forward_without_targets_returns_logits_for_every_position_and_no_loss()
     assert loss is None, f"without targets the loss should be None, got {loss!r}"
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_loss_is_the_mean_cross_entropy_of_every_position_against_its_target():
     model = make_model()
     inputs, targets = random_indices(3, 8), random_indices(3, 8)
@@ -241,6 +247,7 @@ def test_loss_is_the_mean_cross_entropy_of_every_position_against_its_target():
     )
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_loss_rewards_the_model_for_predicting_the_next_character():
     model = make_model()
     inputs = random_indices(2, 8)
@@ -256,6 +263,7 @@ def test_loss_rewards_the_model_for_predicting_the_next_character():
     )
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_an_untrained_model_starts_near_a_uniform_guess_over_the_65_characters(shakespeare_text):
     characters = sorted(set(shakespeare_text))
     ids = {character: index for index, character in enumerate(characters)}
@@ -278,6 +286,7 @@ def test_an_untrained_model_starts_near_a_uniform_guess_over_the_65_characters(s
     )
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_the_whole_model_is_causal():
     model = randomize_parameters(make_model(), seed=3)
     inputs = random_indices(2, 8)
@@ -348,6 +357,7 @@ def generate(model, prompt, max_new_tokens):
         ) from error
 
 
+@pytest.mark.kata("BigramLanguageModel.generate")
 def test_generate_returns_the_prompt_followed_by_the_new_tokens():
     model = make_model()
     prompt = random_indices(2, 3)
@@ -367,12 +377,14 @@ def test_generate_returns_the_prompt_followed_by_the_new_tokens():
     )
 
 
+@pytest.mark.kata("BigramLanguageModel.generate")
 def test_generate_can_write_far_past_the_block_length():
     model = make_model(input_sequence_length=8)
     output = generate(model, random_indices(1, 2), 30)
     assert_shape(output, (1, 32), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
 
 
+@pytest.mark.kata("BigramLanguageModel.generate")
 def test_generate_crops_the_context_to_the_last_input_sequence_length_tokens():
     model = make_model(input_sequence_length=8)
     spy = ForwardSpy(model)
@@ -403,6 +415,7 @@ def test_generate_crops_the_context_to_the_last_input_sequence_length_tokens():
             )
 
 
+@pytest.mark.kata("BigramLanguageModel.generate")
 def test_generate_samples_from_the_last_positions_distribution():
     model = make_model()
     ForwardSpy(model, respond=controlled_logits)
@@ -430,6 +443,7 @@ def test_generate_samples_from_the_last_positions_distribution():
     )
 
 
+@pytest.mark.kata("BigramLanguageModel.generate")
 def test_a_fixed_seed_repeats_a_continuation_and_another_seed_changes_it():
     model = make_model()
     prompt = torch.zeros(2, 1, dtype=torch.long)
@@ -446,6 +460,7 @@ def test_a_fixed_seed_repeats_a_continuation_and_another_seed_changes_it():
     )
 
 
+@pytest.mark.kata("BigramLanguageModel.forward")
 def test_every_entry_of_every_weight_receives_a_gradient():
     from kata_tools.testing import assert_every_entry_learns
 

@@ -212,6 +212,7 @@ def test_million_parameters_of_the_tutorials_gpt_is_0_209729():
 # ---------------------------------------------------------------- train_step
 
 
+@pytest.mark.kata("Trainer.train_step")
 def test_train_step_returns_the_loss_of_one_training_batch_as_a_float():
     trainer, model, _, loader = make_trainer(distinct=False)
     expected, _ = loss_and_gradient(model, loader.batches["train"][0])
@@ -228,6 +229,7 @@ def test_train_step_returns_the_loss_of_one_training_batch_as_a_float():
     )
 
 
+@pytest.mark.kata("Trainer.train_step")
 def test_train_step_moves_the_parameters_by_one_optimizer_step():
     trainer, model, _, loader = make_trainer(distinct=False)
     before = model.table.weight.detach().clone()
@@ -245,6 +247,7 @@ def test_train_step_moves_the_parameters_by_one_optimizer_step():
     )
 
 
+@pytest.mark.kata("Trainer.train_step")
 def test_gradients_are_reset_before_every_step():
     trainer, model, _, loader = make_trainer(distinct=False)
     batch = loader.batches["train"][0]
@@ -270,6 +273,7 @@ def test_gradients_are_reset_before_every_step():
     )
 
 
+@pytest.mark.kata("Trainer.train_step")
 def test_train_step_with_adamw_changes_the_parameters():
     trainer, model, _, _ = make_trainer(optimizer_class=torch.optim.AdamW)
     before = copy.deepcopy(model.state_dict())
@@ -282,6 +286,7 @@ def test_train_step_with_adamw_changes_the_parameters():
 # ---------------------------------------------------------------- evaluate
 
 
+@pytest.mark.kata("Trainer.evaluate")
 def test_evaluate_averages_evaluation_loops_batches_of_each_split():
     trainer, model, _, loader = make_trainer(evaluation_loops=3)
     expected = {
@@ -302,6 +307,7 @@ def test_evaluate_averages_evaluation_loops_batches_of_each_split():
         )
 
 
+@pytest.mark.kata("Trainer.evaluate")
 def test_evaluate_runs_in_eval_mode_without_building_a_graph():
     trainer, model, _, _ = make_trainer(evaluation_loops=2)
     model.train()
@@ -317,6 +323,7 @@ def test_evaluate_runs_in_eval_mode_without_building_a_graph():
     )
 
 
+@pytest.mark.kata("Trainer.evaluate")
 def test_evaluate_leaves_the_model_in_train_mode():
     trainer, model, _, _ = make_trainer(evaluation_loops=2)
     model.train()
@@ -327,6 +334,7 @@ def test_evaluate_leaves_the_model_in_train_mode():
     )
 
 
+@pytest.mark.kata("Trainer.evaluate")
 def test_evaluate_changes_no_parameter():
     trainer, model, _, _ = make_trainer(evaluation_loops=2)
     before = model.table.weight.detach().clone()
@@ -351,6 +359,7 @@ def count_optimizer_steps(optimizer):
     return counter
 
 
+@pytest.mark.kata("Trainer.train")
 def test_train_takes_total_training_steps_optimizer_steps():
     trainer, _, optimizer, _ = make_trainer(total_training_steps=8, evaluation_frequency=3, evaluation_loops=1)
     counter = count_optimizer_steps(optimizer)
@@ -364,6 +373,7 @@ def test_train_takes_total_training_steps_optimizer_steps():
 REPORT_LINE = re.compile(r"step\s+(\d+)\D+?(\d+\.\d+)\D+?(\d+\.\d+)", re.IGNORECASE)
 
 
+@pytest.mark.kata("Trainer.train")
 def test_train_reports_at_step_zero_every_evaluation_frequency_and_at_the_last_step(capsys):
     trainer, _, optimizer, loader = make_trainer(total_training_steps=8, evaluation_frequency=3, evaluation_loops=1)
     counter = count_optimizer_steps(optimizer)
@@ -410,6 +420,7 @@ def test_train_reports_at_step_zero_every_evaluation_frequency_and_at_the_last_s
 # ---------------------------------------------------------------- the threshold: your GPT learns
 
 
+@pytest.mark.kata("Trainer.train")
 @pytest.mark.training
 @pytest.mark.timeout(120)
 def test_your_gpt_learns_shakespeare_below_the_unigram_level(shakespeare_text):

@@ -1,0 +1,3 @@
+from kata_tools.learner.cli import main, run
+
+raise SystemExit(run(main))

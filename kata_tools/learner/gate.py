@@ -1,0 +1,125 @@
+"""``make chapterNN``: run chapter NN's tests, once every earlier chapter is green.
+
+Earlier chapters remembered green in ``.kata/`` for the files as they are now
+(see kata_tools.learner.progress) are not run again; the others run first, in the
+same pytest session, in order. When one of them has a failing test, the
+session stops before the next chapter and the last line says which chapter
+to finish first. So ``make chapterNN`` costs about what chapter NN's own
+tests cost, once the earlier chapters are green and unchanged.
+
+    python -m kata_tools.learner.gate 06 [--test NAME] [extra pytest arguments]
+
+``--test NAME`` runs only that test of chapter NN (``make chapter06 TEST=...``).
+"""
+
+import sys
+
+import pytest
+
+from kata_tools.chapters import CHAPTERS, chapter, chapter_of_path
+from kata_tools.i18n import fill, t, title
+from kata_tools.pytest_plugin import stop_after_red_chapter
+
+
+class ChapterGate:
+    """Pytest plugin: stop at the first earlier chapter that is not green."""
+
+    def __init__(self, target):
+        self.target = target
+        self.failed = {}  # chapter number -> failing test count
+        self.total = {}
+        self.blocked_by = None
+
+    def pytest_runtest_logreport(self, report):
+        entry = chapter_of_path(report.nodeid.split("::")[0])
+        if entry is None:
+            return
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.total[entry.number] = self.total.get(entry.number, 0) + 1
+        if report.failed:
+            self.failed[entry.number] = self.failed.get(entry.number, 0) + 1
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        yield
+        stopped = stop_after_red_chapter(
+            item, nextitem, lambda entry: entry.number < self.target.number and self.failed.get(entry.number))
+        self.blocked_by = stopped or self.blocked_by
+
+    def final_lines(self):
+        """What the gate says last, after the chapter summary: which chapter to finish first."""
+        if self.blocked_by is None:
+            return []
+        entry = self.blocked_by
+        failing = self.failed[entry.number]
+        return [
+            t("gate.blocked", label=self.target.label, title=title(self.target), earlier=entry.label,
+              earlier_title=title(entry), failing=failing, total=self.total.get(entry.number, failing)),
+            t("gate.finish", label=entry.label),
+        ]
+
+
+def remembered_green(target, package=None):
+    """The chapters before ``target`` remembered green for their files as they are now."""
+    from kata_tools.learner.progress import chapter_key, remembered
+
+    green = []
+    for entry in CHAPTERS[: target.number]:
+        try:
+            result = remembered(entry, package, chapter_key(entry, package))
+        except Exception:  # a broken state file: run the chapter
+            result = None
+        if result is not None and result.done:
+            green.append(entry)
+    return green
+
+
+def parse(argv):
+    """(target chapter, test name or None, pytest arguments); SystemExit(2) with one line on bad input."""
+    if not argv:
+        print("usage: python -m kata_tools.learner.gate NN [--test NAME] [pytest arguments]", file=sys.stderr)
+        raise SystemExit(2)
+    value = argv.pop(0)
+    try:
+        target = chapter(value.removeprefix("chapter"))
+    except ValueError:
+        print(t("bad_chapter", value=value), file=sys.stderr)
+        raise SystemExit(2) from None
+    test = None
+    if "--test" in argv:
+        index = argv.index("--test")
+        test = argv[index + 1] if index + 1 < len(argv) else ""
+        del argv[index:index + 2]
+        test = test.strip() or None
+    return target, test, argv
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        target, test, extra = parse(argv)
+    except SystemExit as stop:
+        return stop.code
+    from kata_tools.implementation import package_name
+    from kata_tools.learner.progress import label_ranges
+
+    package = package_name()
+    skipped = remembered_green(target, package)
+    if skipped:
+        print(t("gate.remembered", labels=label_ranges(entry.number for entry in skipped)), flush=True)
+    files = [str(entry.test_file) for entry in CHAPTERS[: target.number] if entry not in skipped]
+    files.append(f"{target.test_file}::{test}" if test else str(target.test_file))
+    gate = ChapterGate(target)
+    code = pytest.main([*files, "-p", "no:randomly", *extra], plugins=[gate])
+    lines = gate.final_lines()
+    if lines:
+        print()
+        for line in lines:
+            print(fill(line), flush=True)
+    return int(code)
+
+
+if __name__ == "__main__":
+    from kata_tools.learner.cli import run
+
+    sys.exit(run(main))

@@ -1,0 +1,61 @@
+"""``make watch``: run the current chapter again every time a kata file is saved.
+
+The watching is done by watchfiles (a maintained library built on the
+operating system's file events), not by a polling loop of our own. Each run
+is ``make next``'s: the first chapter that is not done, or the chapter given.
+
+    python -m kata_tools.learner.cli watch [NN]
+"""
+
+import sys
+import time
+from pathlib import Path
+
+from kata_tools.chapters import REPO_ROOT
+from kata_tools.i18n import t
+from kata_tools.implementation import package_name
+from kata_tools.learner.progress import package_directory, relative, run_next
+
+
+def _clear_screen():
+    if sys.stdout.isatty():
+        print("\033[2J\033[H", end="", flush=True)
+
+
+def watched_paths(package=None):
+    return [package_directory(package or package_name()), REPO_ROOT / "tests"]
+
+
+def watch(pinned=None, package=None, runs=None, extra=()):
+    """Run, then re-run on every save; ``runs`` stops after that many runs (for scripts and checks)."""
+    try:
+        from watchfiles import PythonFilter
+        from watchfiles import watch as file_changes
+    except ImportError:
+        print(t("watch.missing", python=sys.executable), file=sys.stderr)
+        return 2
+    package = package or package_name()
+    paths = [path for path in watched_paths(package) if path.exists()]
+    shown = ", ".join(relative(path) + "/" for path in paths)
+
+    def run_once(changed=()):
+        _clear_screen()
+        if changed:
+            print(t("watch.changed", files=", ".join(sorted(changed))) + f"  ({time.strftime('%H:%M:%S')})")
+        run_next(package, pinned, extra)
+        print("\n" + t("watch.start", paths=shown), flush=True)
+
+    count = 1
+    run_once()
+    if runs is not None and count >= runs:
+        return 0
+    try:
+        for changes in file_changes(*paths, watch_filter=PythonFilter(), raise_interrupt=True):
+            changed = {relative(Path(path)) for _, path in changes}
+            run_once(changed)
+            count += 1
+            if runs is not None and count >= runs:
+                break
+    except KeyboardInterrupt:
+        print("\n" + t("watch.stopped"))
+    return 0

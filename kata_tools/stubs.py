@@ -1,0 +1,103 @@
+"""The one owner of the stub format and of the reference's solution regions.
+
+A reference module marks what the learner writes between two comment lines, inside a function::
+
+    def forward(self, input_tensor):
+        # BEGIN SOLUTION
+        ...
+        # END SOLUTION
+
+``make katas`` (kata_tools.dev.katagen) replaces each region with a stub that names its function::
+
+    raise NotImplementedError("chapter 06: write AttentionHead.forward")
+
+The pytest plugin, the hints, ``make solution``, ``make map`` and ``make train`` read that message back
+with ``parse_stub``; everything that scans regions uses ``solution_regions``.
+"""
+
+import ast
+import re
+from dataclasses import dataclass
+
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+_STUB = re.compile(r"chapter (\d\d): write (\S+)")
+
+
+class MarkerError(ValueError):
+    """A solution region that is not well formed (nested, unclosed, or outside a function)."""
+
+
+def stub_message(label, function):
+    """The message a stub raises: ``chapter 06: write AttentionHead.forward``."""
+    return f"chapter {label}: write {function}"
+
+
+def parse_stub(text, anywhere=False):
+    """(chapter label, function) from a stub's message, or None. ``anywhere``: search inside a longer text."""
+    found = _STUB.search(str(text)) if anywhere else _STUB.fullmatch(str(text).strip())
+    return found.groups() if found else None
+
+
+def enclosing_functions(tree):
+    """(first line, last line, qualified name) of every function, outermost first."""
+    found = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = f"{prefix}{child.name}"
+                found.append((child.lineno, child.end_lineno, name))
+                visit(child, name + ".")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}{child.name}.")
+
+    visit(tree, "")
+    return found
+
+
+@dataclass
+class Region:
+    function: str  # the innermost function around it, e.g. "AttentionHead.forward"
+    begin: int  # the line numbers of its BEGIN and END markers (1-based)
+    end: int
+    indent: str  # the BEGIN marker's indentation
+    lines: list  # the code between the markers, with their line ends
+
+
+def solution_regions(source, filename="<reference>"):
+    """The solution regions of a reference module's text, in file order; raises MarkerError."""
+    functions = enclosing_functions(ast.parse(source, filename))
+    regions, current = [], None
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        marker = line.strip()
+        if marker == BEGIN:
+            if current is not None:
+                raise MarkerError(f"{filename}:{number}: {BEGIN} inside another solution region")
+            owners = [name for first, last, name in functions if first < number <= last]
+            if not owners:
+                raise MarkerError(f"{filename}:{number}: a solution region must sit inside a function")
+            current = Region(owners[-1], number, 0, line[: len(line) - len(line.lstrip())], [])
+        elif marker == END:
+            if current is None:
+                raise MarkerError(f"{filename}:{number}: {END} without {BEGIN}")
+            current.end = number
+            regions.append(current)
+            current = None
+        elif current is not None:
+            current.lines.append(line)
+    if current is not None:
+        raise MarkerError(f"{filename}:{current.begin}: {BEGIN} is never closed")
+    return regions
+
+
+def stub_source(reference_source, chapter_label, filename="<reference>"):
+    """Return the kata text for one reference module's text: each solution region becomes a stub."""
+    lines = reference_source.splitlines(keepends=True)
+    output, last = [], 0
+    for region in solution_regions(reference_source, filename):
+        output += lines[last: region.begin - 1]
+        output.append(f'{region.indent}raise NotImplementedError("{stub_message(chapter_label, region.function)}")\n')
+        last = region.end
+    output += lines[last:]
+    return "".join(output)

@@ -27,7 +27,8 @@ step 0, every ``evaluation_frequency`` steps and at the last step
 Tutorial: Everyone's nanoGPT, Chapter 12 "Trainer": Sections 1 (Class
 Definition: the steps ``optimisation_step``, ``mean_loss``,
 ``should_evaluate``, ``format_report``) and 3 (Training and inference: the final ModelConfig, AdamW,
-training, saving and generating; ``million_parameters``).
+training, saving and generating: ``million_parameters``, ``checkpoint_state``,
+``complete_prompt``).
 """
 
 import torch
@@ -98,6 +99,47 @@ def million_parameters(model):
     """
     raise NotImplementedError("chapter 12: write million_parameters")
 
+
+
+def checkpoint_state(model, optimizer):
+    """What the tutorial saves after training: both state dicts, under the tutorial's keys.
+
+    model:     an nn.Module, optimizer: its optimiser (e.g. AdamW)
+    returns:   {"model_state_dict": model.state_dict(),
+                "optimizer_state_dict": optimizer.state_dict()}
+
+    ``torch.save(checkpoint_state(model, optimizer), path)`` writes it; a new
+    model and optimiser of the same shapes take it back with
+    ``load_state_dict``, and training or generating goes on from there. The
+    optimiser's state (AdamW's running averages) is saved too, so that
+    training can resume exactly.
+
+    Tutorial: Chapter 12, Section 3 (Training and inference):
+    ``torch.save({'model_state_dict': ..., 'optimizer_state_dict': ...},
+    "bigram_language_model.pth")``.
+    """
+    raise NotImplementedError("chapter 12: write checkpoint_state")
+
+
+def complete_prompt(model, data_loader, prompt, max_new_tokens):
+    """Continue ``prompt`` with ``max_new_tokens`` generated characters; returns the whole text.
+
+    model:          has ``generate(input_indices, max_new_tokens)`` (chapter 11)
+    data_loader:    has ``encode(text)`` and ``decode(indices)`` (chapter 01)
+    prompt:         str, e.g. "Let's he"
+    max_new_tokens: how many characters to add
+    returns:        str, the prompt followed by the new characters
+
+    encode the prompt: a list of T ids -> a LongTensor (T,) on the model's
+    device -> ``unsqueeze(0)``, a batch of one (1, T) -> ``generate`` gives
+    (1, T + max_new_tokens) -> row 0 as a list of ints -> ``decode``.
+
+    Tutorial: Chapter 12, Section 3: ``encoded_prompt`` prints [8] = [24, 43,
+    58, 5, 57, 1, 46, 43], ``unsqueeze(0)`` makes it [1, 8], then
+    ``loaded_model.generate(encoded_prompt_unsqueeze, max_new_tokens=1000)``
+    and ``decode(generated_sequence[0].tolist())``.
+    """
+    raise NotImplementedError("chapter 12: write complete_prompt")
 
 class Trainer:
     """Trains a language model with an optimiser on batches from a DataLoader.

@@ -209,6 +209,79 @@ def test_million_parameters_of_the_tutorials_gpt_is_0_209729():
         "nn.Linear(64, 65) has 64 * 65 + 65 = 4225 parameters, 0.004225 million"
     )
 
+
+@pytest.mark.kata("checkpoint_state")
+def test_checkpoint_state_saves_both_state_dicts_under_the_tutorials_keys(tmp_path):
+    torch.manual_seed(0)
+    model = nn.Linear(4, 3)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    model(torch.randn(2, 4)).sum().backward()
+    optimizer.step()
+    state = trainer_chapter.checkpoint_state(model, optimizer)
+    keys = sorted(state) if isinstance(state, dict) else state
+    assert keys == ["model_state_dict", "optimizer_state_dict"], (
+        "the tutorial saves {'model_state_dict': model.state_dict(), 'optimizer_state_dict': "
+        f"optimizer.state_dict()}}; yours has the keys {keys!r}"
+    )
+    torch.save(state, tmp_path / "bigram_language_model.pth")
+    loaded = torch.load(tmp_path / "bigram_language_model.pth", map_location="cpu")
+    restored = nn.Linear(4, 3)
+    restored_optimizer = torch.optim.AdamW(restored.parameters(), lr=LEARNING_RATE)
+    restored.load_state_dict(loaded["model_state_dict"])
+    restored_optimizer.load_state_dict(loaded["optimizer_state_dict"])
+    assert torch.equal(restored.weight, model.weight) and torch.equal(restored.bias, model.bias), (
+        "a model loaded from the checkpoint should have the trained weights: save model.state_dict()"
+    )
+    assert restored_optimizer.state_dict()["state"], (
+        "the optimiser's state (AdamW's running averages) is missing: save optimizer.state_dict(), so that "
+        "training can resume where it stopped"
+    )
+
+
+class NextIdModel(nn.Module):
+    """generate appends (last id + 1) % vocabulary size, max_new_tokens times; it records what it was given."""
+
+    def __init__(self, vocab_size):
+        super().__init__()
+        self.vocab_size = vocab_size
+        self.anchor = nn.Parameter(torch.zeros(1))
+        self.calls = []
+
+    def generate(self, input_indices, max_new_tokens):
+        self.calls.append((tuple(input_indices.shape), input_indices.dtype, max_new_tokens))
+        for _ in range(max_new_tokens):
+            next_id = (input_indices[:, -1:] + 1) % self.vocab_size
+            input_indices = torch.cat((input_indices, next_id), dim=1)
+        return input_indices
+
+
+@pytest.mark.kata("complete_prompt")
+def test_complete_prompt_encodes_a_batch_of_one_generates_and_decodes():
+    chars = sorted(set("Let's hear the play.\n"))
+
+    class Codec:  # a data loader's encode and decode, over these characters
+        def encode(self, prompt):
+            return [chars.index(character) for character in prompt]
+
+        def decode(self, indices):
+            return "".join(chars[index] for index in indices)
+
+    model = NextIdModel(len(chars))
+    completed = trainer_chapter.complete_prompt(model, Codec(), "Let's he", 4)
+    assert model.calls, "complete_prompt never called model.generate"
+    shape, dtype, max_new_tokens = model.calls[0]
+    assert shape == (1, 8), (
+        f"generate received input of shape {shape}: the tutorial's encoded_prompt is [8] and unsqueeze(0) makes it "
+        "[1, 8], a batch of one"
+    )
+    assert dtype == torch.long, f"generate received {dtype}: ids are torch.long"
+    assert max_new_tokens == 4, f"generate was asked for {max_new_tokens} new tokens, not max_new_tokens = 4"
+    expected = "Let's he" + "".join(chars[(chars.index("e") + step) % len(chars)] for step in range(1, 5))
+    assert completed == expected, (
+        f"complete_prompt should return the prompt and the 4 new characters, decoded: {expected!r}; "
+        f"yours is {completed!r} (decode generated_sequence[0].tolist())"
+    )
+
 # ---------------------------------------------------------------- train_step
 
 

@@ -222,6 +222,36 @@ class TinyLanguageModel(nn.Module):
         return logits, nn.functional.cross_entropy(logits.flatten(0, 1), target_indices.flatten())
 
 
+class NextIdModel(nn.Module):
+    """A stand-in language model for chapter 12's complete_prompt: generate appends (last id + 1) % V."""
+
+    def __init__(self, vocab_size):
+        super().__init__()
+        self.vocab_size = vocab_size
+        self.anchor = nn.Parameter(torch.zeros(1))
+
+    def generate(self, input_indices, max_new_tokens):
+        if input_indices.dim() != 2 or input_indices.dtype != torch.long:
+            raise ValueError(f"generate takes a (B, T) LongTensor, got {tuple(input_indices.shape)} "
+                             f"{input_indices.dtype}")
+        for _ in range(max_new_tokens):
+            input_indices = torch.cat((input_indices, (input_indices[:, -1:] + 1) % self.vocab_size), dim=1)
+        return input_indices
+
+
+class Codec:
+    """A data loader's encode and decode over the given characters."""
+
+    def __init__(self, chars):
+        self.chars = chars
+
+    def encode(self, text):
+        return [self.chars.index(character) for character in text]
+
+    def decode(self, indices):
+        return "".join(self.chars[index] for index in indices)
+
+
 class RecordingLoader:
     """Batches from a fixed stream per split; records which splits were asked for."""
 
@@ -305,7 +335,8 @@ def made(value):
 
     ``{"make": "linear", "weight": (out, in), "bias": (out,) or None}``, ``{"make": "layer_norm", "weight",
     "bias"}``, ``{"make": "embedding", "weight"}``, ``{"make": "generator", "seed": int}``, ``{"make":
-    "mapping", "pairs"}``, ``{"make": "tiny_model", "vocab_size", "width", "weights"}``; lists are made
+    "mapping", "pairs"}``, ``{"make": "tiny_model", "vocab_size", "width", "weights"}``, ``{"make":
+    "next_id_model", "vocab_size"}``, ``{"make": "codec", "chars"}``; lists are made
     element by element; anything else is passed as it is.
     """
     if isinstance(value, list):
@@ -317,6 +348,10 @@ def made(value):
         return torch.Generator().manual_seed(int(value["seed"]))
     if kind == "mapping":  # a dict with keys JSON cannot keep, e.g. id -> character
         return {key: item for key, item in value["pairs"]}
+    if kind == "next_id_model":
+        return NextIdModel(value["vocab_size"])
+    if kind == "codec":
+        return Codec(value["chars"])
     if kind == "embedding":
         table = nn.Embedding(*value["weight"].shape)
         with torch.no_grad():

@@ -122,6 +122,25 @@ def starts_in_range(unstartable, count):
     return compare
 
 
+def same_checkpoint(student, reference):
+    """The tutorial's two keys; the model's weights as they are; the optimiser's settings."""
+    theirs, ours = student.get("output"), reference["output"]
+    if not isinstance(theirs, dict) or sorted(theirs) != sorted(ours):
+        keys = sorted(theirs) if isinstance(theirs, dict) else theirs
+        return f"returned {shorten(keys)}, expected a dict with the keys {sorted(ours)}"
+    model, expected = theirs["model_state_dict"], ours["model_state_dict"]
+    if not isinstance(model, dict) or sorted(model) != sorted(expected):
+        return "model_state_dict is not the model's state_dict()"
+    for name in expected:
+        problem = differs(model[name], expected[name], what=f"model_state_dict[{name!r}]")
+        if problem:
+            return problem
+    optimiser = theirs["optimizer_state_dict"]
+    if not isinstance(optimiser, dict) or optimiser.get("param_groups") != ours["optimizer_state_dict"]["param_groups"]:
+        return "optimizer_state_dict is not the optimiser's state_dict()"
+    return None
+
+
 def optimised(student, reference):
     problem = same_value(student, reference)
     if problem or student.get("type") != "float":
@@ -259,6 +278,9 @@ def chapter_steps(label):
             ("should_evaluate", [4950, 100, 5000], same_value),
             ("format_report", [4999, {"train": 1.70312, "val": 1.91204}], same_value),
             ("million_parameters", [model], same_value),
+            ("checkpoint_state", [model], same_checkpoint, {"optimiser": 0.05}),
+            ("complete_prompt", [{"make": "next_id_model", "vocab_size": 12},
+                                 {"make": "codec", "chars": " 'Laehlprsty"}, "Let's he", 5], same_value),
         ]
     entries = []
     for item in steps.get(label, []):

@@ -14,7 +14,8 @@ import warnings
 import pytest
 
 from kata_tools.chapters import CHAPTERS
-from kata_tools.dev.mistakes import entries, judge, known_gaps, readme_problems, run_batch, surprises
+from kata_tools.dev.gallery_report import readme_problems
+from kata_tools.dev.mistakes import entries, judge, known_gaps, run_batch, surprises
 
 MISTAKES = entries("mistake")
 ALTERNATIVES = entries("alternative")

@@ -166,7 +166,9 @@ def random_start_indices(data_length, block_size, batch_size, generator=None):
     """Draw ``batch_size`` random window starts, with ONE call of ``torch.randint``.
 
     data_length: N, block_size: T, batch_size: B  ->  LongTensor (B,), each in 0 .. N - T - 1
-    generator: an optional ``torch.Generator`` (default: torch's global one)
+    generator: an optional ``torch.Generator``: pass it on to the draw,
+               ``torch.randint(..., generator=generator)`` (None means
+               torch's global one, as in the tutorial)
 
     ``unstartable_index(N, T)`` = N - T is the first start whose window would
     have no next character for its last target; ``torch.randint(low, high,
@@ -214,8 +216,9 @@ class DataLoader:
     def __init__(self, text, config):
         """Build the vocabulary, encode the text and split it.
 
-        ``split_data`` is a method of its own: call it to fill
-        ``train_data`` and ``val_data``.
+        ``split_data`` is a method of its own that *returns* the pair: fill
+        both attributes with ``self.train_data, self.val_data =
+        self.split_data()``, as the tutorial does.
         """
         self.config = config
         block = config.input_sequence_length

@@ -95,11 +95,12 @@ def weighted_sum(weights, values):
 def self_attention_unscaled(query, key, value):
     """Every word's weighted sum at once: (Q K^T) V.
 
-    query, key, value: (..., T, H)  ->  (..., T, H)
+    query, key, value: (T, H), one row per word  ->  (T, H)
 
-    Q K^T (..., T, T) holds every query · key dot product: row t is the
-    weights of word t. Multiplying by V does every weighted sum in one go.
-    Transpose the last two dimensions of the keys, so that batches work too.
+    Q K^T (T, T) holds every query · key dot product: row t is the weights
+    of word t. Multiplying by V does every weighted sum in one go. (With a
+    batch dimension in front, Section 7 transposes only the last two
+    dimensions of the keys: ``transpose(-2, -1)``.)
 
     Tutorial: Chapter 06, Section 2, check point: with Query = Key = Value =
     [[1, 0, 2], [2, 0, 1], [2, 1, 0]] (I, love, you) the output is

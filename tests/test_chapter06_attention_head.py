@@ -183,14 +183,14 @@ def test_self_attention_unscaled_gives_the_tutorials_output_for_i_love_you():
 
 
 @pytest.mark.kata("self_attention_unscaled")
-def test_self_attention_unscaled_works_on_a_batch():
-    query, key, value = torch.randn(2, 5, 3), torch.randn(2, 5, 3), torch.randn(2, 5, 4)
+def test_self_attention_unscaled_works_for_more_words_than_features():
+    query, key, value = torch.randn(5, 3), torch.randn(5, 3), torch.randn(5, 4)
     output = attention.self_attention_unscaled(query, key, value)
-    assert_shape(output, (2, 5, 4), "(B, T, H)", "self_attention_unscaled on (B, T, H) inputs")
-    expected = torch.einsum("bts,bsh->bth", torch.einsum("bth,bsh->bts", query, key), value)
+    assert_shape(output, (5, 4), "(T, H)", "self_attention_unscaled of 5 words")
+    expected = torch.einsum("ts,sh->th", torch.einsum("th,sh->ts", query, key), value)
     assert torch.allclose(output, expected, atol=1e-4), (
-        "on a batch (B, T, H) each sequence should get its own (Q K^T) V: transpose the last two dimensions of the "
-        "keys, key.transpose(-2, -1) (key.T reverses every dimension of a 3-D tensor)"
+        "every word's output should be its row of (Q K^T) V: the weights Q K^T (T, T), row t for word t, times "
+        "the values (T, H)"
     )
 
 
@@ -454,10 +454,20 @@ def test_attend_weights_are_the_tutorials_for_lets_he():
 @pytest.mark.kata("attend")
 def test_attend_is_causal_attention_on_a_batch():
     query, key, value = torch.randn(2, 6, 4), torch.randn(2, 6, 4), torch.randn(2, 6, 3)
-    output = attention.attend(query, key, value, 4)
+    try:
+        output = attention.attend(query, key, value, 4)
+    except RuntimeError as error:
+        if "must match the size" in str(error) and "(4)" in str(error):
+            raise AssertionError(
+                "with T = 6 positions and head_size = 4 the mask must be (T, T) = (6, 6): size it by the sequence "
+                "length, not by head_size (the tutorial's Section 7 writes torch.ones(head_size, head_size) only "
+                f"because there T = head_size = 8). The error was: {error}"
+            ) from None
+        raise
     assert_shape(output, (2, 6, 3), "(B, T, H)")
     scores = (query @ key.transpose(-2, -1) / 2).masked_fill(future_mask(6), float("-inf"))
     expected = F.softmax(scores, dim=-1) @ value
+    assert torch.isfinite(output).all(), "attend gave NaN or inf: mask with -inf before the softmax, not after it"
     assert torch.allclose(output, expected, atol=1e-5), (
         "attend should return softmax(mask_future(query @ key^T * head_size ** -0.5), dim=-1) @ value, each "
         "position a weighted sum of the values of positions 0..t"

@@ -214,7 +214,7 @@ def chapter_steps(label):
         "06": [
             ("dot_product_weights", [query[0, 0], key[0]], same_value),
             ("weighted_sum", [torch.rand(4, generator=random), value[0]], same_value),
-            ("self_attention_unscaled", [query, key, value], same_value),
+            ("self_attention_unscaled", [query[0], key[0], torch.randn(4, 5, generator=random)], same_value),
             ("dot_product_variance", [16, 20000, {"make": "generator", "seed": 5}], close_to_the_dimension(16)),
             ("scale_scores", [scores, 3], same_value),
             ("normalise_by_sum", [torch.rand(2, 4, 4, generator=random) + 0.1], same_value),

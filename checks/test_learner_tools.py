@@ -656,3 +656,24 @@ def test_the_gate_skips_remembered_green_chapters_and_ends_with_the_one_to_finis
     result = learner.make("chapter01")
     assert "chapters 00: green, unchanged since they last ran (not run again)" in result.output, result.output
     assert "chapter 01 is green. Next: chapter 02 TokenEmbedding:  make chapter02" in result.output
+
+
+def test_the_current_step_is_the_first_function_in_file_order_whose_tests_are_not_all_green():
+    entry = chapter(6)
+    functions = progress.chapter_functions(entry)
+    assert functions[0] == "dot_product_weights" and functions[-1] == "AttentionHead.forward", functions
+    records = [  # a later step green before an earlier one: the earlier one is still the step to do
+        progress.test_record("t::a", "passed", kata=functions[0]),
+        progress.test_record("t::b", "passed", kata=functions[2]),
+        progress.test_record("t::c", "failed", kata=functions[1]),
+        progress.test_record("t::d", "passed", kata=functions[1]),
+    ]
+    result = progress.ChapterResult("06", records)
+    step = progress.current_step(entry, result, "katas")
+    assert (step.index, step.count, step.function) == (2, len(functions), functions[1])
+    assert step.where.startswith("katas/chapter06_attention_head.py:")
+    line = int(step.where.rsplit(":", 1)[1])
+    assert f'write {functions[1]}"' in entry.source_file("katas").read_text(encoding="utf-8").splitlines()[line - 1]
+    # functions without tests in the result count as done; the first red one is counted out
+    assert progress.steps_done(entry, result) == (len(functions) - 1, len(functions))
+    assert progress.steps_done(entry, progress.ChapterResult("06", [progress.test_record("t::x", "passed")])) is None

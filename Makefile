@@ -50,7 +50,7 @@ help:
 	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
 	@echo "  make katas    regenerate katas/ from reference/"
 	@echo "  make messages rewrite kata_tools/locale/*/LC_MESSAGES/kata.mo after editing a kata.po"
-	@echo "  make curriculum  rewrite the READMEs' chapter tables and the points from curriculum.toml"
+	@echo "  make curriculum  rewrite the READMEs' chapter tables, example summary and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
 	@echo "  make lint     ruff over the repository"
@@ -196,6 +196,7 @@ messages: $(STAMP)
 # tables of the three READMEs and kata_tools/grading/points.json (make test checks they match).
 curriculum: $(STAMP)
 	$(PY) -m kata_tools.dev.curriculum
+	$(PY) -m kata_tools.dev.steps
 
 lint: $(STAMP)
 	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install -q ruff

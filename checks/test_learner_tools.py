@@ -311,7 +311,8 @@ def test_states_are_done_in_progress_not_started_and_locked(state_directory, fak
     assert states[:3] == ["done", "in progress", "locked"] and set(states[3:]) == {"locked"}, states
     assert progress.current_chapter(found).entry.label == "01"
     table = progress.render_table(found, package)
-    assert re.search(r"00 +Warm-up +done +1/1", table) and re.search(r"01 +DataLoader +in progress +1/2", table), table
+    assert re.search(r"00 +Warm-up +done +(\d+)/\1 +1/1", table), table
+    assert re.search(r"01 +DataLoader +in progress +- +1/2", table), table
     assert "2/3 tests green, 1 of 13 chapters done" in table and "next: chapter 01 DataLoader" in table
 
 
@@ -497,8 +498,10 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
     assert re.search(r"chapter 00 Warm-up +(\d+)/\1 green +done", advanced.output), advanced.output
     assert "test_chapter01" not in advanced.output
     assert re.search(r"chapter 02 TokenEmbedding +0/\d+ green +not started", advanced.output), advanced.output
-    assert "next: write TokenEmbedding.__init__ in katas/chapter02_token_embedding.py:" in advanced.output
-    assert "Hint 1 of 3 for TokenEmbedding.__init__" in learner.make("hint").output, "make next's runs are remembered"
+    steps = progress.chapter_functions(chapter(2))
+    assert re.search(rf"next: chapter 02, step 1 of {len(steps)}: embedding_table  "
+                     r"\(katas/chapter02_token_embedding\.py:\d+\)", advanced.output), advanced.output
+    assert "Hint 1 of 3 for embedding_table" in learner.make("hint").output, "make next's runs are remembered"
     earned = learner.make("solution", "CHAPTER=00")
     assert earned.returncode == 0 and "Reference solution, chapter 00 Warm-up" in earned.output, earned.output
 
@@ -506,7 +509,9 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
     assert "running" not in second.output, "make next's runs are remembered: nothing to run"
     assert re.search(r"00 +Warm-up +done +(\d+)/\1", second.output), second.output
     assert re.search(r"01 +DataLoader +done", second.output)
-    assert re.search(r"02 +TokenEmbedding +not started", second.output)
+    assert re.search(rf"02 +TokenEmbedding +not started +0/{len(steps)} ", second.output), "the steps column"
+    assert re.search(r"00 +Warm-up +done +(\d+)/\1 +(\d+)/\2", second.output), "steps done, then tests green"
+    assert f"chapter 02, step 1 of {len(steps)}: embedding_table" in second.output
     assert "2 of 13 chapters done" in second.output and "next: chapter 02 TokenEmbedding" in second.output
     trainer = learner.kata("12")
     trainer.write_text(trainer.read_text(encoding="utf-8") + "\n# started early\n", encoding="utf-8")
@@ -651,3 +656,24 @@ def test_the_gate_skips_remembered_green_chapters_and_ends_with_the_one_to_finis
     result = learner.make("chapter01")
     assert "chapters 00: green, unchanged since they last ran (not run again)" in result.output, result.output
     assert "chapter 01 is green. Next: chapter 02 TokenEmbedding:  make chapter02" in result.output
+
+
+def test_the_current_step_is_the_first_function_in_file_order_whose_tests_are_not_all_green():
+    entry = chapter(6)
+    functions = progress.chapter_functions(entry)
+    assert functions[0] == "dot_product_weights" and functions[-1] == "AttentionHead.forward", functions
+    records = [  # a later step green before an earlier one: the earlier one is still the step to do
+        progress.test_record("t::a", "passed", kata=functions[0]),
+        progress.test_record("t::b", "passed", kata=functions[2]),
+        progress.test_record("t::c", "failed", kata=functions[1]),
+        progress.test_record("t::d", "passed", kata=functions[1]),
+    ]
+    result = progress.ChapterResult("06", records)
+    step = progress.current_step(entry, result, "katas")
+    assert (step.index, step.count, step.function) == (2, len(functions), functions[1])
+    assert step.where.startswith("katas/chapter06_attention_head.py:")
+    line = int(step.where.rsplit(":", 1)[1])
+    assert f'write {functions[1]}"' in entry.source_file("katas").read_text(encoding="utf-8").splitlines()[line - 1]
+    # functions without tests in the result count as done; the first red one is counted out
+    assert progress.steps_done(entry, result) == (len(functions) - 1, len(functions))
+    assert progress.steps_done(entry, progress.ChapterResult("06", [progress.test_record("t::x", "passed")])) is None

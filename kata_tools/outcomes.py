@@ -5,7 +5,7 @@
 The file maps each test id to ``{"chapter", "outcome", "stub", "message", "kata"}``:
 outcome is passed, failed or skipped; ``stub`` is true when the failure was a
 stub's NotImplementedError; ``message`` is the one-line reason a learner sees;
-``kata`` is the function a failed test checks (its ``@pytest.mark.kata`` marker).
+``kata`` is the function a test checks (its ``@pytest.mark.kata`` marker).
 The repository checks, the mistakes gallery, progress and grading read it,
 so that none of them parses pytest's terminal output.
 """
@@ -45,12 +45,14 @@ class OutcomeRecorder:
         record = self.results.setdefault(report.nodeid, {"outcome": "passed", "stub": False, "message": ""})
         entry = chapter_of_path(report.nodeid.split("::")[0])
         record["chapter"] = entry.label if entry else None
+        kata = next((value for name, value in report.user_properties if name == "kata"), None)
+        if kata:  # the function the test checks, passed or failed: a step is done when all its tests pass
+            record["kata"] = kata
         if report.failed or (report.skipped and record["outcome"] == "passed"):
             if record["outcome"] != "failed":
                 record["outcome"] = "failed" if report.failed else "skipped"
                 record["message"] = failure_message(report)
                 record["stub"] = any(name == "stub" for name, _ in report.user_properties)
-                record["kata"] = next((value for name, value in report.user_properties if name == "kata"), None)
                 # a problem of the machine (a corrupt corpus): never the learner's failure
                 record["environment"] = any(name == "environment" for name, _ in report.user_properties)
 

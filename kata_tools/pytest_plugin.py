@@ -340,11 +340,12 @@ def pytest_runtest_setup(item):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    checked = item.get_closest_marker("kata")
+    if checked is not None and checked.args and (report.when == "call" or report.failed):
+        # what the test checks, @pytest.mark.kata("AttentionHead.forward"): a step is done when all its tests pass
+        report.user_properties.append(("kata", checked.args[0]))
     if not report.failed:
         return
-    checked = item.get_closest_marker("kata")
-    if checked is not None and checked.args:  # what the test checks: @pytest.mark.kata("AttentionHead.forward")
-        report.user_properties.append(("kata", checked.args[0]))
     message = stub_message(call.excinfo)
     if message:
         report.longrepr = message
@@ -640,6 +641,22 @@ class ChapterRecorder(OutcomeRecorder):
             lines.append((self._after_green(results, whole), {"green": True}))
         return lines
 
+    def _step_line(self, entry, result, step):
+        """"next: chapter 06, step 3 of 18: scale_scores at katas/...py:84", the command, and why it is red."""
+        tests = [test for test in result.tests if test.get("kata") == step.function and test["outcome"] != "passed"]
+        failing = tests[0] if tests else None
+        command = f"make chapter{entry.label}"
+        text = t("summary.next_step", label=entry.label, index=step.index, count=step.count,
+                 function=step.function, where=step.where)
+        if failing is None or failing["stub"]:
+            return text + "\n  " + t("summary.step_run", command=command)
+        name = failing["id"].split("::")[-1].split("[")[0]
+        text += "\n  " + t("summary.step_test", test=name, command=f"{command} TEST={name}")
+        message = failing["message"].split("\n\n")[0].strip() if failing["message"] else ""
+        if message:  # whole: the most specific diagnosis comes first and is never cut off
+            text += "\n" + "\n".join("  " + line for line in fill(message, indent=2).splitlines())
+        return text
+
     def _after_green(self, results, whole):
         """What to do after a green run: the next chapter, or training once the last one is green."""
         last = max(results)
@@ -665,6 +682,14 @@ class ChapterRecorder(OutcomeRecorder):
         return None
 
     def _next_step(self, entry, result):
+        from kata_tools.learner.progress import current_step
+
+        try:
+            step = current_step(entry, result, self.package)
+        except Exception:  # naming the step is a convenience: fall back to the first failing test
+            step = None
+        if step is not None:
+            return self._step_line(entry, result, step)
         failing = result.first_failing()
         if failing is None:
             return None

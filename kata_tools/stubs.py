@@ -91,12 +91,20 @@ def solution_regions(source, filename="<reference>"):
     return regions
 
 
-def stub_source(reference_source, chapter_label, filename="<reference>"):
-    """Return the kata text for one reference module's text: each solution region becomes a stub."""
+def stub_source(reference_source, chapter_label, filename="<reference>", written=()):
+    """Return the kata text for one reference module's text: each solution region becomes a stub.
+
+    ``written``: names of functions whose regions keep the reference's code (a learner part-way
+    through the chapter); their marker lines are dropped all the same.
+    """
     lines = reference_source.splitlines(keepends=True)
     output, last = [], 0
     for region in solution_regions(reference_source, filename):
         output += lines[last: region.begin - 1]
+        if region.function in written:
+            output += region.lines
+            last = region.end
+            continue
         output.append(f'{region.indent}raise NotImplementedError("{stub_message(chapter_label, region.function)}")\n')
         last = region.end
     output += lines[last:]

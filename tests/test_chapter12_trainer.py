@@ -493,7 +493,7 @@ def test_train_reports_at_step_zero_every_evaluation_frequency_and_at_the_last_s
 # ---------------------------------------------------------------- the threshold: your GPT learns
 
 
-@pytest.mark.kata("Trainer.train")
+@pytest.mark.kata("Trainer.train_step")
 @pytest.mark.training
 @pytest.mark.timeout(120)
 def test_your_gpt_learns_shakespeare_below_the_unigram_level(shakespeare_text):

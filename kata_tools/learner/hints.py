@@ -30,6 +30,7 @@ from kata_tools.i18n import language, t, wrap
 from kata_tools.learner.progress import (
     _load_json,
     _write_json,
+    current_step,
     find_current,
     kata_path,
     package_name,
@@ -156,6 +157,9 @@ def show_hint(chapter_label=None, level=None, package=None, out=print):
     if failing is None:
         out(t("hint.done", label=entry.label, title=entry.title))
         return 0
+    step = current_step(entry, result, package)  # the first step not done, in file order, as the summary says
+    failing = next((test for test in result.tests if step is not None and test.get("kata") == step.function
+                    and test["outcome"] != "passed"), failing)
 
     function = attribute(failing, functions_of(entry))
     out(t("hint.failing", label=entry.label, title=entry.title, test=failing["id"].split("::")[-1]))

@@ -41,7 +41,7 @@ DONE, IN_PROGRESS, NOT_STARTED, LOCKED = "done", "in progress", "not started", "
 STATES = (DONE, IN_PROGRESS, NOT_STARTED, LOCKED)
 
 STATE_DIRECTORY_VARIABLE = "KATA_STATE_DIR"
-RECORD_VERSION = "2"  # 2: messages lead with their diagnosis; keys follow the corpus
+RECORD_VERSION = "3"  # 2: messages lead with their diagnosis; keys follow the corpus; 3: passed tests keep their kata
 # What every chapter's result also depends on, besides its own files.
 SHARED_INPUTS = ("tests/conftest.py", "kata_tools/testing.py", "kata_tools/implementation.py")
 _CHAPTER_NAME = re.compile(r"chapter\d\d_[a-z0-9_]+")
@@ -104,6 +104,74 @@ def is_untouched(entry, package=None):
         return text == stub_text(entry)
     except (OSError, SyntaxError, ValueError):
         return False
+
+
+# ---------------------------------------------------------------- steps: the functions a learner writes
+@dataclass
+class Step:
+    """One function of a chapter the learner writes: a step (module level) or a class method."""
+
+    index: int  # 1-based, in file order
+    count: int  # how many the chapter has
+    function: str  # e.g. "scale_scores" or "AttentionHead.forward"
+    where: str  # "katas/chapter06_attention_head.py:84": its stub, or its def once written
+
+
+def chapter_functions(entry):
+    """The chapter's functions in file order (steps first, then the class methods): its solution regions."""
+    from kata_tools.stubs import solution_regions
+
+    reference = entry.source_file("reference")
+    names = []
+    for region in solution_regions(reference.read_text(encoding="utf-8"), str(reference)):
+        if region.function not in names:
+            names.append(region.function)
+    return names
+
+
+def function_line(entry, function, package=None):
+    """"katas/...py:84": the line of ``function``'s stub in the kata file, else of its ``def``."""
+    from kata_tools.stubs import enclosing_functions, stub_message
+
+    path = kata_path(entry, package)
+    text = _read(path)
+    if text is None:
+        return relative(path)
+    stub = f'"{stub_message(entry.label, function)}"'
+    for number, line in enumerate(text.splitlines(), start=1):
+        if stub in line:
+            return f"{relative(path)}:{number}"
+    try:
+        found = [first for first, _, name in enclosing_functions(ast.parse(text)) if name == function]
+    except SyntaxError:
+        found = []
+    return f"{relative(path)}:{found[0]}" if found else relative(path)
+
+
+def steps_done(entry, result):
+    """(functions done, functions) of a chapter's result, or None when its tests name no function.
+
+    A function is done when every test tagged with it (``@pytest.mark.kata``) passed.
+    """
+    if result is None or not any(test.get("kata") for test in result.tests):
+        return None
+    functions = chapter_functions(entry)
+    return sum(1 for name in functions if _function_done(result, name)), len(functions)
+
+
+def _function_done(result, function):
+    return all(test["outcome"] == "passed" for test in result.tests if test.get("kata") == function)
+
+
+def current_step(entry, result, package=None):
+    """The first function of the chapter (file order) whose tests are not all green, as a Step, or None."""
+    if result is None or not any(test.get("kata") for test in result.tests):
+        return None
+    functions = chapter_functions(entry)
+    for index, function in enumerate(functions, start=1):
+        if not _function_done(result, function):
+            return Step(index, len(functions), function, function_line(entry, function, package))
+    return None
 
 
 # ---------------------------------------------------------------- what a chapter's result depends on
@@ -466,12 +534,14 @@ def render_table(found, package=None, stream=None):
     stream = stream or sys.stdout
     package = package or package_name()
     colour = _use_colour(stream)
-    headers = [t("progress.col.chapter"), t("progress.col.builds"), t("progress.col.state"), t("progress.col.green")]
+    headers = [t("progress.col.chapter"), t("progress.col.builds"), t("progress.col.state"),
+               t("progress.col.steps"), t("progress.col.green")]
     rows = []
     for status in found:
         green = f"{status.green}/{status.total}" if status.total else t("progress.no_tests")
-        rows.append([status.entry.label, title(status.entry), t(f"state.{status.state}"), green, status.state])
-    widths = [max(display_width(row[column]) for row in [headers, *rows]) for column in range(4)]
+        steps = _steps_cell(status)
+        rows.append([status.entry.label, title(status.entry), t(f"state.{status.state}"), steps, green, status.state])
+    widths = [max(display_width(row[column]) for row in [headers, *rows]) for column in range(5)]
 
     def line(cells, state=None):
         text = "  ".join(pad(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip()
@@ -479,7 +549,7 @@ def render_table(found, package=None, stream=None):
 
     lines = [t("progress.title") + ("" if package == "katas" else " " + t("progress.package", package=package)), ""]
     lines.append("  " + line(headers))
-    lines += ["  " + line(row[:4], row[4]) for row in rows]
+    lines += ["  " + line(row[:5], row[5]) for row in rows]
     green = sum(status.green for status in found)
     total = sum(status.total or 0 for status in found)
     done = sum(1 for status in found if status.state == DONE)
@@ -491,7 +561,27 @@ def render_table(found, package=None, stream=None):
         lines.append(t("progress.all_done"))
     else:
         lines.append(t("progress.next", label=current.entry.label, title=title(current.entry)))
+        step = current_step(current.entry, current.result, package) if current.result else None
+        if step is None and current.untouched:
+            functions = chapter_functions(current.entry)
+            step = Step(1, len(functions), functions[0], function_line(current.entry, functions[0], package))
+        if step is not None:
+            lines.append("  " + t("progress.step", label=current.entry.label, index=step.index, count=step.count,
+                                  function=step.function, where=step.where))
     return "\n".join(lines)
+
+
+def _steps_cell(status):
+    """"3/18": functions done of the chapter's functions; "0/18" while untouched; "-" when unknown."""
+    try:
+        counted = steps_done(status.entry, status.result)
+        if counted is None and status.result is not None and status.result.done:
+            counted = (len(chapter_functions(status.entry)),) * 2
+        if counted is None and status.untouched:
+            counted = 0, len(chapter_functions(status.entry))
+    except (OSError, SyntaxError, ValueError):
+        counted = None
+    return f"{counted[0]}/{counted[1]}" if counted else "-"
 
 
 def show_progress(package=None):

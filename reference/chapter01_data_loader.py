@@ -258,8 +258,8 @@ class DataLoader:
         self.vocab_size = len(characters)
         self.ctoi = char_to_id(characters)
         self.itoc = id_to_char(characters)
-        self.data = torch.tensor(self.encode(text), dtype=torch.long)
-        self.train_data, self.val_data = self.split_data()
+        self.data = data_tensor(text, self.ctoi)  # as torch.tensor(self.encode(text), dtype=torch.long)
+        self.train_data, self.val_data = train_val_split(self.data)  # as self.split_data()
         # END SOLUTION
 
     def encode(self, text):

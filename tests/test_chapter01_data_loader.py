@@ -398,7 +398,7 @@ def test_split_is_the_first_90_percent_for_training_and_the_rest_for_validation(
     )
 
 
-@pytest.mark.kata("DataLoader.split_data")
+@pytest.mark.kata("DataLoader.__init__")  # the attributes __init__ fills
 def test_the_play_is_split_at_90_percent(shakespeare_text):
     loader = play_loader(shakespeare_text)
     split_point = int(0.9 * len(shakespeare_text))

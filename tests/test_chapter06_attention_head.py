@@ -797,7 +797,7 @@ def test_training_mode_applies_dropout_to_the_attention_weights():
     assert not torch.allclose(evaluated, output.detach()), "training mode with dropout gave the eval-mode output"
 
 
-@pytest.mark.kata("AttentionHead.__init__")
+@pytest.mark.kata("AttentionHead.forward")  # it runs forward too
 def test_the_mask_moves_with_the_head_to_another_device():
     # "meta" is a device every machine has: tensors with shapes but no data, like a GPU for this purpose.
     head = make_head().to("meta")

@@ -11,8 +11,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
 from kata_tools.dev.steps import prefix_package
 from kata_tools.learner.progress import chapter_functions

@@ -165,7 +165,7 @@ def chapter01(_):
         Check("encode: the id of every character", "loader", same_values("encoded")),
         Check("decode: the text of a list of ids", "loader", same_values("decoded")),
         Check("split_data: the first 90 % for training, the rest for validation", "loader",
-              same_arrays("train_data", "val_data", rtol=0, atol=0)),
+              same_arrays("train_data", "val_data", "split_train", "split_val", rtol=0, atol=0)),
         Check("get_batch: (batch_size, input_sequence_length) integer ids on the config's device", "loader",
               batch_shapes),
         Check("get_batch: windows of the split asked for, targets moved one token on", "loader", windows),

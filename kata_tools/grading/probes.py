@@ -144,6 +144,7 @@ def probe_data_loader(chapter, arguments):
         "decoded": loader.decode(list(arguments["decode"])),
         "train_data": loader.train_data, "val_data": loader.val_data,
     }
+    outputs["split_train"], outputs["split_val"] = loader.split_data()  # the method itself, called again
     for split in ("train", "val"):
         inputs, targets = zip(*(loader.get_batch(split) for _ in range(arguments["draws"])), strict=True)
         outputs[f"{split}_inputs"] = torch.stack(inputs)

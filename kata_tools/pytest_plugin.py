@@ -186,6 +186,8 @@ def error_advice(excinfo, entry, others=()):
         return None, t("advice.view" if ".view(" in statement else "advice.not_contiguous")
     if "dimension out of range" in lowered:
         return None, t("advice.dimension")
+    if "nonetype" in lowered:  # "cannot unpack non-iterable NoneType", "'NoneType' object is not subscriptable"
+        return None, t("advice.returned_none")
     if "index out of range in self" in lowered:
         return None, t("advice.index")
     if excinfo.errisinstance((RuntimeError, ValueError, IndexError)) and any(
@@ -638,7 +640,7 @@ class ChapterRecorder(OutcomeRecorder):
             if not hintless:
                 lines.append((t("summary.stuck"), {}))
         elif all(results[label].done for label in results):
-            lines.append((self._after_green(results, whole), {"green": True}))
+            lines.append((self._after_green(results, whole, remembered), {"green": True}))
         return lines
 
     def _step_line(self, entry, result, step):
@@ -657,15 +659,19 @@ class ChapterRecorder(OutcomeRecorder):
             text += "\n" + "\n".join("  " + line for line in fill(message, indent=2).splitlines())
         return text
 
-    def _after_green(self, results, whole):
-        """What to do after a green run: the next chapter, or training once the last one is green."""
+    def _after_green(self, results, whole, remembered):
+        """What to do after a green run: the first later chapter not done yet, or training once all are."""
         last = max(results)
         if last not in whole:
             return t("summary.all_green")
-        following = [entry for entry in CHAPTERS if entry.number == int(last) + 1]
-        if not following:
-            return t("summary.train")
-        return t("summary.next_chapter", done=last, label=following[0].label, title=title(following[0]))
+        for entry in CHAPTERS[int(last) + 1:]:
+            try:
+                result = remembered(entry, self.package, self.keys.get(entry.label))
+            except Exception:  # remembered results are a convenience: without them, name the next chapter
+                result = None
+            if result is None or not result.done:
+                return t("summary.next_chapter", done=last, label=entry.label, title=title(entry))
+        return t("summary.train")
 
     def _earlier_not_done(self, entry, results, whole, remembered):
         """The first earlier chapter known not to be done (from this run, or remembered), or None."""

@@ -18,7 +18,6 @@ import pytest
 
 from kata_tools.chapters import CHAPTERS, chapter, chapter_of_path
 from kata_tools.i18n import fill, t, title
-from kata_tools.pytest_plugin import stop_after_red_chapter
 
 
 class ChapterGate:
@@ -42,6 +41,10 @@ class ChapterGate:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         yield
+        # Imported here, once pytest has loaded the plugin (and rewritten its asserts): importing it before
+        # pytest starts makes pytest warn that it cannot rewrite a module already imported.
+        from kata_tools.pytest_plugin import stop_after_red_chapter
+
         stopped = stop_after_red_chapter(
             item, nextitem, lambda entry: entry.number < self.target.number and self.failed.get(entry.number))
         self.blocked_by = stopped or self.blocked_by

@@ -1,7 +1,7 @@
 """``make chapterNN``: run chapter NN's tests, once every earlier chapter is green.
 
 Earlier chapters remembered green in ``.kata/`` for the files as they are now
-(see kata_tools.learner.progress) are not run again; the others run first, in the
+(see kata_tools.learner.state) are not run again; the others run first, in the
 same pytest session, in order. When one of them has a failing test, the
 session stops before the next chapter and the last line says which chapter
 to finish first. So ``make chapterNN`` costs about what chapter NN's own
@@ -64,7 +64,7 @@ class ChapterGate:
 
 def remembered_green(target, package=None):
     """The chapters before ``target`` remembered green for their files as they are now."""
-    from kata_tools.learner.progress import chapter_key, remembered
+    from kata_tools.learner.state import chapter_key, remembered
 
     green = []
     for entry in CHAPTERS[: target.number]:
@@ -104,7 +104,7 @@ def main(argv=None):
     except SystemExit as stop:
         return stop.code
     from kata_tools.implementation import package_name
-    from kata_tools.learner.progress import label_ranges
+    from kata_tools.learner.state import label_ranges
 
     package = package_name()
     skipped = remembered_green(target, package)

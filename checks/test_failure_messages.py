@@ -13,7 +13,7 @@ import torch  # noqa: F401  imported before any in-process pytester run, which w
 
 from kata_tools import i18n
 from kata_tools.chapters import REPO_ROOT, chapter
-from kata_tools.learner import progress
+from kata_tools.learner import state
 from kata_tools.testing import lead_with_diagnosis
 
 pytest_plugins = ["pytester"]
@@ -22,7 +22,7 @@ pytest_plugins = ["pytester"]
 @pytest.fixture
 def state_directory(tmp_path, monkeypatch):
     directory = tmp_path / "kata-state"
-    monkeypatch.setenv(progress.STATE_DIRECTORY_VARIABLE, str(directory))
+    monkeypatch.setenv(state.STATE_DIRECTORY_VARIABLE, str(directory))
     monkeypatch.setenv("KATA_LANG", "en")
     return directory
 
@@ -144,7 +144,7 @@ def excinfo_of(error, statement="x = y"):
      "without `return`", "Two shapes"),
 ])
 def test_the_advice_in_your_code_matches_the_error(monkeypatch, error, statement, expected, unexpected):
-    from kata_tools.pytest_plugin import error_advice  # here: imported at the top, pytester could not rewrite it
+    from kata_tools.explain import error_advice  # here: imported at the top, pytester could not rewrite it
 
     monkeypatch.setenv("KATA_LANG", "en")
     excinfo, entry = excinfo_of(error, statement)
@@ -305,13 +305,13 @@ def test_a_corrupt_corpus_is_never_recorded_as_the_learners_failure(pytester, st
 def test_a_new_corpus_invalidates_the_results_that_read_it(tmp_path, monkeypatch):
     corpus = tmp_path / "input.txt"
     corpus.write_text("one")
-    first = progress.corpus_digest(corpus)
+    first = state.corpus_digest(corpus)
     corpus.write_text("two!")
-    assert progress.corpus_digest(corpus) != first
-    keys = {label: progress.chapter_key(chapter(label), "reference") for label in ("01", "02")}
-    monkeypatch.setattr(progress, "corpus_digest", lambda path=None: "another corpus")
-    assert progress.chapter_key(chapter(1), "reference") != keys["01"], "chapter 01's tests read the corpus"
-    assert progress.chapter_key(chapter(2), "reference") == keys["02"], "chapter 02's do not"
+    assert state.corpus_digest(corpus) != first
+    keys = {label: state.chapter_key(chapter(label), "reference") for label in ("01", "02")}
+    monkeypatch.setattr(state, "corpus_digest", lambda path=None: "another corpus")
+    assert state.chapter_key(chapter(1), "reference") != keys["01"], "chapter 01's tests read the corpus"
+    assert state.chapter_key(chapter(2), "reference") == keys["02"], "chapter 02's do not"
 
 
 # ---------------------------------------------------------------- the README's examples are the repository's
@@ -320,7 +320,7 @@ def test_the_readmes_example_summary_has_the_repositorys_numbers():
     from kata_tools.dev import steps
 
     entry = chapter(steps.EXAMPLE_CHAPTER)
-    functions = progress.chapter_functions(entry)
+    functions = state.chapter_functions(entry)
     function = functions[steps.EXAMPLE_STEP - 1]
     summary = steps.example_summary("en")
     written = steps.EXAMPLE_STEP - 1

@@ -24,7 +24,7 @@ import torch  # noqa: F401  imported before any in-process pytester run, which w
 from kata_tools import i18n
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter, chapter_of_path
 from kata_tools.dev import messages
-from kata_tools.learner import progress
+from kata_tools.learner import progress, state
 from kata_tools.learner.hints import attribute, check_hints, functions_of, hints_for
 from kata_tools.stubs import solution_regions
 
@@ -35,7 +35,7 @@ pytest_plugins = ["pytester"]
 def state_directory(tmp_path, monkeypatch):
     """Remembered results and hint levels go to a temporary .kata/, never the checkout's."""
     directory = tmp_path / "kata-state"
-    monkeypatch.setenv(progress.STATE_DIRECTORY_VARIABLE, str(directory))
+    monkeypatch.setenv(state.STATE_DIRECTORY_VARIABLE, str(directory))
     monkeypatch.setenv("KATA_LANG", "en")
     return directory
 
@@ -80,7 +80,7 @@ def test_attention_head_builds():
 
 # ---------------------------------------------------------------- the plugin
 def test_a_stub_failure_is_one_line_naming_file_class_and_method(pytester, state_directory, fake_package):
-    fake_package("06", progress.stub_text(chapter(6)))
+    fake_package("06", state.stub_text(chapter(6)))
     result = run_plugin(pytester, {"test_chapter06_attention_head": STUB_TEST + "\n\ndef test_other():\n    pass\n"})
     output = result.stdout.str()
     line = next((text for text in result.outlines if text.startswith("not written yet: ")), None)
@@ -95,8 +95,8 @@ def test_a_stub_failure_is_one_line_naming_file_class_and_method(pytester, state
 
 
 def test_the_summary_gives_each_chapter_its_state(pytester, state_directory, fake_package):
-    fake_package("06", progress.stub_text(chapter(6)))
-    fake_package("07", progress.stub_text(chapter(7)) + "\n# the learner has started here\n")
+    fake_package("06", state.stub_text(chapter(6)))
+    fake_package("07", state.stub_text(chapter(7)) + "\n# the learner has started here\n")
     result = run_plugin(pytester, {
         "test_chapter05_layer_norm": "def test_one():\n    pass\n\n\ndef test_two():\n    pass\n",
         "test_chapter06_attention_head": STUB_TEST,
@@ -138,7 +138,7 @@ def test_a_partial_run_is_summed_up_but_not_remembered(pytester, state_directory
 
 
 def test_a_crash_in_the_learners_code_is_located(pytester, state_directory, fake_package):
-    fake_package("06", progress.stub_text(chapter(6)).replace(
+    fake_package("06", state.stub_text(chapter(6)).replace(
         'raise NotImplementedError("chapter 06: write AttentionHead.__init__")',
         'super().__init__()\n        import torch\n        torch.zeros(2, 3) @ torch.zeros(2, 3)',
     ))
@@ -160,7 +160,7 @@ def test_a_crash_in_the_learners_code_is_located(pytester, state_directory, fake
 def test_the_friendly_messages_follow_kata_lang(pytester, state_directory, fake_package, monkeypatch,
                                                 language, stub_line, summary_line):
     monkeypatch.setenv("KATA_LANG", language)
-    fake_package("06", progress.stub_text(chapter(6)))
+    fake_package("06", state.stub_text(chapter(6)))
     output = run_plugin(pytester, {"test_chapter06_attention_head": STUB_TEST}).stdout.str()
     assert stub_line in output and summary_line in output, output
 
@@ -246,7 +246,7 @@ def test_hints_teach_without_giving_the_answer_away(entry):
 ])
 def test_a_failing_test_is_matched_to_the_function_it_is_about(test_name, recorded, checked, expected):
     functions = functions_of(chapter(6))
-    test = progress.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded,
+    test = state.test_record(f"tests/test_chapter06_attention_head.py::{test_name}", "failed", function=recorded,
                                 kata=checked)
     assert attribute(test, functions) == expected
 
@@ -288,24 +288,24 @@ def test_make_hint_follows_the_marker_of_the_failing_test(tmp_path):
 # ---------------------------------------------------------------- states and memory
 def test_a_chapter_key_follows_its_own_and_imported_kata_files_only(fake_package):
     for entry in CHAPTERS:
-        fake_package(entry.label, progress.stub_text(entry))
-    before = {entry.label: progress.chapter_key(entry) for entry in CHAPTERS}
-    fake_package("06", progress.stub_text(chapter(6)) + "\n# edited\n")
-    after = {entry.label: progress.chapter_key(entry) for entry in CHAPTERS}
+        fake_package(entry.label, state.stub_text(entry))
+    before = {entry.label: state.chapter_key(entry) for entry in CHAPTERS}
+    fake_package("06", state.stub_text(chapter(6)) + "\n# edited\n")
+    after = {entry.label: state.chapter_key(entry) for entry in CHAPTERS}
     changed = {label for label in before if before[label] != after[label]}
     assert {"06", "07", "09", "11"} <= changed, "chapters that import chapter 06 must be run again"
     assert not changed & {"00", "01", "05", "08"}, f"unrelated chapters were invalidated: {sorted(changed)}"
-    assert progress.is_untouched(chapter(5)) and not progress.is_untouched(chapter(6))
+    assert state.is_untouched(chapter(5)) and not state.is_untouched(chapter(6))
 
 
 def test_states_are_done_in_progress_not_started_and_locked(state_directory, fake_package):
     for entry in CHAPTERS:
-        fake_package(entry.label, progress.stub_text(entry) + ("\n# started\n" if entry.number in (1, 2) else ""))
+        fake_package(entry.label, state.stub_text(entry) + ("\n# started\n" if entry.number in (1, 2) else ""))
     package = fake_package.name
-    green = progress.ChapterResult("00", [progress.test_record("t::a", "passed")])
-    red = progress.ChapterResult("01", [progress.test_record("t::a", "passed"), progress.test_record("t::b", "failed")])
-    progress.remember(package, {"00": (progress.chapter_key(chapter(0)), green),
-                                "01": (progress.chapter_key(chapter(1)), red)})
+    green = state.ChapterResult("00", [state.test_record("t::a", "passed")])
+    red = state.ChapterResult("01", [state.test_record("t::a", "passed"), state.test_record("t::b", "failed")])
+    state.remember(package, {"00": (state.chapter_key(chapter(0)), green),
+                                "01": (state.chapter_key(chapter(1)), red)})
     found = progress.statuses(package, run=False)
     states = [status.state for status in found]
     assert states[:3] == ["done", "in progress", "locked"] and set(states[3:]) == {"locked"}, states
@@ -320,16 +320,16 @@ def test_several_versions_of_a_chapter_are_remembered(state_directory, fake_pack
     fake_package("00", "# one\n")
     package, entry = fake_package.name, chapter(0)
     keys = []
-    for version in range(progress.KEEP_RECORDS + 2):
+    for version in range(state.KEEP_RECORDS + 2):
         fake_package("00", f"# version {version}\n")
-        keys.append(progress.chapter_key(entry))
-        result = progress.ChapterResult("00", [progress.test_record("t", "passed")])
-        progress.remember(package, {"00": (keys[-1], result)})
+        keys.append(state.chapter_key(entry))
+        result = state.ChapterResult("00", [state.test_record("t", "passed")])
+        state.remember(package, {"00": (keys[-1], result)})
         time.sleep(0.001)
     fake_package("00", "# version 2\n")
-    assert progress.remembered(entry, package) is not None, "going back to an earlier version should not need a run"
+    assert state.remembered(entry, package) is not None, "going back to an earlier version should not need a run"
     fake_package("00", "# version 0\n")
-    assert progress.remembered(entry, package) is None, "only the most recent versions are kept"
+    assert state.remembered(entry, package) is None, "only the most recent versions are kept"
 
 
 def test_the_checks_never_count_as_a_chapter():
@@ -429,7 +429,7 @@ class LearnerCopy:
         os.utime(root / "requirements.txt", (0, 0))
         self.environment = {**os.environ, "KATA_IMPL": "katas", "KATA_LANG": "en", "NO_COLOR": "1",
                             "PYTHONDONTWRITEBYTECODE": "1"}
-        for name in ("PYTEST_XDIST_WORKER", progress.STATE_DIRECTORY_VARIABLE, "MAKEFLAGS", "MAKELEVEL"):
+        for name in ("PYTEST_XDIST_WORKER", state.STATE_DIRECTORY_VARIABLE, "MAKEFLAGS", "MAKELEVEL"):
             self.environment.pop(name, None)
 
     def make(self, *arguments, timeout=120, **environment):
@@ -498,7 +498,7 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
     assert re.search(r"chapter 00 Warm-up +(\d+)/\1 green +done", advanced.output), advanced.output
     assert "test_chapter01" not in advanced.output
     assert re.search(r"chapter 02 TokenEmbedding +0/\d+ green +not started", advanced.output), advanced.output
-    steps = progress.chapter_functions(chapter(2))
+    steps = state.chapter_functions(chapter(2))
     assert re.search(rf"next: chapter 02, step 1 of {len(steps)}: embedding_table  "
                      r"\(katas/chapter02_token_embedding\.py:\d+\)", advanced.output), advanced.output
     assert "Hint 1 of 3 for embedding_table" in learner.make("hint").output, "make next's runs are remembered"
@@ -525,7 +525,7 @@ def test_a_learners_session_with_progress_hint_solution_next_and_reset(learner):
     assert learner.kata("00").read_text(encoding="utf-8") == before, "reset without a yes changed the file"
     done = learner.make("reset", "CHAPTER=00", "CONFIRM=yes")
     assert done.returncode == 0, done.output
-    assert learner.kata("00").read_text(encoding="utf-8") == progress.stub_text(chapter(0))
+    assert learner.kata("00").read_text(encoding="utf-8") == state.stub_text(chapter(0))
     backups = list((learner.root / ".kata" / "backups").glob("chapter00_warmup.*.py"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == before
     assert "still the untouched stubs" in learner.make("reset", "CHAPTER=00", "CONFIRM=yes").output
@@ -540,7 +540,7 @@ def test_the_map_of_untouched_stubs_says_where_it_starts(fake_package, monkeypat
     from kata_tools.learner.tensor_map import draw
 
     for entry in CHAPTERS:
-        fake_package(entry.label, progress.stub_text(entry))
+        fake_package(entry.label, state.stub_text(entry))
     printed = []
     assert draw(out=printed.append) == 0
     message = " ".join(printed[0].split())
@@ -660,20 +660,20 @@ def test_the_gate_skips_remembered_green_chapters_and_ends_with_the_one_to_finis
 
 def test_the_current_step_is_the_first_function_in_file_order_whose_tests_are_not_all_green():
     entry = chapter(6)
-    functions = progress.chapter_functions(entry)
+    functions = state.chapter_functions(entry)
     assert functions[0] == "dot_product_weights" and functions[-1] == "AttentionHead.forward", functions
     records = [  # a later step green before an earlier one: the earlier one is still the step to do
-        progress.test_record("t::a", "passed", kata=functions[0]),
-        progress.test_record("t::b", "passed", kata=functions[2]),
-        progress.test_record("t::c", "failed", kata=functions[1]),
-        progress.test_record("t::d", "passed", kata=functions[1]),
+        state.test_record("t::a", "passed", kata=functions[0]),
+        state.test_record("t::b", "passed", kata=functions[2]),
+        state.test_record("t::c", "failed", kata=functions[1]),
+        state.test_record("t::d", "passed", kata=functions[1]),
     ]
-    result = progress.ChapterResult("06", records)
-    step = progress.current_step(entry, result, "katas")
+    result = state.ChapterResult("06", records)
+    step = state.current_step(entry, result, "katas")
     assert (step.index, step.count, step.function) == (2, len(functions), functions[1])
     assert step.where.startswith("katas/chapter06_attention_head.py:")
     line = int(step.where.rsplit(":", 1)[1])
     assert f'write {functions[1]}"' in entry.source_file("katas").read_text(encoding="utf-8").splitlines()[line - 1]
     # functions without tests in the result count as done; the first red one is counted out
-    assert progress.steps_done(entry, result) == (len(functions) - 1, len(functions))
-    assert progress.steps_done(entry, progress.ChapterResult("06", [progress.test_record("t::x", "passed")])) is None
+    assert state.steps_done(entry, result) == (len(functions) - 1, len(functions))
+    assert state.steps_done(entry, state.ChapterResult("06", [state.test_record("t::x", "passed")])) is None

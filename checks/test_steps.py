@@ -13,7 +13,7 @@ import sys
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
 from kata_tools.dev.steps import prefix_package
-from kata_tools.learner.progress import chapter_functions
+from kata_tools.learner.state import chapter_functions
 from kata_tools.stubs import solution_regions
 
 PREFIX = "steps_"

@@ -3,7 +3,7 @@
     KATA_STEP_PREFIX=steps_ python -m pytest tests -p kata_tools.dev.step_order -p kata_tools.outcomes ...
 
 For a test tagged ``@pytest.mark.kata("scale_scores")``, the k-th function of its chapter (file
-order, ``kata_tools.learner.progress.chapter_functions``), the run holds two cases:
+order, ``kata_tools.learner.state.chapter_functions``), the run holds two cases:
 
     [written]  KATA_IMPL=<prefix><label>_<k>    functions 1..k from the reference, the rest stubs
     [stub]     KATA_IMPL=<prefix><label>_<k-1>  the same, with function k a stub too
@@ -20,7 +20,7 @@ import os
 import pytest
 
 from kata_tools.chapters import chapter_of_path
-from kata_tools.learner.progress import chapter_functions
+from kata_tools.learner.state import chapter_functions
 
 PREFIX_VARIABLE = "KATA_STEP_PREFIX"
 

@@ -1,7 +1,7 @@
 """``make chapterNN``: run chapter NN's tests, once every earlier chapter is green.
 
 Earlier chapters remembered green in ``.kata/`` for the files as they are now
-(see kata_tools.learner.progress) are not run again; the others run first, in the
+(see kata_tools.learner.state) are not run again; the others run first, in the
 same pytest session, in order. When one of them has a failing test, the
 session stops before the next chapter and the last line says which chapter
 to finish first. So ``make chapterNN`` costs about what chapter NN's own
@@ -12,31 +12,28 @@ tests cost, once the earlier chapters are green and unchanged.
 ``--test NAME`` runs only that test of chapter NN (``make chapter06 TEST=...``).
 """
 
+import os
 import sys
 
 import pytest
 
-from kata_tools.chapters import CHAPTERS, chapter, chapter_of_path
+from kata_tools.chapters import CHAPTERS, chapter
 from kata_tools.i18n import fill, t, title
+from kata_tools.outcomes import OutcomeRecorder
 
 
-class ChapterGate:
+class ChapterGate(OutcomeRecorder):
     """Pytest plugin: stop at the first earlier chapter that is not green."""
 
     def __init__(self, target):
+        super().__init__(os.devnull)
         self.target = target
-        self.failed = {}  # chapter number -> failing test count
-        self.total = {}
         self.blocked_by = None
 
-    def pytest_runtest_logreport(self, report):
-        entry = chapter_of_path(report.nodeid.split("::")[0])
-        if entry is None:
-            return
-        if report.when == "call" or (report.when == "setup" and not report.passed):
-            self.total[entry.number] = self.total.get(entry.number, 0) + 1
-        if report.failed:
-            self.failed[entry.number] = self.failed.get(entry.number, 0) + 1
+    def count(self, entry, outcome=None):
+        """How many of ``entry``'s tests ran (with ``outcome``: ended passed, failed or skipped)."""
+        return sum(1 for record in self.results.values()
+                   if record["chapter"] == entry.label and outcome in (None, record["outcome"]))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -46,7 +43,7 @@ class ChapterGate:
         from kata_tools.pytest_plugin import stop_after_red_chapter
 
         stopped = stop_after_red_chapter(
-            item, nextitem, lambda entry: entry.number < self.target.number and self.failed.get(entry.number))
+            item, nextitem, lambda entry: entry.number < self.target.number and self.count(entry, "failed"))
         self.blocked_by = stopped or self.blocked_by
 
     def final_lines(self):
@@ -54,17 +51,17 @@ class ChapterGate:
         if self.blocked_by is None:
             return []
         entry = self.blocked_by
-        failing = self.failed[entry.number]
+        failing = self.count(entry, "failed")
         return [
             t("gate.blocked", label=self.target.label, title=title(self.target), earlier=entry.label,
-              earlier_title=title(entry), failing=failing, total=self.total.get(entry.number, failing)),
+              earlier_title=title(entry), failing=failing, total=self.count(entry)),
             t("gate.finish", label=entry.label),
         ]
 
 
 def remembered_green(target, package=None):
     """The chapters before ``target`` remembered green for their files as they are now."""
-    from kata_tools.learner.progress import chapter_key, remembered
+    from kata_tools.learner.state import chapter_key, remembered
 
     green = []
     for entry in CHAPTERS[: target.number]:
@@ -104,7 +101,7 @@ def main(argv=None):
     except SystemExit as stop:
         return stop.code
     from kata_tools.implementation import package_name
-    from kata_tools.learner.progress import label_ranges
+    from kata_tools.learner.state import label_ranges
 
     package = package_name()
     skipped = remembered_green(target, package)

@@ -27,16 +27,15 @@ except ModuleNotFoundError:  # Python 3.10
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
 from kata_tools.i18n import language, t, wrap
-from kata_tools.learner.progress import (
+from kata_tools.implementation import package_name
+from kata_tools.learner.progress import find_current, run_quietly
+from kata_tools.learner.state import (
     _load_json,
     _write_json,
     current_step,
-    find_current,
     kata_path,
-    package_name,
     relative,
     remembered,
-    run_quietly,
     state_directory,
 )
 from kata_tools.stubs import solution_regions

@@ -12,12 +12,12 @@ import time
 
 from kata_tools.i18n import fill, t, title
 from kata_tools.implementation import package_name
-from kata_tools.learner.progress import (
+from kata_tools.learner.progress import run_quietly
+from kata_tools.learner.state import (
     is_untouched,
     kata_path,
     relative,
     remembered,
-    run_quietly,
     state_directory,
     stub_text,
 )

@@ -14,7 +14,8 @@ from pathlib import Path
 from kata_tools.chapters import REPO_ROOT
 from kata_tools.i18n import t
 from kata_tools.implementation import package_name
-from kata_tools.learner.progress import package_directory, relative, run_next
+from kata_tools.learner.progress import run_next
+from kata_tools.learner.state import package_directory, relative
 
 
 def _clear_screen():

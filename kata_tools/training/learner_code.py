@@ -40,7 +40,7 @@ TRAINING_NEEDS = ("chapter01_data_loader", "chapter11_bigram_language_model", "c
 def chapters_training_needs():
     """The chapters whose code ``make train`` runs: 01's DataLoader, 12's Trainer, 11's model and what it imports."""
     from kata_tools.chapters import CHAPTERS
-    from kata_tools.learner.progress import dependencies
+    from kata_tools.learner.state import dependencies
 
     needed = {}
     for entry in CHAPTERS:
@@ -52,7 +52,7 @@ def chapters_training_needs():
 
 def first_unwritten_chapter(package=None):
     """The first chapter training needs whose kata is still the untouched stubs, or None."""
-    from kata_tools.learner.progress import is_untouched
+    from kata_tools.learner.state import is_untouched
 
     try:
         return next((entry for entry in chapters_training_needs() if is_untouched(entry, package)), None)

@@ -26,7 +26,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
         train generate bench test grade manifest bench-grade katas messages curriculum mistakes alternatives gallery-readme \
-        lint lint-workflows bench-gate clean
+        lint lint-workflows bench-gate bench-watch clean
 
 help:
 	@echo "Learn:"
@@ -52,6 +52,7 @@ help:
 	@echo "  make messages rewrite kata_tools/locale/*/LC_MESSAGES/kata.mo after editing a kata.po"
 	@echo "  make curriculum  rewrite the READMEs' chapter tables, example summary and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
+	@echo "  make bench-watch time make watch's answer to a save against a cold pytest run (CHAPTERS_TO_BENCH=05,11,12)"
 	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
 	@echo "  make lint     ruff over the repository"
 	@echo "  make lint-workflows  check .github/workflows against GitHub's schema and audit them with zizmor"
@@ -183,6 +184,9 @@ lint-workflows: $(STAMP)
 # ---------------------------------------------------------------- maintenance
 bench-gate: $(STAMP) | $(CORPUS)
 	$(PY) -m kata_tools.dev.bench_gate $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
+
+bench-watch: $(STAMP) | $(CORPUS)
+	$(PY) -m kata_tools.dev.bench_watch $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
 
 katas: $(STAMP)
 	$(PY) -m kata_tools.dev.katagen

@@ -51,8 +51,12 @@ from kata_tools.learner.state import (
 )
 
 
+def pytest_arguments(test_files, *extra):
+    return [*[str(path) for path in test_files], *extra]
+
+
 def pytest_command(test_files, *extra):
-    return [sys.executable, "-m", "pytest", *[str(path) for path in test_files], *extra]
+    return [sys.executable, "-m", "pytest", *pytest_arguments(test_files, *extra)]
 
 
 def run_quietly(entries, package=None):
@@ -91,12 +95,21 @@ def run_quietly(entries, package=None):
     return found
 
 
-def run_visibly(entries, package=None, extra=(), stop_after_red=False):
-    """Run chapters' tests with their output on the terminal; return pytest's exit status."""
+def run_visibly(entries, package=None, extra=(), stop_after_red=False, warm=None):
+    """Run chapters' tests with their output on the terminal; return pytest's exit status.
+
+    ``warm`` (a ``kata_tools.learner.warm.WarmPytest``) runs them in a fork of a process that has
+    torch and the tools imported already; without it, or if it has died, in a fresh interpreter.
+    """
     environment = {**os.environ, "KATA_IMPL": package or package_name()}
     if stop_after_red:
         environment[STOP_AFTER_RED_VARIABLE] = "1"
     files = [entry.test_file for entry in entries]
+    if warm is not None:
+        try:
+            return warm.run(pytest_arguments(files, *extra), environment)
+        except OSError:
+            pass
     return subprocess.run(pytest_command(files, *extra), cwd=REPO_ROOT, env=environment).returncode
 
 
@@ -275,7 +288,7 @@ def next_candidates(package=None):
     return candidates
 
 
-def run_next(package=None, pinned=None, extra=()):
+def run_next(package=None, pinned=None, extra=(), warm=None):
     """Run the first chapter that is not done (or ``pinned``), with its output shown.
 
     Chapters remembered as done with unchanged files are skipped; stale ones
@@ -285,7 +298,7 @@ def run_next(package=None, pinned=None, extra=()):
     package = package or package_name()
     if pinned is not None:
         print(t("next.running", label=pinned.label, title=title(pinned)), flush=True)
-        return run_visibly([pinned], package, extra)
+        return run_visibly([pinned], package, extra, warm=warm)
     candidates = [entry for entry in next_candidates(package) if entry.test_file.exists()]
     if not candidates:
         missing = [entry for entry in next_candidates(package) if not entry.test_file.exists()]
@@ -295,4 +308,4 @@ def run_next(package=None, pinned=None, extra=()):
         print(t("next.running", label=candidates[0].label, title=title(candidates[0])), flush=True)
     else:
         print(t("next.running_many", labels=label_ranges(entry.number for entry in candidates)), flush=True)
-    return run_visibly(candidates, package, extra, stop_after_red=True)
+    return run_visibly(candidates, package, extra, stop_after_red=True, warm=warm)

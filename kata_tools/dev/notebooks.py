@@ -51,14 +51,14 @@ SETUP = '''\
 # Drive when Drive is mounted, so your work outlives the VM, else into /content. In a checkout
 # (Jupyter, VS Code) it uses that checkout. It uses this kernel's torch (Colab's: CUDA on a GPU
 # runtime) and installs only the packages this Python lacks.
-FORK_URL = "{fork}"  # @param {{type:"string"}}
-MOUNT_DRIVE = False  # @param {{type:"boolean"}}
-
 import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+FORK_URL = "{fork}"  # @param {{type:"string"}}
+MOUNT_DRIVE = False  # @param {{type:"boolean"}}
 
 
 def _kata_checkout():
@@ -86,10 +86,10 @@ def _kata_checkout():
               "then run this cell again.", file=sys.stderr)
         return None
     print(f"cloning {{FORK_URL}} into {{clone}}", flush=True)
-    cloned = subprocess.run(["git", "clone", "--quiet", FORK_URL, str(clone)],
+    cloned = subprocess.run(["git", "clone", "--quiet", FORK_URL, str(clone)], capture_output=True, text=True,
                             env={{**os.environ, "GIT_TERMINAL_PROMPT": "0"}})
     if cloned.returncode != 0:
-        print(f"git clone {{FORK_URL}} failed (its message is above): check FORK_URL, then run this cell "
+        print(f"{{cloned.stderr.strip()}}\\ngit clone {{FORK_URL}} failed: check FORK_URL, then run this cell "
               "again.", file=sys.stderr)
         return None
     return clone
@@ -136,6 +136,7 @@ Trainer(model, optimizer, data_loader, config).train()   # Step 0: Train Loss 4.
 '''
 
 GENERATE = '''\
+%%kata 12
 # Generate: 500 characters from the prompt "Let's he", with the model the cell above trained.
 model.eval()
 encoded_prompt = torch.tensor(data_loader.encode("Let's he")).unsqueeze(0).to(config.device_type)

@@ -176,25 +176,32 @@ def gate_command(entry):
     return [sys.executable, "-m", "kata_tools.learner.gate", entry.label]
 
 
-def run_gate(entry, stream=None):
-    """Run the chapter's gate in a fresh process, showing its output line by line; returns its exit code."""
+def run_shown(command, environment=None):
+    """Run ``command`` in the checkout, showing its output in the cell line by line; returns its exit code.
+
+    A notebook shows what the kernel prints, not what a child process writes to its own stdout.
+    """
     from kata_tools.chapters import REPO_ROOT
 
-    stream = stream or sys.stdout
-    environment = {**os.environ, RUNNER_VARIABLE: RUNNER, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(gate_command(entry), cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE,
+    environment = {**(os.environ if environment is None else environment), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
     try:
         for line in process.stdout:
-            stream.write(line)
-            stream.flush()
+            sys.stdout.write(line)
+            sys.stdout.flush()
         return process.wait()
-    except KeyboardInterrupt:  # the stop button: end the tests, keep the kernel
+    except KeyboardInterrupt:  # the stop button: end the command, keep the kernel
         process.terminate()
         process.wait()
         return 130
     finally:
         process.stdout.close()
+
+
+def run_gate(entry):
+    """Run the chapter's gate (``make chapterNN``) in a fresh process, its output shown; returns its exit code."""
+    return run_shown(gate_command(entry), {**os.environ, RUNNER_VARIABLE: RUNNER})
 
 
 def kata(line, cell):
@@ -249,9 +256,9 @@ def install_missing(packages=LEARNER_PACKAGES):
         print(_t("notebook.no_pip", packages=" ".join(missing)), file=sys.stderr)
         return False
     print(_t("notebook.installing", packages=" ".join(missing)), flush=True)
-    completed = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing])
+    code = run_shown([sys.executable, "-m", "pip", "install", "--quiet", *missing])
     importlib.invalidate_caches()
-    if completed.returncode != 0:
+    if code != 0:
         print(_t("notebook.install_failed", packages=" ".join(missing)), file=sys.stderr)
         return False
     return True
@@ -263,8 +270,7 @@ def fetch_corpus():
 
     if (REPO_ROOT / "data" / "input.txt").is_file():
         return True
-    completed = subprocess.run([sys.executable, "-m", "data.tinyshakespeare"], cwd=REPO_ROOT)
-    return completed.returncode == 0
+    return run_shown([sys.executable, "-m", "data.tinyshakespeare"]) == 0
 
 
 def setup():

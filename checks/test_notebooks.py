@@ -58,6 +58,24 @@ def test_chapter_12s_notebook_ends_training_and_generating_on_the_configs_device
     compile(generate.source.split("\n", 1)[1], "generate", "exec")
 
 
+@pytest.mark.training
+def test_chapter_12s_training_and_generating_cells_run_on_a_solved_chapter(tmp_path):
+    book = nbformat.reads(notebooks.expected_notebooks()[notebooks.notebook_path(CHAPTERS[-1])], as_version=4)
+    code = "\n".join(cell.source.split("\n", 1)[1] for cell in book.cells[-2:])  # without their %%kata line
+    assert "config = ModelConfig()\n" in code
+    code = code.replace("from katas.", "from reference.").replace(  # the reference for a solved kata; two steps
+        "config = ModelConfig()\n", "config = ModelConfig(total_training_steps=2, evaluation_loops=1)\n")
+    code = code.replace("max_new_tokens=500", "max_new_tokens=20")
+    environment = {name: value for name, value in os.environ.items() if not name.startswith(("KATA_", "PYTEST_"))}
+    environment["OMP_NUM_THREADS"] = "1"  # two tiny steps: threads only contend with the other tests for the cores
+    completed = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=environment, capture_output=True,
+                               text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "training on cpu" and lines[1].startswith("Step 0: Train Loss "), completed.stdout
+    assert lines[3].startswith("Let's he"), completed.stdout
+
+
 DEFINITIONS = '''"""Doc."""
 
 import torch
@@ -113,6 +131,30 @@ def test_the_set_up_installs_the_learners_packages_of_requirements_txt():
              for line in requirements.splitlines() if line.strip() and not line.startswith("#")}
     for _, requirement in notebook.LEARNER_PACKAGES:
         assert re.split(r"[<>=]", requirement)[0].lower() in named, requirement
+
+
+def _set_up(cwd, tmp_path, fork_url=notebooks.FORK_PLACEHOLDER):
+    """Run the set-up cell as plain Python (no kernel) in ``cwd``, in Colab: (its output, the clone folder)."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith(("KATA_", "PYTEST_"))}
+    environment.update({"COLAB_RELEASE_TAG": "release-colab-simulated", "KATA_CLONE_DIR": str(tmp_path / "content"),
+                        "KATA_LANG": "en"})
+    (tmp_path / "content").mkdir()
+    completed = subprocess.run([sys.executable, "-c", notebooks.SETUP.format(fork=fork_url)], cwd=cwd,
+                               env=environment, capture_output=True, text=True, timeout=120)
+    return completed.stdout + completed.stderr, tmp_path / "content"
+
+
+def test_the_set_up_cell_uses_the_checkout_it_runs_in_and_clones_nothing(tmp_path):
+    said, content = _set_up(REPO_ROOT / notebooks.FOLDER, tmp_path)
+    assert f"ready: {REPO_ROOT}," in said and "cloning" not in said, said
+    assert not any(content.iterdir()), "nothing cloned"
+
+
+def test_the_set_up_cell_asks_for_the_forks_url_before_cloning_anything(tmp_path):
+    said, content = _set_up(tmp_path, tmp_path)
+    assert said.strip() == ("Put the URL of your fork of the course in FORK_URL (fork it on GitHub first), then run "
+                            "this cell again."), said
+    assert not any(content.iterdir())
 
 
 # ---------------------------------------------------------------- chapter 00's notebook in a simulated Colab

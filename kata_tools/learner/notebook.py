@@ -71,15 +71,17 @@ def _definitions(tree):
     return [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
 
 
-def definition_source(code, name):
+def definition_source(code, name, first_line=1):
     """The lines of ``code`` (a cell) that define ``name``, and whether the cell holds anything else.
 
     Raises Refused when the cell does not parse, or does not define exactly ``name`` at its top level.
+    ``first_line``: the number the cell shows for the first line of ``code`` (2 below a ``%%kata`` line).
     """
     try:
         tree = ast.parse(code, "<cell>")
     except SyntaxError as error:
-        raise Refused(_t("notebook.syntax", line=error.lineno or 0, message=error.msg)) from None
+        line = (error.lineno or 1) + first_line - 1
+        raise Refused(_t("notebook.syntax", line=line, message=error.msg)) from None
     found = _definitions(tree)
     others = [node.name for node in found if node.name != name]
     if others:
@@ -124,11 +126,11 @@ def write_atomically(path, text):
             os.unlink(temporary)
 
 
-def write_step(entry, name, code):
+def write_step(entry, name, code, first_line=2):
     """Write the cell's definition of ``name`` into ``entry``'s kata file; returns (path, cell holds more)."""
     from kata_tools.learner.state import kata_path, relative
 
-    definition, more = definition_source(code, name)
+    definition, more = definition_source(code, name, first_line)
     path = kata_path(entry)
     shown = relative(path)
     try:

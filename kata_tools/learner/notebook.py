@@ -185,7 +185,8 @@ def run_shown(command, environment=None):
     """
     from kata_tools.chapters import REPO_ROOT
 
-    environment = {**(os.environ if environment is None else environment), "PYTHONUNBUFFERED": "1"}
+    environment = {**(os.environ if environment is None else environment), "PYTHONUNBUFFERED": "1",
+                   "PYTHONIOENCODING": "utf-8"}  # read back as UTF-8 below, whatever the platform's default
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
     try:
@@ -221,9 +222,11 @@ def kata(line, cell):
     except ValueError:
         print(_t("bad_chapter", value=words[0]), file=sys.stderr)
         return
-    shell = get_ipython()
+    from kata_tools.implementation import package_name
+
+    shell, package = get_ipython(), package_name()
     if len(words) == 1:
-        run_in_kernel(shell, cell)
+        run_in_kernel(shell, cell, package)
         return
     name = words[1]
     try:
@@ -234,7 +237,7 @@ def kata(line, cell):
     print(_t("notebook.wrote", name=name, path=path), flush=True)
     if more:
         print(_t("notebook.only_definition", name=name), flush=True)
-    run_in_kernel(shell, cell)
+    run_in_kernel(shell, cell, package)
     run_gate(entry)
 
 

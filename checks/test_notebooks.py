@@ -133,6 +133,27 @@ def test_the_set_up_installs_the_learners_packages_of_requirements_txt():
         assert re.split(r"[<>=]", requirement)[0].lower() in named, requirement
 
 
+def test_the_set_up_installs_only_what_the_kernels_python_lacks_with_its_own_pip(monkeypatch, capsys):
+    monkeypatch.setenv("KATA_LANG", "en")
+    commands = []
+    monkeypatch.setattr(notebook, "run_shown", lambda command, environment=None: commands.append(command) or 0)
+    packages = (("pytest", "pytest>=8"), ("kata_no_such_module", "kata-no-such-package"))
+    assert notebook.install_missing(packages)
+    assert commands == [[sys.executable, "-m", "pip", "install", "--quiet", "kata-no-such-package"]]
+    assert "installing what this Python lacks: kata-no-such-package" in capsys.readouterr().out
+    commands.clear()
+    assert notebook.install_missing(packages[:1]) and commands == [], "nothing missing, nothing installed"
+
+
+def test_without_pip_the_set_up_names_what_to_install_in_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("KATA_LANG", "en")
+    find_spec = notebook.importlib.util.find_spec
+    monkeypatch.setattr(notebook.importlib.util, "find_spec", lambda name: None if name == "pip" else find_spec(name))
+    assert not notebook.install_missing((("kata_no_such_module", "kata-no-such-package"),))
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "has no pip, so kata-no-such-package cannot be installed" in error
+
+
 def _set_up(cwd, tmp_path, fork_url=notebooks.FORK_PLACEHOLDER):
     """Run the set-up cell as plain Python (no kernel) in ``cwd``, in Colab: (its output, the clone folder)."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith(("KATA_", "PYTEST_"))}

@@ -25,7 +25,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
-        train generate bench test grade manifest bench-grade katas messages curriculum mistakes alternatives gallery-readme \
+        train generate bench test grade manifest bench-grade katas notebooks messages curriculum mistakes alternatives gallery-readme \
         lint lint-workflows bench-gate bench-watch clean
 
 help:
@@ -49,6 +49,7 @@ help:
 	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores)"
 	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
 	@echo "  make katas    regenerate katas/ from reference/"
+	@echo "  make notebooks  regenerate notebooks/ (one per chapter) from katas/, and the READMEs' Colab table"
 	@echo "  make messages rewrite kata_tools/locale/*/LC_MESSAGES/kata.mo after editing a kata.po"
 	@echo "  make curriculum  rewrite the READMEs' chapter tables, example summary and the points from curriculum.toml"
 	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
@@ -190,6 +191,11 @@ bench-watch: $(STAMP) | $(CORPUS)
 
 katas: $(STAMP)
 	$(PY) -m kata_tools.dev.katagen
+
+# One notebook per chapter (Colab, Jupyter, VS Code), generated from katas/ and never edited by
+# hand; make test checks they match (checks/test_notebooks.py).
+notebooks: $(STAMP)
+	$(PY) -m kata_tools.dev.notebooks
 
 # The tools' messages: one gettext catalogue per language, kata.po, compiled to kata.mo (committed,
 # so that nothing needs a build step; make test checks they match).

@@ -51,7 +51,8 @@ def run_chapter(chapter, result_fd):
     try:
         module = __import__(f"{chapter['package']}.{chapter['module']}", fromlist=["_"])
     except BaseException as error:  # noqa: BLE001 - a kata that does not import fails every check, with the reason
-        message = f"importing katas/{chapter['module']}.py failed: {type(error).__name__}: {error}"
+        message = (f"importing katas/{chapter['module']}.py failed: "
+                   f"{type(error).__name__[:200]}: {str(error)[:1500]}")
         results = {run["id"]: {"error": message[:2000]} for run in chapter["runs"]}
         module = None
     for run in chapter["runs"] if module is not None else []:
@@ -64,7 +65,7 @@ def run_chapter(chapter, result_fd):
             where = next((f"{frame.filename[len('/job/'):]}:{frame.lineno}" for frame in reversed(frames)
                           if frame.filename.startswith("/job/") and not frame.filename.startswith("/job/grader/")),
                          "")
-            results[run["id"]] = {"error": f"{type(error).__name__}: {str(error)[:1500]}"
+            results[run["id"]] = {"error": f"{type(error).__name__[:200]}: {str(error)[:1500]}"
                                            + (f" (at {where})" if where else "")}
     line = (wire.encode({"key": chapter["key"], "results": results}) + "\n").encode("utf-8")
     view = memoryview(line)

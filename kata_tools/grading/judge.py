@@ -159,9 +159,9 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
     def current():
         return order[position] if position < len(order) and order[position] in started else None
 
-    def fail_current(note):
+    def fail_current(note, first=False):  # a line of its results refused says more, unless ``first``
         if current() is not None:
-            notes.setdefault(current(), refused.get(current(), note))
+            notes.setdefault(current(), note if first else refused.get(current(), note))
     chapter_deadline = time.monotonic() + START_SECONDS + chapter_seconds + GRACE_SECONDS
     lines = wire.Lines(max_lines=4 * len(order) + 8)
     while True:
@@ -179,12 +179,7 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
         if not chunk:  # the sandbox is gone
             fail_current("the chapter's run ended without results (it crashed or was killed)")
             return started
-        try:
-            batch = lines.feed(chunk)
-        except wire.WireError as error:
-            fail_current(f"its results were not read: {error}")
-            return started | {"refused"}
-        for line in batch:
+        for line in lines.feed(chunk):
             try:
                 frame = _frame(line)
             except wire.WireError as error:
@@ -212,6 +207,9 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
             else:
                 received[key] = frame["results"]
                 position = index + 1
+        if lines.refused:
+            fail_current(f"its results were not read: {lines.refused}", first=True)
+            return started | {"refused"}
 
 
 def _frame(line):

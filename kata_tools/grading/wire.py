@@ -16,8 +16,8 @@ hostile data, with every size checked before anything is built from it:
   integers, floats; no objects, no fields), the number of dimensions, the
   shape, the size and that the data is exactly that size, then reads it.
 
-Whatever breaks a bound raises ``WireError`` with a reason a student can
-act on; nothing else escapes (no ``EOFError``, ``MemoryError``,
+Whatever breaks a bound raises ``WireError`` (``Lines`` sets ``refused``)
+with a reason a student can act on; nothing else escapes (no ``EOFError``, ``MemoryError``,
 ``RecursionError``).
 """
 
@@ -228,16 +228,24 @@ class Lines:
     """Cuts a byte stream into lines, keeping at most one unfinished line of ``max_line_bytes``.
 
     ``feed(chunk)`` returns the complete lines in it (bytes, without the
-    newline); raises ``WireError`` once a line grows past ``max_line_bytes``
-    or more than ``max_lines`` lines came.
+    newline), at most ``max_lines`` in all. Once a line grows past
+    ``max_line_bytes`` or more lines come, ``refused`` says so, and nothing
+    more is kept or returned.
     """
 
     def __init__(self, max_lines, max_line_bytes=MAX_LINE_BYTES):
         self.max_lines, self.max_line_bytes = max_lines, max_line_bytes
         self.count = 0
         self.buffer = bytearray()
+        self.refused = None
+
+    def _refuse(self, reason):
+        self.refused = reason
+        self.buffer = bytearray()
 
     def feed(self, chunk):
+        if self.refused:
+            return []
         lines, start = [], 0
         self.buffer += chunk
         while True:
@@ -245,13 +253,15 @@ class Lines:
             if end < 0:
                 break
             if end - start > self.max_line_bytes:
-                raise WireError(f"a line of results is over {self.max_line_bytes // (1024 * 1024)} MiB")
+                self._refuse(f"a line of results is over {self.max_line_bytes:,} bytes")
+                return lines
+            if self.count >= self.max_lines:
+                self._refuse(f"more than {self.max_lines} lines of results came")
+                return lines
             self.count += 1
-            if self.count > self.max_lines:
-                raise WireError(f"more than {self.max_lines} lines of results came")
             lines.append(bytes(self.buffer[start:end]))
             start = end + 1
         del self.buffer[:start]
         if len(self.buffer) > self.max_line_bytes:
-            raise WireError(f"a line of results is over {self.max_line_bytes // (1024 * 1024)} MiB")
+            self._refuse(f"a line of results is over {self.max_line_bytes:,} bytes")
         return lines

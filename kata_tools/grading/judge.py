@@ -170,7 +170,7 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
         if now >= limit:
             if now >= deadline and position < len(order):
                 notes.setdefault(order[position], f"not finished: grading stopped after {TOTAL_SECONDS} s")
-            fail_current(f"ran past its {chapter_seconds} s and the sandbox stopped answering")
+            fail_current(f"ran past its {chapter_seconds:g} s and the sandbox stopped answering")
             return started
         ready, _, _ = select.select([read_end], [], [], min(1.0, limit - now))
         if not ready:
@@ -198,7 +198,7 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
             for skipped in order[position:index]:  # chapters the worker gave up on (crashed, or past their time)
                 if skipped not in received:
                     notes.setdefault(skipped, refused.get(
-                        skipped, f"no results: the chapter crashed or ran past its {chapter_seconds} s"))
+                        skipped, f"no results: the chapter crashed or ran past its {chapter_seconds:g} s"))
             if "started" in frame:
                 if key not in started:  # said again, it gives no more time
                     chapter_deadline = time.monotonic() + chapter_seconds + GRACE_SECONDS

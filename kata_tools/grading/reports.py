@@ -31,7 +31,12 @@ class ReportError(Exception):
     """The reports cannot be written where they were asked for; the message says what to do."""
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escaped(character):
+    if character in _NAMED:
+        return _NAMED[character]
     if unicodedata.category(character) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or character in "\ufffe\uffff":
         code = ord(character)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
@@ -157,17 +162,21 @@ def output_folder(output_dir):
 def remove_reports(output_dir):
     """Delete the reports in ``output_dir`` (an earlier run's): none is left to be taken for this run's."""
     output_dir = output_folder(output_dir)
+    problems = []
     for name in REPORTS:
         path = output_dir / name
         if path.is_dir() and not path.is_symlink():
-            raise ReportError(f"{clean(str(path), 4000)} is a folder: remove it, or choose another output folder")
+            problems.append(f"{clean(str(path), 4000)} is a folder: remove it, or choose another output folder")
+            continue
         try:
             path.unlink()
         except FileNotFoundError:
             pass
         except OSError as error:
-            raise ReportError(f"cannot remove the old report {clean(str(path), 4000)}: "
-                              f"{clean(getattr(error, 'strerror', None) or error, 200)}") from None
+            problems.append(f"cannot remove the old report {clean(str(path), 4000)}: "
+                            f"{clean(getattr(error, 'strerror', None) or error, 200)}")
+    if problems:
+        raise ReportError("; ".join(problems))
 
 
 def write_reports(grade, output_dir, echo=True):

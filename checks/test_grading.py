@@ -38,26 +38,7 @@ MODULES = {entry.label: entry.module for entry in CHAPTERS}
 ATTACK_CHAPTER_SECONDS = 4  # the proofs shorten the 60 s a chapter may run, to keep make test quick
 
 
-# ---------------------------------------------------------------- throwaway trees
-
-
-def repository_files():
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            cwd=REPO_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
-    return [name for name in listed if name and (REPO_ROOT / name).is_file()]
-
-
-@pytest.fixture(scope="module")
-def instructor(tmp_path_factory):
-    """A copy of this checkout, with a .git of its own and its manifest: the instructor's tree."""
-    root = tmp_path_factory.mktemp("instructor") / "nanogpt-katas"
-    for name in repository_files():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO_ROOT / name, root / name)
-    (root / ".git").mkdir()
-    (root / ".git" / "HEAD").write_text("0123456789abcdef0123456789abcdef01234567\n")
-    subprocess.run([sys.executable, "-m", "kata_tools.grading.manifest"], cwd=root, check=True, capture_output=True)
-    return root
+# ---------------------------------------------------------------- throwaway trees (the instructor's: conftest.py)
 
 
 def stub_fork(root):

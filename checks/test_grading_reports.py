@@ -10,7 +10,6 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import pytest
 

@@ -45,12 +45,13 @@ class Limits:
     array_bytes: int = 16 * 1024 * 1024  # one array's data
     array_elements: int = 4 * 1024 * 1024
     dimensions: int = 8
+    scan: bool = True  # check the text's structure before parsing it (``check_structure``)
 
 
 LIMITS = Limits()  # what comes out of the sandbox
 # What the judge itself made (the request, the reference's outputs): bounded only against accidents.
 TRUSTED = Limits(characters=1 << 31, depth=64, items=1 << 31, arrays=1 << 31, array_bytes=1 << 33,
-                 array_elements=1 << 31, dimensions=32)
+                 array_elements=1 << 31, dimensions=32, scan=False)
 
 
 class WireError(ValueError):
@@ -198,7 +199,8 @@ def decode(text, tensors=False, limits=LIMITS):
     Raises ``WireError`` (and nothing else) for text that breaks ``limits`` or
     is not what ``encode`` writes.
     """
-    check_structure(text, limits)
+    if limits.scan:
+        check_structure(text, limits)
     try:
         value = json.loads(text)
     except (ValueError, TypeError, RecursionError) as error:

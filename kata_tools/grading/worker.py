@@ -58,7 +58,8 @@ def run_chapter(chapter, result_fd):
     for run in chapter["runs"] if module is not None else []:
         try:
             with torch.random.fork_rng():
-                outputs = probes.run(module, run["probe"], wire.decode(run["arguments"], tensors=True, limits=wire.TRUSTED))
+                arguments = wire.decode(run["arguments"], tensors=True, limits=wire.TRUSTED)
+                outputs = probes.run(module, run["probe"], arguments)
             results[run["id"]] = {"outputs": wire.encode(outputs)}
         except BaseException as error:  # noqa: BLE001 - the student's exception is a failed check, never a crash
             frames = traceback.extract_tb(error.__traceback__)

@@ -44,7 +44,7 @@ help:
 	@echo ""
 	@echo "Maintain:"
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
-	@echo "  make grade    score katas/ in a bubblewrap sandbox: grade.json, JUnit, summary (MIN_SCORE=)"
+	@echo "  make grade    score katas/ in a bubblewrap sandbox: grade.json, JUnit, summary in grade-output/ (MIN_SCORE=, OUTPUT_DIR=)"
 	@echo "  make grade FORK=path/to/clone   the instructor's grade of a student's clone, with this checkout's judge"
 	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores)"
 	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
@@ -162,13 +162,16 @@ gallery-readme: $(STAMP) | $(CORPUS)
 # ---------------------------------------------------------------- grading
 # make grade runs the judge (kata_tools/grading/) from this checkout: the katas/ of this checkout, or of
 # FORK, run in a bubblewrap sandbox; the judge compares their outputs with reference/'s and writes
-# grade.json, grade-junit.xml and grade-summary.md. Points per chapter: kata_tools/grading/points.json.
+# grade.json, grade-junit.xml and grade-summary.md into OUTPUT_DIR (never into the fork).
+# Points per chapter: kata_tools/grading/points.json.
 # What a graded run loads from this checkout is in the grading manifest: after changing it, `make manifest`.
 FORK ?=
 MIN_SCORE ?=
+OUTPUT_DIR ?= grade-output
 
 grade: $(STAMP)
-	@$(PY) -m kata_tools.grading $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)")
+	@$(PY) -m kata_tools.grading $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)") \
+		--output-dir "$(OUTPUT_DIR)"
 
 bench-grade: $(STAMP)
 	@$(PY) -m kata_tools.grading.bench

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -28,3 +29,22 @@ def run_chapter_tests(package, test_files=("tests",), extra=(), tmp_path=None, t
 @pytest.fixture
 def chapter_tests(tmp_path):
     return lambda package, *args, **kwargs: run_chapter_tests(package, *args, tmp_path=tmp_path, **kwargs)
+
+
+def repository_files():
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            cwd=REPO_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    return [name for name in listed if name and (REPO_ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="module")
+def instructor(tmp_path_factory):
+    """A copy of this checkout, with a .git of its own and its manifest: the instructor's tree (the grading proofs)."""
+    root = tmp_path_factory.mktemp("instructor") / "nanogpt-katas"
+    for name in repository_files():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, root / name)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("0123456789abcdef0123456789abcdef01234567\n")
+    subprocess.run([sys.executable, "-m", "kata_tools.grading.manifest"], cwd=root, check=True, capture_output=True)
+    return root

@@ -38,26 +38,7 @@ MODULES = {entry.label: entry.module for entry in CHAPTERS}
 ATTACK_CHAPTER_SECONDS = 4  # the proofs shorten the 60 s a chapter may run, to keep make test quick
 
 
-# ---------------------------------------------------------------- throwaway trees
-
-
-def repository_files():
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            cwd=REPO_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
-    return [name for name in listed if name and (REPO_ROOT / name).is_file()]
-
-
-@pytest.fixture(scope="module")
-def instructor(tmp_path_factory):
-    """A copy of this checkout, with a .git of its own and its manifest: the instructor's tree."""
-    root = tmp_path_factory.mktemp("instructor") / "nanogpt-katas"
-    for name in repository_files():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO_ROOT / name, root / name)
-    (root / ".git").mkdir()
-    (root / ".git" / "HEAD").write_text("0123456789abcdef0123456789abcdef01234567\n")
-    subprocess.run([sys.executable, "-m", "kata_tools.grading.manifest"], cwd=root, check=True, capture_output=True)
-    return root
+# ---------------------------------------------------------------- throwaway trees (the instructor's: conftest.py)
 
 
 def stub_fork(root):
@@ -138,16 +119,18 @@ def test_untouched_stubs_score_zero_and_the_reports_keep_their_fields(instructor
     completed = subprocess.run([sys.executable, "-c", wrapper], cwd=instructor, capture_output=True, text=True,
                                env={**env, "GITHUB_STEP_SUMMARY": str(step_summary)}, timeout=600)
     assert completed.returncode == grader.EXIT_BELOW_MINIMUM, explain(completed)
-    result = json.loads((fork / reports.GRADE_JSON).read_text(encoding="utf-8"))
+    output = instructor / grader.DEFAULT_OUTPUT  # the reports go to the grading checkout, never into the fork
+    assert not (fork / reports.GRADE_JSON).exists()
+    result = json.loads((output / reports.GRADE_JSON).read_text(encoding="utf-8"))
     assert result["status"] == "graded" and result["points"] == 0 and result["below_min_score"] is True
     assert result["max_points"] == 100 and result["percent"] == 0.0
     for label, chapter in result["chapters"].items():
         assert chapter["total"] > 0 and chapter["passed"] == 0 and chapter["points"] == 0, (label, chapter)
         assert all("NotImplementedError" in test["message"] for test in chapter["tests"]), chapter["tests"]
-    summary = (fork / reports.SUMMARY_MD).read_text(encoding="utf-8")
+    summary = (output / reports.SUMMARY_MD).read_text(encoding="utf-8")
     assert "| ❌ 06 AttentionHead | 0 / " in summary
     assert step_summary.read_text(encoding="utf-8") == "earlier steps\n" + summary
-    junit = ElementTree.parse(fork / reports.JUNIT_XML).getroot()
+    junit = ElementTree.parse(output / reports.JUNIT_XML).getroot()
     assert int(junit.get("tests")) == result["total"] == int(junit.get("failures"))
     # What a graded run loads from the grading checkout is exactly what the manifest covers.
     files = {Path(name).resolve() for name in json.loads(loaded.read_text()) if name}
@@ -369,10 +352,11 @@ def attack_fork(root, instructor, classmate, output, marker):
 def test_every_attack_scores_what_the_stubs_score_and_changes_nothing_outside_the_sandbox(instructor, tmp_path):
     marker = f"kata-attack-{uuid.uuid4().hex}"
     classmate = solved_fork(tmp_path / "classmate")
-    fork = output = tmp_path / "fork"  # the reports go into the fork, as `make grade FORK=` writes them
+    fork, output = tmp_path / "fork", tmp_path / "out"
     attack_fork(fork, instructor, classmate, output, tmp_path / marker)
     for name in (reports.GRADE_JSON, reports.SUMMARY_MD, f".{reports.GRADE_JSON}.tmp"):  # links out of the fork
         (fork / name).symlink_to(classmate / "katas" / f"{MODULES['05']}.py")
+    output.mkdir()
     before = {root: tree_digest(root) for root in (instructor, classmate, fork)}
     completed, result, seconds = run_grader(instructor, fork, output,
                                             "--chapter-seconds", str(ATTACK_CHAPTER_SECONDS))
@@ -382,12 +366,8 @@ def test_every_attack_scores_what_the_stubs_score_and_changes_nothing_outside_th
     assert after == result, "grade.json changed after the grader had written it"
     scored = {label: chapter["points"] for label, chapter in result["chapters"].items() if chapter["points"]}
     assert result["points"] == 0 and not scored, f"attacks gained points: {scored}\n{explain(completed)}"
-    written = {reports.GRADE_JSON, reports.JUNIT_XML, reports.SUMMARY_MD, f".{reports.GRADE_JSON}.tmp"}
-    for root, digests in before.items():
-        now = {name: digest for name, digest in tree_digest(root).items() if root != fork or name not in written}
-        assert now == {name: digest for name, digest in digests.items() if root != fork or name not in written}, (
-            f"files changed outside the sandbox, in {root}")
-    assert not (fork / reports.GRADE_JSON).is_symlink(), "the report was written through a link"
+    for root, digests in before.items():  # the fork too: the reports never go there
+        assert tree_digest(root) == digests, f"files changed outside the sandbox, in {root}"
     assert not (tmp_path / marker).exists(), "a file of the fork was run outside the sandbox"
     assert not list(output.glob("huge*")), "a kata wrote outside the sandbox"
     assert not processes_with(marker), f"processes outlived grading: {processes_with(marker)}"

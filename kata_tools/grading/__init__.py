@@ -6,9 +6,11 @@
     compare.py   the comparisons: shapes, values with a tolerance, dropout, sampling
     probes.py    what runs a chapter on given inputs (in the sandbox, and on reference/)
     worker.py    the sandbox's side: imports the student's chapters, runs the probes
-    wire.py      the plain data between them: JSON and .npy, never pickle
-    sandbox.py   bubblewrap, limits, the copy of katas/*.py
-    grade.py     ``make grade``: scoring and exit statuses; reports.py writes the files
+    wire.py      the plain data between them: JSON and .npy, never pickle; the one bounded
+                 reader of everything that comes out of the sandbox
+    sandbox.py   bubblewrap, limits, seccomp, the copy of katas/**/*.py
+    grade.py     ``make grade``: scoring and exit statuses (``grade_fork``); reports.py writes
+                 the files into the grader's output folder, student text escaped
     manifest.py  the checksums of what a graded run loads (``make manifest``)
     bench.py     ``make bench-grade``: how long a solved fork takes to grade
 """

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from ..chapters import REPO_ROOT
-from .grade import EXIT_GRADED, grade_fork
+from .grade import EXIT_GRADED, judge_fork
 
 MEMORY_LIMIT_MB = 2048
 
@@ -33,7 +33,7 @@ def main(argv=None):
         for path in (REPO_ROOT / "reference").glob("*.py"):
             shutil.copyfile(path, fork / "katas" / path.name)
         started = time.monotonic()
-        grade, status = grade_fork(fork)
+        grade, status = judge_fork(fork)
         seconds = time.monotonic() - started
     judge_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sandbox_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

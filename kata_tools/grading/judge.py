@@ -4,8 +4,9 @@ For each chapter it makes the inputs of the chapter's checks (``checks.py``),
 runs the probes on ``reference/`` itself, and sends the same inputs to the
 worker in the sandbox (``sandbox.py``), which runs them on a copy of the
 student's ``katas/*.py`` and sends back plain data. Then it compares. The
-student's results are read as untrusted data: size-capped, JSON and ``.npy``
-only, and a result that cannot be read fails its checks.
+student's results are read as untrusted data, by ``wire`` only (bounded in
+bytes, lines, nesting, items, and each array's dtype, shape and size), and
+a result that cannot be read fails its checks with the reason.
 
 Time: each chapter has ``CHAPTER_SECONDS`` of wall-clock time (and as much
 CPU time); the worker kills a chapter that runs over, and the judge kills
@@ -31,8 +32,8 @@ from . import compare, probes, sandbox, wire
 CHAPTER_SECONDS = 60
 START_SECONDS = 30  # a fresh sandbox imports torch first
 GRACE_SECONDS = 15
+MESSAGE_CHARACTERS = 2000  # of a student's error message
 TOTAL_SECONDS = 540
-MAX_LINE_BYTES = 16 * 1024 * 1024  # a chapter's results are well under 1 MB
 
 
 @dataclass
@@ -62,7 +63,7 @@ def reference_modules(labels):
 
 
 def roundtrip(value, tensors):
-    return wire.decode(wire.encode(value), tensors=tensors)
+    return wire.decode(wire.encode(value), tensors=tensors, limits=wire.TRUSTED)
 
 
 def reference_outputs(plans, modules):
@@ -117,8 +118,7 @@ def run_in_sandbox(packages, plans, items, deadline, chapter_seconds=CHAPTER_SEC
             job = Path(temporary) / "job"
             for name, folder in packages.items():
                 (job / name).mkdir(parents=True)
-                for path in Path(folder).iterdir():
-                    (job / name / path.name).write_bytes(path.read_bytes())
+                sandbox.copy_tree(Path(folder), job / name)
             uid = sandbox.sandbox_uid() if sandbox.run_as_root() else None
             left = [tuple(key.split("/")) for key in pending]
             sandbox.prepare_job(job, _request(plans, left, uid, chapter_seconds))
@@ -146,24 +146,31 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
 
     Returns the keys of the chapters the worker started. A chapter that
     never started (the worker was killed by an earlier one) gets no note, so
-    that a fresh sandbox runs it.
+    that a fresh sandbox runs it. Every line is read by ``wire`` (bounded);
+    a chapter has ``chapter_seconds`` (and the grace) from its first
+    "started", however often that is said again; at most ``4 * chapters + 8``
+    lines are read from one sandbox, then it is stopped.
     """
     order = list(pending)
     position = 0
     started = set()
+    refused = {}  # key: why a line of that chapter was not read
 
-    def fail_current(note):
-        if position < len(order) and order[position] in started:
-            notes.setdefault(order[position], note)
+    def current():
+        return order[position] if position < len(order) and order[position] in started else None
+
+    def fail_current(note, first=False):  # a line of its results refused says more, unless ``first``
+        if current() is not None:
+            notes.setdefault(current(), note if first else refused.get(current(), note))
     chapter_deadline = time.monotonic() + START_SECONDS + chapter_seconds + GRACE_SECONDS
-    buffer = bytearray()
+    lines = wire.Lines(max_lines=4 * len(order) + 8)
     while True:
         now = time.monotonic()
         limit = min(chapter_deadline, deadline)
         if now >= limit:
             if now >= deadline and position < len(order):
                 notes.setdefault(order[position], f"not finished: grading stopped after {TOTAL_SECONDS} s")
-            fail_current(f"ran past its {chapter_seconds} s and the sandbox stopped answering")
+            fail_current(f"ran past its {chapter_seconds:g} s and the sandbox stopped answering")
             return started
         ready, _, _ = select.select([read_end], [], [], min(1.0, limit - now))
         if not ready:
@@ -172,16 +179,17 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
         if not chunk:  # the sandbox is gone
             fail_current("the chapter's run ended without results (it crashed or was killed)")
             return started
-        buffer += chunk
-        while b"\n" in buffer:
-            line, _, rest = bytes(buffer).partition(b"\n")
-            buffer = bytearray(rest)
-            frame = _frame(line)
-            if frame is None:
+        for line in lines.feed(chunk):
+            try:
+                frame = _frame(line)
+            except wire.WireError as error:
+                if current() is not None:
+                    refused.setdefault(current(), f"its results were not read: {error}")
                 continue
             if frame.get("done"):
                 for label in order[position:]:
-                    notes.setdefault(label, "the chapter's run ended without results (it crashed or was killed)")
+                    notes.setdefault(label, refused.get(
+                        label, "the chapter's run ended without results (it crashed or was killed)"))
                 return started | {"done"}
             key = frame.get("started", frame.get("key"))
             if key not in order[position:] or key in received:
@@ -189,25 +197,31 @@ def _collect(process, read_end, pending, received, notes, deadline, chapter_seco
             index = order.index(key)
             for skipped in order[position:index]:  # chapters the worker gave up on (crashed, or past their time)
                 if skipped not in received:
-                    notes.setdefault(skipped, f"no results: the chapter crashed or ran past its {chapter_seconds} s")
-            chapter_deadline = time.monotonic() + chapter_seconds + GRACE_SECONDS
+                    notes.setdefault(skipped, refused.get(
+                        skipped, f"no results: the chapter crashed or ran past its {chapter_seconds:g} s"))
             if "started" in frame:
+                if key not in started:  # said again, it gives no more time
+                    chapter_deadline = time.monotonic() + chapter_seconds + GRACE_SECONDS
                 started.add(key)
                 position = index
             else:
-                received[key] = frame.get("results")
+                received[key] = frame["results"]
                 position = index + 1
-        if len(buffer) > MAX_LINE_BYTES:
-            fail_current("the chapter's results were too large to read")
-            return started | {"too large"}
+        if lines.refused:
+            fail_current(f"its results were not read: {lines.refused}", first=True)
+            return started | {"refused"}
 
 
 def _frame(line):
-    try:
-        frame = wire.decode(line.decode("utf-8"))
-    except (UnicodeDecodeError, wire.WireError):
-        return None
-    return frame if isinstance(frame, dict) else None
+    """One of the worker's lines as {"started": key}, {"key": key, "results": {...}} or {"done": true}."""
+    frame = wire.decode_line(line)
+    if frame.get("done") is True:
+        return {"done": True}
+    if isinstance(frame.get("started"), str):
+        return {"started": frame["started"]}
+    if isinstance(frame.get("key"), str) and isinstance(frame.get("results"), dict):
+        return {"key": frame["key"], "results": frame["results"]}
+    raise wire.WireError("a line of results is none of started, results or done")
 
 
 def differs_in_output(student, reference):
@@ -225,7 +239,7 @@ def judge_chapter(plan, reference, raw):
         if not isinstance(entry, dict):
             decoded[run.id] = (None, "no result for this run")
         elif isinstance(entry.get("error"), str):
-            decoded[run.id] = (None, entry["error"])
+            decoded[run.id] = (None, entry["error"][:MESSAGE_CHARACTERS])
         elif isinstance(entry.get("outputs"), str):
             try:
                 outputs = wire.decode(entry["outputs"])

@@ -1,26 +1,58 @@
 """The grade, written down: grade.json, grade-junit.xml, grade-summary.md and the console table.
 
-The judge writes them after the sandbox is gone, from its own verdicts.
-``grade.json`` keeps the fields tools read: ``points``, ``max_points``,
-``percent`` and ``chapters.<label>.{points, max_points, passed, total,
-tests}``, a chapter's "tests" being the judge's checks.
+The judge writes them after the sandbox is gone, from its own verdicts, into
+the instructor's output folder (never a fork's). ``grade.json`` keeps the
+fields tools read: ``points``, ``max_points``, ``percent`` and
+``chapters.<label>.{points, max_points, passed, total, tests}``, a chapter's
+"tests" being the judge's checks; when grading did not finish (``status``
+"refused" or "error") they are ``null``: no points.
+
+Every string a student controls (file names, exception text) is passed
+through ``clean`` before it is stored, and again before it is printed or
+written: escaped (no control, format or unpaired surrogate characters, so
+the console cannot be rewritten and the JUnit file is XML 1.0) and cut.
 """
 
 import json
 import os
 import tempfile
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 GRADE_JSON = "grade.json"
 JUNIT_XML = "grade-junit.xml"
 SUMMARY_MD = "grade-summary.md"
+REPORTS = (GRADE_JSON, JUNIT_XML, SUMMARY_MD)
+MESSAGE_CHARACTERS = 1000  # a check's message, a note or a reason
+
+
+class ReportError(Exception):
+    """The reports cannot be written where they were asked for; the message says what to do."""
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(character):
+    if character in _NAMED:
+        return _NAMED[character]
+    if unicodedata.category(character) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or character in "\ufffe\uffff":
+        code = ord(character)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return character
+
+
+def clean(text, limit=MESSAGE_CHARACTERS):
+    """``text`` (anything; a student's) as at most ``limit`` printable characters, control characters escaped."""
+    text = text if isinstance(text, str) else str(text)
+    text = "".join(_escaped(character) for character in text[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _escape_cell(text, limit=240):
-    text = " ".join(str(text).split())
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return text.replace("|", "\\|").replace("<", "&lt;")
+    text = " ".join(clean(text, limit).split())
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("`", "\\`")
 
 
 def fmt(number):
@@ -75,7 +107,8 @@ def render_junit(grade):
     if grade["status"] != "graded":
         suite = ElementTree.SubElement(suites, "testsuite", name="grading", tests="1", failures="1", skipped="0")
         case = ElementTree.SubElement(suite, "testcase", classname="grading", name="grading ran")
-        ElementTree.SubElement(case, "failure", message="grading did not run").text = "\n".join(grade["problems"])
+        ElementTree.SubElement(case, "failure", message="grading did not run").text = "\n".join(
+            clean(problem) for problem in grade["problems"])
         totals.update(tests=1, failures=1)
     for label, chapter in grade.get("chapters", {}).items():
         failures = sum(test["outcome"] != "passed" for test in chapter["tests"])
@@ -86,9 +119,11 @@ def render_junit(grade):
         for name in ("points", "max_points", "passed", "total"):
             ElementTree.SubElement(properties, "property", name=name, value=str(chapter[name]))
         for test in chapter["tests"]:
-            case = ElementTree.SubElement(suite, "testcase", classname=f"judge.chapter{label}", name=test["name"])
+            case = ElementTree.SubElement(suite, "testcase", classname=f"judge.chapter{label}",
+                                          name=clean(test["name"], 200))
             if test["outcome"] != "passed":
-                ElementTree.SubElement(case, "failure", message=test["message"][:1000]).text = test["message"]
+                message = clean(test["message"])
+                ElementTree.SubElement(case, "failure", message=message).text = message
         totals["tests"] += len(chapter["tests"])
         totals["failures"] += failures
     suites.set("tests", str(totals["tests"]))
@@ -110,13 +145,59 @@ def _write(path, text):
         raise
 
 
-def write_reports(grade, output_dir, echo=True):
+def output_folder(output_dir):
+    """``output_dir``, made if missing; ``ReportError`` when it is a link or not a folder."""
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    _write(output_dir / GRADE_JSON, json.dumps(grade, indent=1, ensure_ascii=False) + "\n")
-    _write(output_dir / JUNIT_XML, render_junit(grade))
+    if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        raise ReportError(f"{clean(str(output_dir), 4000)} is a link or not a folder: give an output folder "
+                          "of your own (OUTPUT_DIR=, --output-dir)")
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(f"cannot make the output folder {clean(str(output_dir), 4000)}: "
+                          f"{clean(getattr(error, 'strerror', None) or error, 200)}") from None
+    return output_dir
+
+
+def remove_reports(output_dir):
+    """Delete the reports in ``output_dir`` (an earlier run's): none is left to be taken for this run's."""
+    output_dir = output_folder(output_dir)
+    problems = []
+    for name in REPORTS:
+        path = output_dir / name
+        if path.is_dir() and not path.is_symlink():
+            problems.append(f"{clean(str(path), 4000)} is a folder: remove it, or choose another output folder")
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            problems.append(f"cannot remove the old report {clean(str(path), 4000)}: "
+                            f"{clean(getattr(error, 'strerror', None) or error, 200)}")
+    if problems:
+        raise ReportError("; ".join(problems))
+
+
+def write_reports(grade, output_dir, echo=True):
+    """Write the three reports into ``output_dir`` (replacing, never writing through, what is there).
+
+    Raises ``ReportError`` (with no report of this grade left behind) when they cannot be written.
+    """
+    output_dir = output_folder(output_dir)
     summary = render_summary(grade)
-    _write(output_dir / SUMMARY_MD, summary)
+    try:
+        _write(output_dir / GRADE_JSON, json.dumps(grade, indent=1, ensure_ascii=True) + "\n")
+        _write(output_dir / JUNIT_XML, render_junit(grade))
+        _write(output_dir / SUMMARY_MD, summary)
+    except (OSError, UnicodeError) as error:
+        for name in REPORTS:
+            try:
+                (output_dir / name).unlink()
+            except OSError:
+                pass
+        raise ReportError(f"cannot write the reports into {clean(str(output_dir), 4000)}: "
+                          f"{clean(getattr(error, 'strerror', None) or error, 200)}") from None
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as file:
@@ -125,22 +206,23 @@ def write_reports(grade, output_dir, echo=True):
         print_console(grade, output_dir)
 
 
-def print_console(grade, output_dir):
+def print_console(grade, output_dir=None):
     print()
     if grade["status"] != "graded":
-        print(f"NOT GRADED ({grade['status']}):")
+        print(f"NOT GRADED ({clean(grade['status'], 40)}):")
         for problem in grade["problems"]:
-            print(f"  - {problem}")
+            print(f"  - {clean(problem)}")
     else:
         for label, chapter in grade["chapters"].items():
             mark = "ok" if _complete(chapter) else ""
             print(f"  {label} {chapter['title']:<20} {chapter['passed']:>3}/{chapter['total']:<3} checks "
                   f"{fmt(chapter['points']):>6}/{fmt(chapter['max_points']):<4} points  {mark}")
             for reason in chapter["reasons"]:
-                print(f"       {reason}")
+                print(f"       {clean(reason)}")
         for warning in grade["warnings"] + grade["notes"]:
-            print(f"  note: {warning}")
+            print(f"  note: {clean(warning)}")
         print(f"Grade: {fmt(grade['points'])} / {fmt(grade['max_points'])} points "
               f"({grade['passed']} of {grade['total']} checks passed)")
-    names = ", ".join(str(Path(output_dir) / name) for name in (GRADE_JSON, JUNIT_XML, SUMMARY_MD))
-    print(f"wrote {names}")
+    if output_dir is not None:
+        names = ", ".join(clean(str(Path(output_dir) / name), 4000) for name in REPORTS)
+        print(f"wrote {names}")

@@ -33,48 +33,113 @@ import sysconfig
 from pathlib import Path
 
 GRADER_FILES = ("worker.py", "probes.py", "wire.py")
-MAX_KATA_BYTES = 1_000_000
+MAX_KATA_BYTES = 1_000_000  # one file
+MAX_KATAS_BYTES = 4_000_000  # all the files copied from a fork
+MAX_KATA_FILES = 200
+MAX_KATA_DEPTH = 4  # katas/a/b/c/d/x.py at the deepest
 SCRATCH_BYTES = 64 * 1024 * 1024
 ADDRESS_SPACE_BYTES = 4 * 1024**3
 FILE_BYTES = 32 * 1024 * 1024
 EXTRA_PROCESSES = 48
+OPEN_FILES = 1024
 
 
 class Unavailable(Exception):
     """Bubblewrap is missing or cannot start a sandbox here; the message says what to do."""
 
 
-def copy_katas(source, target):
-    """Copy the plain top-level ``*.py`` files of ``source`` into ``target`` as bytes.
+def _safe_name(name, suffix=""):
+    """An ASCII Python identifier (then ``suffix``): importable, and printable as it is."""
+    stem = name[: -len(suffix)] if suffix and name.endswith(suffix) else (None if suffix else name)
+    return stem is not None and stem.isascii() and stem.isidentifier()
 
-    Returns (copied names, problems). A link (``katas/`` itself or a file in
-    it), anything not a regular file, or a file over 1 MB is left out and
-    named in ``problems``; folders, ``__pycache__`` and ``.pth`` files are
-    never looked at.
+
+def shown(name, limit=80):
+    """A file name from a fork, safe to print: escaped (``ascii``) and cut."""
+    text = ascii(name)[1:-1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def copy_katas(source, target):
+    """Copy the plain ``*.py`` files of ``source`` (a fork's katas/) and its sub-packages into ``target``.
+
+    Returns (copied relative paths, problems). Copies only regular files
+    named like Python modules, in folders named like packages, at most
+    ``MAX_KATA_DEPTH`` folders deep, each file at most ``MAX_KATA_BYTES``,
+    at most ``MAX_KATA_FILES`` files and ``MAX_KATAS_BYTES`` in all, read
+    as bytes without following links. A link, anything not a regular file
+    or folder, a file too large, a ``.py`` file or folder with a name that
+    is not an ASCII identifier, or whatever is past a total, is left out and
+    named in ``problems`` (names escaped). Other files (``.pth``, data,
+    ``__pycache__``, dot folders) are never opened.
     """
     source, target = Path(source), Path(target)
     target.mkdir(parents=True, exist_ok=True)
     if source.is_symlink() or not source.is_dir():
         return [], [f"{source.name}/ is a link or not a folder: commit the kata files themselves"]
-    copied, problems = [], []
-    for path in sorted(source.glob("*.py")):
+    copied, problems, total = [], [], 0
+
+    def walk(folder, relative, depth):
+        nonlocal total
         try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
-            problems.append(f"katas/{path.name} is a link or cannot be read: commit the file itself")
-            continue
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                problems.append(f"katas/{path.name} is not a plain file")
+            problems.append(f"katas/{shown(relative)} cannot be read")
+            return
+        for entry in entries:
+            name = entry.name
+            path = f"{relative}{name}"
+            if name.startswith(".") or name == "__pycache__":
                 continue
-            content = file.read(MAX_KATA_BYTES + 1)  # at most a byte past the limit, whatever the file claims
-        if len(content) > MAX_KATA_BYTES:
-            problems.append(f"katas/{path.name} is over {MAX_KATA_BYTES // 1_000_000} MB and was left out: "
-                            "a kata is a few kB")
-            continue
-        (target / path.name).write_bytes(content)
-        copied.append(path.name)
+            if entry.is_dir(follow_symlinks=False):
+                if not _safe_name(name):
+                    problems.append(f"katas/{shown(path)}/ was left out: a package's name is an ASCII "
+                                    "Python identifier")
+                elif depth >= MAX_KATA_DEPTH:
+                    problems.append(f"katas/{shown(path)}/ was left out: packages go at most "
+                                    f"{MAX_KATA_DEPTH} folders deep")
+                else:
+                    (target / path).mkdir()
+                    walk(entry.path, f"{path}/", depth + 1)
+                continue
+            if not name.endswith(".py"):
+                continue
+            if not _safe_name(name, ".py"):
+                problems.append(f"katas/{shown(path)} was left out: a kata file's name is an ASCII Python "
+                                "identifier ending in .py")
+                continue
+            if len(copied) >= MAX_KATA_FILES:
+                problems.append(f"katas/{shown(path)} was left out: at most {MAX_KATA_FILES} files are copied")
+                continue
+            try:
+                descriptor = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                problems.append(f"katas/{shown(path)} is a link or cannot be read: commit the file itself")
+                continue
+            with os.fdopen(descriptor, "rb") as file:
+                if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                    problems.append(f"katas/{shown(path)} is not a plain file")
+                    continue
+                content = file.read(MAX_KATA_BYTES + 1)  # at most a byte past the limit, whatever the file claims
+            if len(content) > MAX_KATA_BYTES:
+                problems.append(f"katas/{shown(path)} is over {MAX_KATA_BYTES // 1_000_000} MB and was left out: "
+                                "a kata is a few kB")
+                continue
+            if total + len(content) > MAX_KATAS_BYTES:
+                problems.append(f"katas/{shown(path)} was left out: the kata files may hold "
+                                f"{MAX_KATAS_BYTES // 1_000_000} MB in all")
+                continue
+            total += len(content)
+            (target / path).write_bytes(content)
+            copied.append(path)
+
+    walk(source, "", 0)
     return copied, problems
+
+
+def copy_tree(source, target):
+    """Copy a kata copy made by ``copy_katas`` (folders and plain files of our own) into ``target``."""
+    shutil.copytree(source, target, symlinks=False, dirs_exist_ok=True)
 
 
 def python_paths():
@@ -109,13 +174,74 @@ def unshare(as_root):
     """Every namespace; as root, all but the user namespace, so that the worker can take a user id of its own."""
     if as_root:
         return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
-    return ["--unshare-all"]
+    return ["--unshare-all", "--unshare-user"]
 
 
-def command(job, result_fd, as_root):
+# seccomp: what no kata needs and what would let it store more than /tmp holds. A new user namespace (in
+# which it could mount a tmpfs of any size), clone3 (whose flags a filter cannot read; the C library falls
+# back to clone), memfd_create and System V shared memory (memory outside every file system's size).
+_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+_SYSCALLS = {"x86_64": {"clone": 56, "unshare": 272, "clone3": 435, "memfd_create": 319, "shmget": 29},
+             "aarch64": {"clone": 220, "unshare": 97, "clone3": 435, "memfd_create": 279, "shmget": 194}}
+CLONE_NEWUSER = 0x10000000
+
+
+def seccomp_program(machine=None):
+    """The classic BPF program (bytes, as bwrap's ``--seccomp`` reads it) for this machine, or None if unknown."""
+    import platform
+    import struct
+
+    machine = machine or platform.machine()
+    if machine not in _SYSCALLS:
+        return None
+    numbers = _SYSCALLS[machine]
+    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, errno = 0x7FFF0000, 0x00050000
+    eperm, enosys = errno | 1, errno | 38
+    program = [(load, 0, 0, 4), (jeq, 1, 0, _AUDIT_ARCH[machine]), (ret, 0, 0, enosys),  # another ABI: nothing
+               (load, 0, 0, 0)]
+    if machine == "x86_64":
+        program += [(jge, 0, 1, 0x40000000), (ret, 0, 0, enosys)]  # the x32 ABI
+    program += [(jeq, 0, 1, numbers["clone3"]), (ret, 0, 0, enosys),
+                (jeq, 0, 1, numbers["memfd_create"]), (ret, 0, 0, eperm),
+                (jeq, 0, 1, numbers["shmget"]), (ret, 0, 0, eperm),
+                (jeq, 1, 0, numbers["unshare"]), (jeq, 0, 3, numbers["clone"]),
+                (load, 0, 0, 16), (jset, 0, 1, CLONE_NEWUSER), (ret, 0, 0, eperm),
+                (ret, 0, 0, allow)]
+    return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+
+
+def seccomp_descriptor():
+    """A pipe's read end holding ``seccomp_program()`` for bwrap's ``--seccomp``, or None on an unknown machine."""
+    program = seccomp_program()
+    if program is None:
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, program)  # a few hundred bytes: the pipe holds them
+    finally:
+        os.close(write_end)
+    return read_end
+
+
+def isolation(as_root, seccomp_fd=None):
+    """The bwrap options around what the sandbox sees: (before the binds of Python and the job, after them).
+
+    Writable is only the ``SCRATCH_BYTES`` tmpfs at /tmp, the same as root or
+    as a normal user: ``/`` and ``/dev`` (bwrap's own tmpfs, owned by a
+    normal user's sandbox) are remounted read-only, and the seccomp filter
+    refuses new user namespaces, memfd_create and System V shared memory.
+    """
+    before = ["bwrap", *unshare(as_root), "--die-with-parent", "--new-session", "--clearenv", *_system_binds(),
+              "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
+    if seccomp_fd is not None:
+        before += ["--seccomp", str(seccomp_fd)]
+    return before, ["--remount-ro", "/dev", "--remount-ro", "/"]
+
+
+def command(job, result_fd, as_root, seccomp_fd=None):
     """The bwrap command line that runs the worker on ``job`` (a folder holding katas/, grader/, request.json)."""
-    argv = ["bwrap", *unshare(as_root), "--die-with-parent", "--new-session", "--clearenv", *_system_binds(),
-            "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
+    argv, after = isolation(as_root, seccomp_fd)
     # The scratch /tmp is mounted first: a Python installed below /tmp (a checkout there, with its .venv)
     # is then bound on top of it, not hidden by it.
     made = set()
@@ -125,7 +251,7 @@ def command(job, result_fd, as_root):
                 made.add(str(parent))
                 argv += ["--perms", "0755", "--dir", str(parent)]
         argv += ["--ro-bind", path, path]
-    argv += ["--ro-bind", str(job), "/job", "--chdir", "/tmp"]
+    argv += ["--ro-bind", str(job), "/job", "--chdir", "/tmp", *after]
     for name, value in environment().items():
         argv += ["--setenv", name, value]
     if as_root:
@@ -168,7 +294,9 @@ def sandbox_uid():
 def _limits(max_processes):
     def apply():
         for limit, value in ((resource.RLIMIT_AS, ADDRESS_SPACE_BYTES), (resource.RLIMIT_FSIZE, FILE_BYTES),
-                             (resource.RLIMIT_CORE, 0)):
+                             (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, OPEN_FILES)):
+            hard = resource.getrlimit(limit)[1]
+            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
             resource.setrlimit(limit, (value, value))
         if max_processes:
             resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
@@ -195,11 +323,17 @@ def start(job, result_fd):
     """
     as_root = run_as_root()
     max_processes = None if as_root else own_task_count() + EXTRA_PROCESSES
-    return subprocess.Popen(command(job, result_fd, as_root), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, pass_fds=(result_fd,),
-                            stderr=None if os.environ.get("KATA_SANDBOX_STDERR") == "1" else subprocess.DEVNULL,
-                            preexec_fn=_limits(max_processes), start_new_session=True,
-                            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    seccomp_fd = seccomp_descriptor()
+    try:
+        return subprocess.Popen(command(job, result_fd, as_root, seccomp_fd), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL,
+                                pass_fds=(result_fd,) if seccomp_fd is None else (result_fd, seccomp_fd),
+                                stderr=None if os.environ.get("KATA_SANDBOX_STDERR") == "1" else subprocess.DEVNULL,
+                                preexec_fn=_limits(max_processes), start_new_session=True,
+                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    finally:
+        if seccomp_fd is not None:
+            os.close(seccomp_fd)
 
 
 def check():
@@ -209,8 +343,8 @@ def check():
             "bubblewrap (bwrap) is not installed, and grading runs student code only inside it: "
             "install it (Debian/Ubuntu: sudo apt-get install bubblewrap). On macOS or Windows, grade in "
             "a Linux container or on a Linux CI runner")
-    probe = ["bwrap", *unshare(run_as_root()), "--die-with-parent", "--clearenv", *_system_binds(),
-             "--proc", "/proc", "--dev", "/dev", "--", "/bin/sh", "-c", "exit 0"]
+    before, after = isolation(run_as_root())
+    probe = [*before, *after, "--", "/bin/sh", "-c", "exit 0"]
     try:
         completed = subprocess.run(probe, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -184,8 +184,13 @@ def score(results, points, kata_problems):
     return chapters
 
 
-def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS):
-    """Grade ``fork_root``'s katas/ with ``trusted_root``'s judge; return (grade dict, exit status)."""
+def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS,
+               prepared=None, echo=True):
+    """Grade ``fork_root``'s katas/ with ``trusted_root``'s judge; return (grade dict, exit status).
+
+    ``prepared``: the reference side already computed (``judge.prepare``), as a class shares it;
+    ``echo``: print the one progress line.
+    """
     fork_root, trusted_root = Path(fork_root).absolute(), Path(trusted_root).resolve()
     grade = base_grade(fork_root, trusted_root, minimum)
     started = time.monotonic()
@@ -199,8 +204,9 @@ def grade_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, cha
             katas = Path(temporary) / "katas"
             copied, problems = sandbox.copy_katas(fork_root / "katas", katas)
             grade["notes"] += problems
-            print(f"grading {len(copied)} kata files of {fork_root} in a bubblewrap sandbox", flush=True)
-            results = judge.judge(katas, labels or [entry.label for entry in CHAPTERS], chapter_seconds)
+            if echo:
+                print(f"grading {len(copied)} kata files of {fork_root} in a bubblewrap sandbox", flush=True)
+            results = judge.judge(katas, labels or [entry.label for entry in CHAPTERS], chapter_seconds, prepared)
         grade["chapters"] = score(results, points, problems)
         grade["points"] = round(sum(chapter["points"] for chapter in grade["chapters"].values()), 2)
         grade["max_points"] = sum(chapter["max_points"] for chapter in grade["chapters"].values())

@@ -200,7 +200,7 @@ def safe_folders(names):
     for name in names:
         cleaned = "".join(character if character.isalnum() or character in "._-" else "_"
                           for character in unicodedata.normalize("NFC", name))
-        cleaned = re.sub(r"_+", "_", cleaned).strip("._-")[:60] or "student"
+        cleaned = re.sub(r"[._-]*_[._-]*", "_", cleaned).strip("._-")[:60].strip("._-") or "student"
         folder, number = cleaned, 1
         while folder.lower() in taken:
             number += 1
@@ -369,11 +369,25 @@ class Settings:
     out: Path
     labels: list
     chapter_seconds: float
-    prepared: object
     judge_key: str
     max_points: dict
     fetch_seconds: float = FETCH_SECONDS
     fetch_bytes: int = FETCH_BYTES
+
+    def __post_init__(self):
+        self._prepared, self._lock = None, threading.Lock()
+
+    def prepared(self):
+        """The reference side (``judge.prepare``), computed by the first fork that needs it, once for the class."""
+        with self._lock:
+            if self._prepared is None:
+                try:
+                    self._prepared = judge.prepare(self.labels)
+                except judge.JudgeError as error:  # the grading machine's problem: every fork says so, once computed
+                    self._prepared = error
+            if isinstance(self._prepared, Exception):
+                raise self._prepared
+            return self._prepared
 
 
 def judge_key(root, labels, chapter_seconds):
@@ -409,7 +423,7 @@ def grade_one(fork_root, output_dir, settings, entry):
     The one place a class calls the single-fork grader (grade.py) and its reports.
     """
     grade, _ = grading.grade_fork(fork_root, REPO_ROOT, None, settings.labels, settings.chapter_seconds,
-                                  prepared=settings.prepared, echo=False)
+                                  prepared=settings.prepared(), echo=False)
     grade["options"]["fork"] = entry.repo
     grade["student"] = entry.student
     Path(output_dir).mkdir(parents=True, exist_ok=True)
@@ -595,7 +609,6 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
         grading.verify_grading_files(REPO_ROOT)
         key = judge_key(REPO_ROOT, labels, chapter_seconds)
         max_points = point_table(labels)
-        prepared = judge.prepare(labels)
     except grading.Refused as refusal:
         print(t("class.refused", problems="; ".join(refusal.problems)), file=sys.stderr)
         return grading.EXIT_REFUSED
@@ -605,7 +618,7 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
     (out / STUDENTS).mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / WORK, ignore_errors=True)
     _write_json(out / CLASS_JSON, _class_record(roster, entries, shard, key, labels))
-    settings = Settings(Path(roster).resolve().parent, out, labels, chapter_seconds, prepared, key, max_points,
+    settings = Settings(Path(roster).resolve().parent, out, labels, chapter_seconds, key, max_points,
                         fetch_seconds, fetch_bytes)
     jobs = jobs or default_jobs()
     print(t("class.start", students=len(mine), total=len(entries), jobs=jobs,

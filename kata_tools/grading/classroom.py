@@ -248,7 +248,11 @@ class _Bound(Exception):
 
 
 def git_environment():
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    """This environment without git's own variables (GIT_DIR, ...), but for the instructor's credentials
+    (``GIT_CONFIG_COUNT``/``KEY_n``/``VALUE_n``, ``GIT_SSH_COMMAND``, ``GIT_ASKPASS``), and no prompt."""
+    keep = re.compile(r"GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+)|GIT_SSH_COMMAND|GIT_ASKPASS")
+    environment = {name: value for name, value in os.environ.items()
+                   if not name.startswith("GIT_") or keep.fullmatch(name)}
     environment.update(GIT_TERMINAL_PROMPT="0", GIT_LFS_SKIP_SMUDGE="1", LC_ALL="C", GIT_CONFIG_NOSYSTEM="1")
     return environment
 

@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -199,7 +200,7 @@ def graded(instructor, tmp_path_factory):  # noqa: F811 - the fixture imported a
                                     "--out", str(shard), "--shard", f"{k}/2", "--jobs", "1", "--no-progress",
                                     *CLASS_ARGS], cwd=instructor, env=environment(), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
-                  for k, shard in zip((1, 2), shards)]
+                  for k, shard in zip((1, 2), shards, strict=True)]
     shard_outputs = [run.communicate(timeout=900) for run in shard_runs]
     merged = folder / "merged"
     merge_run = subprocess.run([sys.executable, "-m", "kata_tools.grading", "merge", "--out", str(merged),
@@ -230,7 +231,7 @@ def test_make_grade_class_writes_one_row_per_roster_line_with_each_status(graded
 
 def test_every_graded_fork_gets_the_grade_it_gets_alone_check_by_check(graded):
     rows = read_gradebook(graded["out"])
-    folders = dict(zip(["alice", "bob", "carol", "=frank/../x"], ["alice", "bob", "carol", "frank_x"]))
+    folders = {"alice": "alice", "bob": "bob", "carol": "carol", "=frank/../x": "frank_x"}
     for student, single in graded["singles"].items():
         row = rows[classroom._cell(student)]
         assert single["status"] == "graded", (student, single["problems"])
@@ -300,6 +301,23 @@ def test_a_rerun_regrades_only_a_changed_commit_or_a_lost_result(graded, tmp_pat
     rows = read_gradebook(folder / "out")
     assert rows["alice"]["commit"] != graded["commits"]["alice"] and rows["alice"]["points"] == "12"
     assert read_gradebook(graded["out"])["carol"]["points"] == rows["carol"]["points"]
+
+
+def test_ctrl_c_stops_at_once_keeps_every_result_and_rebuilds_the_gradebook(graded, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(graded["out"], out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kata_tools.grading", "class", "--roster", str(graded["roster"]), "--out", str(out),
+         "--no-progress", "--jobs", "2", *CLASS_ARGS], cwd=graded["instructor"], env=environment(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert "at once" in process.stdout.readline()  # the class has started
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr[-3000:]
+    assert "run the same command again" in stderr
+    assert (out / classroom.GRADEBOOK).read_bytes() == (graded["out"] / classroom.GRADEBOOK).read_bytes()
+    assert not (out / classroom.WORK).exists()
 
 
 def test_a_result_of_another_judge_or_repository_is_not_reused():

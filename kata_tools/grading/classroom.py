@@ -150,7 +150,7 @@ def read_roster(path):
         if len(row) != len(header):
             problem(line, len(row), "class.roster_field_count", found=len(row), expected=len(header))
             continue
-        values = {name: cell.strip() for name, cell in zip(header, row)}
+        values = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         student, repo = values["student"], values["repo"]
         commit, deadline = values.get("commit", "").lower(), values.get("deadline", "")
         if not student:
@@ -176,7 +176,7 @@ def read_roster(path):
     if problems:
         raise RosterError(problems)
     folders = safe_folders([entry.student for entry in entries])
-    return [Entry(**{**asdict(entry), "folder": folder}) for entry, folder in zip(entries, folders)]
+    return [Entry(**{**asdict(entry), "folder": folder}) for entry, folder in zip(entries, folders, strict=True)]
 
 
 def parse_deadline(text):
@@ -224,8 +224,9 @@ def in_shard(entry, shard):
 
 
 def _printable(text, limit=MAX_REASON):
-    """``text`` on one line, without control characters, cut to ``limit`` characters."""
+    """``text`` on one line, without control characters or a URL's password, cut to ``limit`` characters."""
     text = "".join(character if character.isprintable() else " " for character in str(text))
+    text = re.sub(r"://[^/@\s]+@", "://", text)  # https://x-access-token:SECRET@github.com/... in git's errors
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -278,6 +279,8 @@ def _git(arguments, cwd, deadline, max_bytes, watch):
         command += ["-c", setting]
     process = subprocess.Popen([*command, *arguments], cwd=cwd, env=git_environment(), stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
     output = {}
     readers = [threading.Thread(target=lambda name, stream: output.__setitem__(name, stream.read()),
                                 args=(name, stream), daemon=True)
@@ -295,17 +298,26 @@ def _git(arguments, cwd, deadline, max_bytes, watch):
             if _size(watch) > max_bytes:
                 raise _Bound("refused", f"the repository is over {max_bytes // 1024 // 1024} MB: a fork is a few MB")
     finally:
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            process.wait()
+        _stop(process)
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
         for reader in readers:
             reader.join(timeout=5)
     stdout = output.get("out", b"").decode("utf-8", "replace")
     stderr = output.get("err", b"").decode("utf-8", "replace")
     return process.returncode, stdout, stderr
+
+
+_RUNNING, _RUNNING_LOCK = set(), threading.Lock()  # the git processes running now, stopped on Ctrl-C
+
+
+def _stop(process):
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        process.wait()
 
 
 def _missing(stderr):
@@ -332,8 +344,9 @@ def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYT
     def git(*arguments, what):
         code, stdout, stderr = _git(arguments, into, deadline, max_bytes, into)
         if code != 0:
+            last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {code}"
             raise _Bound("no-repository" if what == "fetch" and _missing(stderr) else "error",
-                          f"git {what} failed: {_printable(stderr.strip().splitlines()[-1] if stderr.strip() else code)}")
+                          f"git {what} failed: {_printable(last)}")
         return stdout.strip()
     try:
         git("init", "-q", "--template=", ".", what="init")
@@ -644,6 +657,9 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
         executor.shutdown(wait=True)
     finish(out, mine if shard else entries, labels, max_points)
     if interrupted:
+        with _RUNNING_LOCK:
+            for process in list(_RUNNING):
+                _stop(process)
         print(t("class.interrupted"), file=sys.stderr, flush=True)
         shutil.rmtree(out / WORK, ignore_errors=True)
         os._exit(130)  # the running threads' sandboxes die with this process (--die-with-parent)

@@ -52,8 +52,9 @@ while True:
 
 
 def environment():
-    return {name: value for name, value in os.environ.items()
-            if name not in ("KATA_IMPL", "GITHUB_STEP_SUMMARY", "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS")}
+    return {**{name: value for name, value in os.environ.items()
+               if name not in ("KATA_IMPL", "GITHUB_STEP_SUMMARY", "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS")},
+            "KATA_LANG": "en"}
 
 
 def git(root, *arguments, date=None):

@@ -88,6 +88,7 @@ def write_png(summary, path):
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(11, 4.2), dpi=100)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.4]})
@@ -95,6 +96,7 @@ def write_png(summary, path):
     left.bar(lows, [count for _, _, count in summary["bins"]], width=100 / BINS, align="edge",
              color="#4c72b0", edgecolor="white")
     left.set_xlim(0, 100)
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))
     left.set_xlabel("grade (% of the points)")
     left.set_ylabel("students")
     left.set_title(f"{summary['graded']} graded of {summary['students']} students")

@@ -638,12 +638,12 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
     settings = Settings(Path(roster).resolve().parent, out, labels, chapter_seconds, key, max_points,
                         fetch_seconds, fetch_bytes)
     jobs = jobs or default_jobs()
-    print(t("class.start", students=len(mine), total=len(entries), jobs=jobs,
-            shard=f"{shard[0]}/{shard[1]}" if shard else "-"), flush=True)
     executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kata-class")
     interrupted = False
     try:
         futures = [executor.submit(grade_student, entry, settings) for entry in mine]
+        print(t("class.start", students=len(mine), total=len(entries), jobs=jobs,
+                shard=f"{shard[0]}/{shard[1]}" if shard else "-"), flush=True)
         with tqdm(total=len(futures), unit="fork", desc=t("class.progress"), disable=not progress,
                   file=sys.stderr, mininterval=1 if sys.stderr.isatty() else 30) as bar:
             for future in as_completed(futures):

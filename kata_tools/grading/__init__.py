@@ -10,5 +10,9 @@
     sandbox.py   bubblewrap, limits, the copy of katas/*.py
     grade.py     ``make grade``: scoring and exit statuses; reports.py writes the files
     manifest.py  the checksums of what a graded run loads (``make manifest``)
-    bench.py     ``make bench-grade``: how long a solved fork takes to grade
+    bench.py     ``make bench-grade``: how long a solved fork takes to grade; CLASS=K, a class
+    classroom.py ``make grade-class``: a roster's forks fetched and graded into one gradebook;
+                 shards and their merge
+    class_summary.py  the class's distribution and chapter pass rates: a table and summary.png
+    autograding.py    grade.json as the input of GitHub Classroom's autograding reporter
 """

@@ -281,13 +281,16 @@ def test_sharded_then_merged_is_the_one_run(graded):
     assert not set(shard_rows[0]) & set(shard_rows[1])
 
 
-def test_a_rerun_regrades_only_a_changed_commit_or_a_lost_result(graded, tmp_path):
+def test_a_rerun_regrades_only_a_changed_commit_or_a_lost_result_whatever_lines_are_added(graded, tmp_path):
     folder = tmp_path / "again"
     shutil.copytree(graded["folder"] / "class", folder / "class", symlinks=True)
     shutil.copytree(graded["out"], folder / "out")
     (folder / "class" / "alice" / "katas" / "notes.txt").write_text("a new commit, the same katas\n")
     commit(folder / "class" / "alice", "notes")
     (folder / "out" / "students" / "carol" / classroom.RESULT).unlink()  # as if the run stopped before carol
+    roster = folder / "class" / "roster.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
+    roster.write_text(lines[0] + "zoe,no/clone/yet,,\n" + "".join(lines[1:]), encoding="utf-8")  # a line above
     def results():  # a result written again is a new file (written atomically), even with the same content
         return {path.parent.name: (path.stat().st_ino, path.read_bytes())
                 for path in (folder / "out" / "students").glob("*/result.json")}
@@ -295,11 +298,12 @@ def test_a_rerun_regrades_only_a_changed_commit_or_a_lost_result(graded, tmp_pat
     completed = run_class(graded["instructor"], folder / "class" / "roster.csv", folder / "out", "--jobs", "2")
     assert completed.returncode == 0, explain(completed)
     after = results()
-    assert set(after) == set(before) | {"carol"}
+    assert set(after) == set(before) | {"carol", "zoe"}
     kept = {name for name, result in before.items() if after.get(name) == result}
     # Graded results at an unchanged commit are kept as they were; the other statuses are checked again.
     assert kept == {"bob", "frank_x"}, kept
     rows = read_gradebook(folder / "out")
+    assert list(rows)[:2] == ["zoe", "alice"] and rows["zoe"]["status"] == "no-repository"
     assert rows["alice"]["commit"] != graded["commits"]["alice"] and rows["alice"]["points"] == "12"
     assert read_gradebook(graded["out"])["carol"]["points"] == rows["carol"]["points"]
 

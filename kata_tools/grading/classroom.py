@@ -420,12 +420,12 @@ def student_folder(out, entry):
 
 
 def load_result(out, entry):
-    """The result.json written for ``entry`` (same roster line and student), or None."""
+    """The result.json written for ``entry``'s student, or None (a line added above it changes nothing)."""
     try:
         result = json.loads((student_folder(out, entry) / RESULT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(result, dict) or result.get("student") != entry.student or result.get("index") != entry.index:
+    if not isinstance(result, dict) or result.get("student") != entry.student:
         return None
     return result
 

@@ -25,7 +25,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
-        train generate bench test grade manifest bench-grade katas notebooks messages curriculum mistakes alternatives gallery-readme \
+        train generate bench test grade grade-class manifest bench-grade katas notebooks messages curriculum mistakes alternatives gallery-readme \
         lint lint-workflows bench-gate bench-watch clean
 
 help:
@@ -46,7 +46,8 @@ help:
 	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
 	@echo "  make grade    score katas/ in a bubblewrap sandbox: grade.json, JUnit, summary in grade-output/ (MIN_SCORE=, OUTPUT_DIR=)"
 	@echo "  make grade FORK=path/to/clone   the instructor's grade of a student's clone, with this checkout's judge"
-	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores)"
+	@echo "  make grade-class ROSTER=roster.csv OUT=folder   grade a class: OUT/gradebook.csv, reports per student (JOBS=, SHARD=K/N)"
+	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores); CLASS=8: a class against one by one"
 	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
 	@echo "  make katas    regenerate katas/ from reference/"
 	@echo "  make notebooks  regenerate notebooks/ (one per chapter) from katas/, and the READMEs' Colab table"
@@ -173,8 +174,26 @@ grade: $(STAMP)
 	@$(PY) -m kata_tools.grading $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)") \
 		--output-dir "$(OUTPUT_DIR)"
 
+# make grade-class grades every fork of a roster (a CSV: student,repo and an optional commit or deadline)
+# into OUT: gradebook.csv, summary.png and students/<student>/ (kata_tools/grading/classroom.py).
+# A rerun grades only what changed. JOBS: forks at once; SHARD=K/N: one slice, merged later with
+# python -m kata_tools.grading merge --out DIR SHARD_DIR...
+ROSTER ?=
+OUT ?=
+JOBS ?=
+SHARD ?=
+CLASS_ARGS ?=
+
+grade-class: $(STAMP)
+	@test -n "$(ROSTER)" -a -n "$(OUT)" || { echo "usage: make grade-class ROSTER=roster.csv OUT=folder [JOBS=N] [SHARD=K/N]"; exit 2; }
+	@$(PY) -m kata_tools.grading class --roster "$(ROSTER)" --out "$(OUT)" $(if $(JOBS),--jobs "$(JOBS)") \
+		$(if $(SHARD),--shard "$(SHARD)") $(CLASS_ARGS)
+
+# CLASS=8: grade 8 forks (solved, stubs, a mistake) one by one and as a class, side by side (target 0.6x).
+CLASS ?=
+
 bench-grade: $(STAMP)
-	@$(PY) -m kata_tools.grading.bench
+	@$(PY) -m kata_tools.grading.bench $(if $(CLASS),--class "$(CLASS)")
 
 manifest: $(STAMP)
 	$(PY) -m kata_tools.grading.manifest

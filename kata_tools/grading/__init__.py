@@ -12,5 +12,9 @@
     grade.py     ``make grade``: scoring and exit statuses (``grade_fork``); reports.py writes
                  the files into the grader's output folder, student text escaped
     manifest.py  the checksums of what a graded run loads (``make manifest``)
-    bench.py     ``make bench-grade``: how long a solved fork takes to grade
+    bench.py     ``make bench-grade``: how long a solved fork takes to grade; CLASS=K, a class
+    classroom.py ``make grade-class``: a roster's forks fetched and graded into one gradebook;
+                 shards and their merge
+    class_summary.py  the class's distribution and chapter pass rates: a table and summary.png
+    autograding.py    grade.json as the input of GitHub Classroom's autograding reporter
 """

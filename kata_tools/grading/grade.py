@@ -194,13 +194,16 @@ def score(results, points, kata_problems):
     return chapters
 
 
-def judge_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS):
+def judge_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS,
+               prepared=None, echo=True):
     """Grade ``fork_root``'s katas/ with ``trusted_root``'s judge; return (grade dict, exit status). Writes nothing.
 
     Never raises for what a fork holds or its katas do: anything that stops
     grading gives ``status`` "refused" (exit 3) or "error" (exit 4), with
     ``problems`` saying why, and no points (``points`` and the other totals
-    are None, ``chapters`` empty).
+    are None, ``chapters`` empty). ``prepared``: the reference side already
+    computed (``judge.prepare``), as a class shares it; ``echo``: print the
+    one progress line.
     """
     fork_root, trusted_root = Path(fork_root).absolute(), Path(trusted_root).resolve()
     grade = base_grade(fork_root, trusted_root, minimum)
@@ -216,9 +219,10 @@ def judge_fork(fork_root, trusted_root=REPO_ROOT, minimum=None, labels=None, cha
             copied, problems = sandbox.copy_katas(fork_root / "katas", katas)
             problems = [reports.clean(problem) for problem in problems]
             grade["notes"] += problems
-            print(f"grading {len(copied)} kata files of {reports.clean(str(fork_root), 4000)} "
-                  "in a bubblewrap sandbox", flush=True)
-            results = judge.judge(katas, labels or [entry.label for entry in CHAPTERS], chapter_seconds)
+            if echo:
+                print(f"grading {len(copied)} kata files of {reports.clean(str(fork_root), 4000)} "
+                      "in a bubblewrap sandbox", flush=True)
+            results = judge.judge(katas, labels or [entry.label for entry in CHAPTERS], chapter_seconds, prepared)
         grade["chapters"] = score(results, points, problems)
         grade["points"] = round(sum(chapter["points"] for chapter in grade["chapters"].values()), 2)
         grade["max_points"] = sum(chapter["max_points"] for chapter in grade["chapters"].values())
@@ -262,7 +266,7 @@ def inside(path, folder):
 
 
 def grade_fork(fork, output_dir, *, trusted_root=REPO_ROOT, minimum=None, labels=None,
-               chapter_seconds=judge.CHAPTER_SECONDS, echo=True):
+               chapter_seconds=judge.CHAPTER_SECONDS, prepared=None, echo=True):
     """Grade ``fork``'s katas/ with ``trusted_root``'s judge and write the three reports into ``output_dir``.
 
     Returns the grade dict as written to ``output_dir/grade.json``; its exit
@@ -277,7 +281,7 @@ def grade_fork(fork, output_dir, *, trusted_root=REPO_ROOT, minimum=None, labels
         raise reports.ReportError(f"the output folder {reports.clean(str(output_dir), 4000)} is inside the fork: "
                                   "the reports go to a folder the grader owns (OUTPUT_DIR=, --output-dir)")
     reports.remove_reports(output_dir)
-    grade, _ = judge_fork(fork, trusted_root, minimum, labels, chapter_seconds)
+    grade, _ = judge_fork(fork, trusted_root, minimum, labels, chapter_seconds, prepared, echo)
     try:
         reports.write_reports(grade, output_dir, echo=echo)
     except reports.ReportError as error:

@@ -264,13 +264,35 @@ def judge_chapter(plan, reference, raw):
     return results
 
 
-def judge_packages(packages, items, chapter_seconds=CHAPTER_SECONDS):
-    """Judge (package, label) ``items`` of the kata copies in ``packages``; return {(package, label): ChapterResult}."""
-    started = time.monotonic()
-    labels = sorted({label for _, label in items})
+@dataclass(frozen=True)
+class Prepared:
+    """The reference side of grading: each chapter's plan (its checks' inputs) and the reference's outputs.
+
+    They depend only on the grading checkout, never on a fork: a class computes
+    them once (``prepare``) and passes them to every fork's ``judge``. Read-only.
+    """
+    plans: dict
+    outputs: dict
+
+
+def prepare(labels):
+    """``Prepared`` for the chapters ``labels`` ("00".."12"); raises JudgeError when the reference fails a probe."""
+    labels = sorted(set(labels))
     modules = reference_modules(labels)
     plans = {label: chapter_checks.plan(label, modules) for label in labels}
-    reference = reference_outputs(plans, modules)
+    return Prepared(plans, reference_outputs(plans, modules))
+
+
+def judge_packages(packages, items, chapter_seconds=CHAPTER_SECONDS, prepared=None):
+    """Judge (package, label) ``items`` of the kata copies in ``packages``; return {(package, label): ChapterResult}.
+
+    ``prepared``: the reference side (``prepare``) when already computed; it must cover every label of ``items``.
+    """
+    started = time.monotonic()
+    labels = sorted({label for _, label in items})
+    if prepared is None or not set(labels) <= set(prepared.plans):
+        prepared = prepare(labels)
+    plans, reference = prepared.plans, prepared.outputs
     raw, notes = run_in_sandbox(packages, plans, items, started + TOTAL_SECONDS, chapter_seconds)
     chapters = {}
     for package, label in items:
@@ -285,7 +307,7 @@ def judge_packages(packages, items, chapter_seconds=CHAPTER_SECONDS):
     return chapters
 
 
-def judge(katas, labels, chapter_seconds=CHAPTER_SECONDS):
+def judge(katas, labels, chapter_seconds=CHAPTER_SECONDS, prepared=None):
     """Judge the kata copy in ``katas`` (a folder of plain files); return {label: ChapterResult}."""
-    results = judge_packages({"katas": katas}, [("katas", label) for label in labels], chapter_seconds)
+    results = judge_packages({"katas": katas}, [("katas", label) for label in labels], chapter_seconds, prepared)
     return {label: result for (_, label), result in results.items()}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.test_grading import MODULES, instructor, tree_digest  # noqa: F401 - instructor is a fixture
+from checks.test_grading import MODULES, tree_digest
 from kata_tools.chapters import REPO_ROOT
 from kata_tools.grading import autograding, classroom, reports
 from kata_tools.grading.bench import MISTAKE

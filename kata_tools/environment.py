@@ -123,6 +123,7 @@ def reuse_torch(venv, found):
     python = venv_python(venv)
     if torch_of(python) is not None:
         return
+    # The .venv's own site-packages first, then the directory the torch came from.
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                              **_QUIET).stdout.strip()
     Path(purelib, "kata-system-torch.pth").write_text(found[1] + "\n", encoding="utf-8")
@@ -149,7 +150,7 @@ def set_up(venv, torch="torch", torch_args="", system_torch=False, requirements=
         if reused:
             reuse_torch(venv, reused)
     install = installer(python)
-    if torch_of(python) is None:
+    if not reused and torch_of(python) is None:
         subprocess.run([*install, torch, *shlex.split(torch_args)], check=True)
     subprocess.run([*install, "-r", str(requirements)], check=True)
 

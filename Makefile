@@ -36,7 +36,7 @@ CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curricul
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
         train generate bench test grade manifest bench-grade katas messages curriculum mistakes alternatives gallery-readme \
-        lint lint-workflows bench-gate clean requirements FORCE
+        lint lint-workflows bench-gate clean requirements setup-dev FORCE
 
 help:
 	@echo "Learn:"
@@ -69,6 +69,7 @@ help:
 	@echo "  make requirements  rewrite requirements.txt and requirements-dev.txt from pyproject.toml"
 	@echo "  make setup    create .venv with torch $(TORCH_VERSION) (CPU build; TORCH_PIP_ARGS= for PyPI's CUDA build) and the test tools"
 	@echo "  make setup USE_SYSTEM_TORCH=yes   reuse the torch (2.2+) of the Python that sets up; download none"
+	@echo "  make setup-dev  make setup, plus the maintainers' tools (babel, check-jsonschema, zizmor, ruff, uv)"
 
 # ---------------------------------------------------------------- set-up
 setup: $(STAMP)
@@ -82,6 +83,9 @@ $(STAMP): requirements.txt $(if $(VENV_BROKEN),FORCE)
 $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	$(PY) -m kata_tools.environment --venv $(VENV) --requirements requirements-dev.txt
 	@touch $@
+
+# The maintainers' tools on top: what make test, make lint and CI need (pyproject.toml's dev group).
+setup-dev: $(DEV_STAMP)
 
 FORCE:
 

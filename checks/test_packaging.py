@@ -64,7 +64,8 @@ def test_requirements_files_are_generated_from_pyproject():
 def test_the_learners_dependencies_leave_the_maintainers_tools_to_the_dev_group():
     data = pyproject()
     learner, dev = names(data["project"]["dependencies"]), names(data["dependency-groups"]["dev"])
-    assert not learner & set(MAINTAINERS_TOOLS), f"maintainers' tools among the learner's: {learner & set(MAINTAINERS_TOOLS)}"
+    tools = set(MAINTAINERS_TOOLS)
+    assert not learner & tools, f"maintainers' tools among the learner's: {learner & tools}"
     assert set(MAINTAINERS_TOOLS) <= dev, f"missing from the dev group: {set(MAINTAINERS_TOOLS) - dev}"
     assert {"torch", "pytest", "pytest-timeout", "numpy", "wcwidth", "matplotlib"} <= learner
     assert data["tool"]["uv"]["default-groups"] == [], "`uv sync` must install the learner's set only"
@@ -83,8 +84,10 @@ def test_uv_takes_torchs_cpu_build_from_pytorchs_index_on_linux_pinned_as_the_ma
 
 def test_the_package_lists_every_tools_package_and_its_message_catalogues():
     setuptools = pyproject()["tool"]["setuptools"]
-    found = {".".join(path.parent.relative_to(REPO_ROOT).parts) for path in (REPO_ROOT / "kata_tools").rglob("__init__.py")}
-    assert found <= set(setuptools["packages"]), f"not in [tool.setuptools] packages: {found - set(setuptools['packages'])}"
+    found = {".".join(path.parent.relative_to(REPO_ROOT).parts)
+             for path in (REPO_ROOT / "kata_tools").rglob("__init__.py")}
+    listed = set(setuptools["packages"])
+    assert found <= listed, f"not in [tool.setuptools] packages: {found - listed}"
     assert {"katas", "data"} <= set(setuptools["packages"])
     assert any(pattern.endswith("kata.mo") for pattern in setuptools["package-data"]["kata_tools"])
 
@@ -100,6 +103,15 @@ def test_the_dev_container_installs_bubblewrap_for_make_grade():
     ("2.1.2", False), ("1.13.1", False), ("", False), ("unknown", False)])
 def test_a_torch_is_reused_only_from_the_courses_minimum_on(version, expected):
     assert environment.recent_enough(version) is expected
+
+
+def test_a_notebooks_kernel_is_given_only_what_it_lacks_and_keeps_its_torch(tmp_path):
+    listed = tmp_path / "requirements.txt"
+    listed.write_text("# comment\ntorch>=2.2\npytest>=8  # here\nnumpy==0.0.1\nno-such-package-kata==1.0\n"
+                      "tomli==2.5.0; python_version < '3'\n", encoding="utf-8")
+    assert environment.missing_requirements(sys.executable, listed) == ["no-such-package-kata==1.0"]
+    assert environment.missing_requirements(sys.executable, listed, versions=True) == [
+        "numpy==0.0.1", "no-such-package-kata==1.0"]
 
 
 # ---------------------------------------------------------------- the proofs, in fresh clones
@@ -166,7 +178,7 @@ def test_make_chapter00_then_pip_install_e_in_a_fresh_clone_reusing_the_torch_it
     completed, transcript = run([kata, "chapter00"], elsewhere, environment_)
     assert_chapter00_ran_on_the_stubs(completed, transcript)
     completed, transcript = run(
-        [python, "-c", "import katas.chapter00_warmup as kata, kata_tools; print(kata.__file__); print(kata_tools.__file__)"],
+        [python, "-c", "import katas.chapter00_warmup as k, kata_tools; print(k.__file__); print(kata_tools.__file__)"],
         elsewhere, environment_)
     assert completed.returncode == 0, transcript
     assert all(Path(line).is_relative_to(clone) for line in completed.stdout.split()), transcript
@@ -250,7 +262,8 @@ def test_uv_sync_then_uv_run_kata_and_make_in_a_fresh_clone(tmp_path):
     installed = subprocess.run([uv, "pip", "list", "--python", python, "--format", "json"], capture_output=True,
                                text=True, timeout=120, env=environment_)
     present = {package["name"].lower() for package in json.loads(installed.stdout)}
-    assert not present & set(MAINTAINERS_TOOLS), f"`uv sync` installed maintainers' tools: {present & set(MAINTAINERS_TOOLS)}"
+    tools = set(MAINTAINERS_TOOLS)
+    assert not present & tools, f"`uv sync` installed maintainers' tools: {present & tools}"
     assert not any(name.startswith("nvidia-") for name in present), f"`uv sync` installed CUDA libraries: {present}"
 
     completed, transcript = run([uv, "run", "kata", "chapter00"], clone, environment_)

@@ -162,11 +162,13 @@ def _requirement_lines(requirements):
             yield line
 
 
-def missing_requirements(python=None, requirements=REQUIREMENTS):
+def missing_requirements(python=None, requirements=REQUIREMENTS, versions=False):
     """The lines of ``requirements`` that ``python`` (default: this one) does not satisfy.
 
     torch counts as satisfied by any torch MINIMUM_TORCH or newer: a notebook keeps its kernel's
-    torch (Colab's CUDA build). Version pins are compared exactly; markers are evaluated.
+    torch (Colab's CUDA build). Markers are evaluated. Other packages count when installed at any
+    version, so that a kernel keeps the matplotlib or numpy it came with; ``versions=True`` holds
+    them to the pins too.
     """
     python = str(python or sys.executable)
     code = (
@@ -185,14 +187,15 @@ def missing_requirements(python=None, requirements=REQUIREMENTS):
         "        version = metadata.version(requirement.name)\n"
         "    except metadata.PackageNotFoundError:\n"
         "        missing.append(line); continue\n"
-        "    if requirement.name != 'torch' and not requirement.specifier.contains(version, prereleases=True):\n"
+        "    if sys.argv[2] == 'versions' and requirement.name != 'torch'"
+        " and not requirement.specifier.contains(version, prereleases=True):\n"
         "        missing.append(line)\n"
         "print(json.dumps(missing))\n"
     )
     import json
 
     lines = list(_requirement_lines(requirements))
-    completed = subprocess.run([python, "-c", code, json.dumps(lines)], **_QUIET)
+    completed = subprocess.run([python, "-c", code, json.dumps(lines), "versions" if versions else "names"], **_QUIET)
     if completed.returncode != 0:  # neither packaging nor pip to read the lines with: install them all
         return lines
     missing = json.loads(completed.stdout)
@@ -203,14 +206,14 @@ def missing_requirements(python=None, requirements=REQUIREMENTS):
     return missing
 
 
-def install_missing(python=None, requirements=REQUIREMENTS):
+def install_missing(python=None, requirements=REQUIREMENTS, versions=False):
     """Install into ``python`` (default: this one) only what it lacks of ``requirements``; keeps its torch.
 
     No virtual environment is made: this is for a Python used as it is, a notebook's kernel.
     Returns the requirement lines it installed (an empty list when nothing was missing).
     """
     python = python or sys.executable
-    missing = missing_requirements(python, requirements)
+    missing = missing_requirements(python, requirements, versions)
     if missing:
         subprocess.run([*installer(python), *missing], check=True)
     return missing

@@ -30,8 +30,9 @@ def expected_files(pyproject=PYPROJECT):
     learner = data["project"]["dependencies"]
     dev = data["dependency-groups"]["dev"]
     return {
-        LEARNER: _HEADER + "# What a learner needs (`make setup`). torch: `make setup` installs it first, the CPU build\n"
-                           "# on Linux (TORCH_VERSION, TORCH_INDEX in the Makefile), or reuses yours (USE_SYSTEM_TORCH=yes).\n"
+        LEARNER: _HEADER + "# What a learner needs (`make setup`). torch: `make setup` installs it first,\n"
+                           "# the CPU build on Linux (TORCH_VERSION, TORCH_INDEX in the Makefile),\n"
+                           "# or reuses yours (USE_SYSTEM_TORCH=yes).\n"
                  + "".join(f"{requirement}\n" for requirement in learner),
         DEV: _HEADER + "# The maintainers' tools, installed by `make test` and CI on top of the learner's.\n"
              + "-r requirements.txt\n" + "".join(f"{requirement}\n" for requirement in dev),

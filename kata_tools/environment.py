@@ -129,6 +129,15 @@ def reuse_torch(venv, found):
     Path(purelib, "kata-system-torch.pth").write_text(found[1] + "\n", encoding="utf-8")
 
 
+def sees_other_packages(venv):
+    """Whether ``venv`` was made to see another Python's packages (--system-site-packages or our .pth file)."""
+    venv = Path(venv)
+    configuration = venv / "pyvenv.cfg"
+    text = configuration.read_text(encoding="utf-8", errors="replace") if configuration.exists() else ""
+    return (re.search(r"^include-system-site-packages\s*=\s*true\s*$", text, re.M | re.I) is not None
+            or any(venv.glob("**/site-packages/kata-system-torch.pth")))
+
+
 def set_up(venv, torch="torch", torch_args="", system_torch=False, requirements=REQUIREMENTS):
     """Make ``venv`` ready: a Python that runs, torch, and ``requirements`` installed."""
     venv = Path(venv)
@@ -149,6 +158,8 @@ def set_up(venv, torch="torch", torch_args="", system_torch=False, requirements=
         make_venv(venv, system_site_packages=reused is not None)
         if reused:
             reuse_torch(venv, reused)
+    elif system_torch and not sees_other_packages(venv):
+        say("env.system_torch_existing_venv", venv=venv)
     install = installer(python)
     if not reused and torch_of(python) is None:
         subprocess.run([*install, torch, *shlex.split(torch_args)], check=True)

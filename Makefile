@@ -81,7 +81,8 @@ $(STAMP): requirements.txt $(if $(VENV_BROKEN),FORCE)
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)
-	$(PY) -m kata_tools.environment --venv $(VENV) --requirements requirements-dev.txt
+	$(PY) -m kata_tools.environment --venv $(VENV) --torch "torch==$(TORCH_VERSION)" --torch-args '$(TORCH_PIP_ARGS)' \
+		--requirements requirements-dev.txt
 	@touch $@
 
 # The maintainers' tools on top: what make test, make lint and CI need (pyproject.toml's dev group).

@@ -2,11 +2,14 @@
 #
 # The first target you run sets everything up: a virtual environment in .venv
 # with torch (CPU build) and the test tools, and the corpus in data/input.txt.
+# A .venv made by `uv sync` is the same thing to it (see kata_tools/environment.py).
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# make test adds the maintainers' tools (requirements-dev.txt) on top of the learner's.
+DEV_STAMP := $(VENV)/.installed-dev
 # torch goes in first, pinned, and as the CPU build: on Linux, PyPI's torch is the CUDA
 # build, which pulls several GB of NVIDIA libraries the katas never use. So on Linux it
 # comes from PyTorch's CPU index; on macOS and Windows PyPI's torch is already that build.
@@ -14,19 +17,26 @@ STAMP := $(VENV)/.installed
 #   make setup TORCH_PIP_ARGS=                  PyPI's default Linux build (CUDA)
 #   make setup TORCH_INDEX=https://download.pytorch.org/whl/cuXYZ   the CUDA version pytorch.org names
 # (torch is installed only when .venv has none: `rm -rf .venv` first to switch builds).
+# A torch you already have (2.2 or newer, in the Python that sets up) is reused, nothing downloaded:
+#   make setup USE_SYSTEM_TORCH=yes              .venv sees that Python's packages
+# TORCH_VERSION is also pyproject.toml's [tool.uv] constraint (make test checks they agree).
 TORCH_VERSION ?= 2.13.0
+USE_SYSTEM_TORCH ?=
 ifeq ($(shell uname -s 2>/dev/null),Linux)
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 endif
 TORCH_PIP_ARGS ?= $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 CORPUS := data/input.txt
+# A .venv whose Python does not run here (made on the host of a Dev Container, or by a Python since
+# removed) is set up again, whatever its stamp says.
+VENV_BROKEN := $(shell test -e $(VENV) && ! $(PY) -S -c '' >/dev/null 2>&1 && echo yes)
 # The chapters, 00 to 12, as curriculum.toml lists them (its `module = "chapterNN_..."` lines).
 CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curriculum.toml)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
         train generate bench test grade grade-class manifest bench-grade katas notebooks messages curriculum mistakes alternatives gallery-readme \
-        lint lint-workflows bench-gate bench-watch clean
+        lint lint-workflows bench-gate bench-watch clean requirements setup-dev FORCE
 
 help:
 	@echo "Learn:"
@@ -59,17 +69,33 @@ help:
 	@echo "  make lint     ruff over the repository"
 	@echo "  make lint-workflows  check .github/workflows against GitHub's schema and audit them with zizmor"
 	@echo "  make data     fetch and verify data/input.txt (TINYSHAKESPEARE_SOURCE=path or URL)"
+	@echo "  make requirements  rewrite requirements.txt and requirements-dev.txt from pyproject.toml"
 	@echo "  make setup    create .venv with torch $(TORCH_VERSION) (CPU build; TORCH_PIP_ARGS= for PyPI's CUDA build) and the test tools"
+	@echo "  make setup USE_SYSTEM_TORCH=yes   reuse the torch (2.2+) of the Python that sets up; download none"
+	@echo "  make setup-dev  make setup, plus the maintainers' tools (babel, check-jsonschema, zizmor, ruff, uv)"
 
 # ---------------------------------------------------------------- set-up
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt $(if $(VENV_BROKEN),FORCE)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "nanoGPT Katas needs Python 3.10 or newer; this is " + sys.version.split()[0] + ". Run make with PYTHON=python3.12 (or another 3.10+).")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install "torch==$(TORCH_VERSION)" $(TORCH_PIP_ARGS)
-	$(PY) -m pip install -r requirements.txt
+	$(PYTHON) -m kata_tools.environment --venv $(VENV) --torch "torch==$(TORCH_VERSION)" \
+		--torch-args '$(TORCH_PIP_ARGS)' $(if $(filter yes,$(USE_SYSTEM_TORCH)),--system-torch)
 	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PY) -m kata_tools.environment --venv $(VENV) --torch "torch==$(TORCH_VERSION)" --torch-args '$(TORCH_PIP_ARGS)' \
+		--requirements requirements-dev.txt
+	@touch $@
+
+# The maintainers' tools on top: what make test, make lint and CI need (pyproject.toml's dev group).
+setup-dev: $(DEV_STAMP)
+
+FORCE:
+
+# pyproject.toml lists the dependencies; this writes requirements.txt and requirements-dev.txt from it.
+requirements: $(STAMP)
+	$(PY) -m kata_tools.dev.requirements
 
 data: $(STAMP)
 	$(PY) -m data.tinyshakespeare
@@ -91,7 +117,7 @@ chapter%: $(STAMP) | $(CORPUS)
 	@$(PY) -m kata_tools.learner.gate $* $(GATE_ARGS)
 
 # ---------------------------------------------------------------- maintainers
-test: $(STAMP) | $(CORPUS)
+test: $(DEV_STAMP) | $(CORPUS)
 	KATA_IMPL=reference $(PY) -m pytest tests checks -n 2 -p no:cacheprovider
 
 # ---------------------------------------------------------------- training: make train, generate, bench
@@ -199,8 +225,8 @@ manifest: $(STAMP)
 	$(PY) -m kata_tools.grading.manifest
 
 # The workflows are checked inside make test (checks/test_workflows.py) by check-jsonschema
-# against GitHub's workflow schema and by zizmor's security audit; both come with requirements.txt.
-lint-workflows: $(STAMP)
+# against GitHub's workflow schema and by zizmor's security audit; both come with requirements-dev.txt.
+lint-workflows: $(DEV_STAMP)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/zizmor --offline .github/workflows
 
@@ -216,12 +242,12 @@ katas: $(STAMP)
 
 # One notebook per chapter (Colab, Jupyter, VS Code), generated from katas/ and never edited by
 # hand; make test checks they match (checks/test_notebooks.py).
-notebooks: $(STAMP)
+notebooks: $(DEV_STAMP)
 	$(PY) -m kata_tools.dev.notebooks
 
 # The tools' messages: one gettext catalogue per language, kata.po, compiled to kata.mo (committed,
 # so that nothing needs a build step; make test checks they match).
-messages: $(STAMP)
+messages: $(DEV_STAMP)
 	$(PY) -m kata_tools.dev.messages
 
 # curriculum.toml is the chapter list; this rewrites what is generated from it: the chapter
@@ -230,8 +256,7 @@ curriculum: $(STAMP)
 	$(PY) -m kata_tools.dev.curriculum
 	$(PY) -m kata_tools.dev.steps
 
-lint: $(STAMP)
-	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install -q ruff
+lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 
 clean:

@@ -1,7 +1,8 @@
 """The GitHub workflows match GitHub's schema, pass zizmor's audit, and do what the README promises.
 
 Two kept tools check ``.github/workflows/*.yml`` inside ``make test``, both PyPI
-wheels that work offline (requirements.txt pins them, ``make setup`` installs them):
+wheels that work offline (the maintainers' tools: pyproject.toml's dev group, requirements-dev.txt,
+installed by ``make test`` and ``make setup-dev``):
 
 - ``check-jsonschema --builtin-schema vendor.github-workflows``: the workflow
   schema from SchemaStore, shipped inside the wheel (keys, types, triggers);
@@ -36,8 +37,8 @@ def tool(name):
     """The path of the console script ``name``: beside this Python first (.venv/bin), then on PATH."""
     found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if found is None:
-        pytest.fail(f"{name} is not installed: `make setup` installs it from requirements.txt "
-                    f"(or `{Path(sys.executable).name} -m pip install -r requirements.txt`)", pytrace=False)
+        pytest.fail(f"{name} is not installed: `make setup-dev` installs it from requirements-dev.txt "
+                    f"(or `{Path(sys.executable).name} -m pip install -r requirements-dev.txt`)", pytrace=False)
     return found
 
 

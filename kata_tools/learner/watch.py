@@ -16,6 +16,7 @@ from kata_tools.i18n import t
 from kata_tools.implementation import package_name
 from kata_tools.learner.progress import run_next
 from kata_tools.learner.state import package_directory, relative
+from kata_tools.runner import command
 
 
 def _clear_screen():
@@ -33,7 +34,7 @@ def watch(pinned=None, package=None, runs=None, extra=()):
         from watchfiles import PythonFilter
         from watchfiles import watch as file_changes
     except ImportError:
-        print(t("watch.missing", python=sys.executable), file=sys.stderr)
+        print(t("watch.missing", python=sys.executable, command=command("watch")), file=sys.stderr)
         return 2
     package = package or package_name()
     paths = [path for path in watched_paths(package) if path.exists()]

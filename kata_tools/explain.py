@@ -291,7 +291,9 @@ def unit_timeout():
 
 
 def is_timeout(excinfo):
-    return excinfo is not None and excinfo.typename == "Failed" and str(excinfo.value).startswith("Timeout")
+    """pytest-timeout's failure (signal method), or the plugin's ChapterTimeout (thread method)."""
+    return (excinfo is not None and isinstance(excinfo.value, pytest.fail.Exception)
+            and str(excinfo.value).startswith("Timeout"))
 
 
 def timeout_message(excinfo, function, seconds):

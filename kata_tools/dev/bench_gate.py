@@ -1,10 +1,10 @@
-"""How much does ``make chapterNN`` cost next to running chapter NN's tests alone?
+"""How much does ``kata chapterNN`` (``make chapterNN``) cost next to running chapter NN's tests alone?
 
 The target: on a correct implementation whose earlier chapters are green and
-unchanged (remembered in ``.kata/``), ``make chapterNN`` costs at most 1.2
+unchanged (remembered in ``.kata/``), ``python -m kata_tools chapterNN`` costs at most 1.2
 times a bare ``pytest tests/test_chapterNN_*.py`` run, for every chapter. The
-gate runs only what is not remembered green, so the difference is make's and
-the gate's own start-up. Both are timed here, alternating, in a scratch
+gate runs only what is not remembered green, so the difference is the front
+door's and the gate's own start-up. Both are timed here, alternating, in a scratch
 ``.kata/`` (``KATA_STATE_DIR``), and the medians compared.
 
     python -m kata_tools.dev.bench_gate [--chapters 00,05,12 | --chapters all] [--repeat 5]

@@ -99,28 +99,27 @@ CHAPTER ?=
 CONFIRM ?=
 LEVEL ?=
 DEPTH ?= 3
-LEARN = $(KATA)
 
 progress: $(STAMP) | $(CORPUS)
-	@$(LEARN) progress
+	@$(KATA) progress
 
 next: $(STAMP) | $(CORPUS)
-	@$(LEARN) next $(CHAPTER)
+	@$(KATA) next $(CHAPTER)
 
 watch: $(STAMP) | $(CORPUS)
-	@$(LEARN) watch $(CHAPTER)
+	@$(KATA) watch $(CHAPTER)
 
 hint: $(STAMP) | $(CORPUS)
-	@$(LEARN) hint $(CHAPTER) $(if $(LEVEL),--level $(LEVEL))
+	@$(KATA) hint $(CHAPTER) $(if $(LEVEL),--level $(LEVEL))
 
 solution: $(STAMP) | $(CORPUS)
-	@$(LEARN) solution $(CHAPTER) --yes="$(CONFIRM)"
+	@$(KATA) solution $(CHAPTER) --yes="$(CONFIRM)"
 
 reset: $(STAMP)
-	@$(LEARN) reset $(CHAPTER) --yes="$(CONFIRM)"
+	@$(KATA) reset $(CHAPTER) --yes="$(CONFIRM)"
 
 map: $(STAMP) | $(CORPUS)
-	@$(LEARN) map --depth $(DEPTH)
+	@$(KATA) map --depth $(DEPTH)
 
 # ---------------------------------------------------------------- mistakes gallery
 # gallery/mistakes: one classic mistake each, caught by its chapter's tests;

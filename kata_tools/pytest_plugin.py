@@ -45,14 +45,15 @@ def pytest_sessionstart(session):
     _TIMED_OUT.clear()
 
 
-def debugger_attached():
+def debugger_attached(tracer=None):
     """Whether a debugger is attached: debugpy (VS Code's Debug Test), pdb, or a sys.monitoring debugger (3.12+).
 
-    Coverage's tracer (Run Tests with Coverage) is not a debugger: it keeps the time limits.
+    ``tracer``: the trace function to judge (default ``sys.gettrace()``). Coverage's tracer (Run Tests
+    with Coverage) is not a debugger: it keeps the time limits.
     """
     if "pydevd" in sys.modules:  # debugpy's engine, loaded once it attaches
         return True
-    tracer = sys.gettrace()
+    tracer = tracer or sys.gettrace()
     if tracer is not None:
         module = inspect.getmodule(tracer) or inspect.getmodule(type(tracer))
         if module is not None and module.__name__.split(".")[0] in ("bdb", "pdb", "pydevd", "_pydevd_bundle"):

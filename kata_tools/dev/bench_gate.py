@@ -36,9 +36,9 @@ def timed(command, cwd, environment):
 
 
 def bench(entry, repeat, environment):
-    """(median of the chapter's tests alone, median of make chapterNN), in seconds."""
+    """(median of the chapter's tests alone, median of the front door's chapterNN), in seconds."""
     alone = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(entry.test_file)]
-    gated = ["make", "--no-print-directory", f"chapter{entry.label}", f"PY={sys.executable}"]
+    gated = [sys.executable, "-m", "kata_tools", f"chapter{entry.label}"]
     timed(gated, REPO_ROOT, environment)  # remembers chapters 00..NN and warms the file cache
     timed(alone, REPO_ROOT, environment)
     alone_times, gated_times = [], []
@@ -62,7 +62,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="kata-bench-gate-") as state:
         environment = {**os.environ, "KATA_IMPL": arguments.implementation, "KATA_STATE_DIR": state}
         environment.pop("MAKEFLAGS", None)
-        print(f"{'chapter':8} {'tests alone':>12} {'make chapterNN':>15} {'ratio':>6}  (median of {arguments.repeat}; "
+        print(f"{'chapter':8} {'tests alone':>12} {'chapterNN':>15} {'ratio':>6}  (median of {arguments.repeat}; "
               f"target <= {TARGET})")
         for entry in entries:
             alone, gated = bench(entry, arguments.repeat, environment)
@@ -72,7 +72,7 @@ def main(argv=None):
             print(f"{entry.label:8} {alone:11.2f}s {gated:14.2f}s {ratio:6.2f}{'  MISSED' if ratio > TARGET else ''}",
                   flush=True)
     if missed:
-        print(f"make chapterNN costs more than {TARGET}x the chapter's own tests for chapter(s) {', '.join(missed)}")
+        print(f"chapterNN costs more than {TARGET}x the chapter's own tests for chapter(s) {', '.join(missed)}")
         return 1
     print(f"every chapter benched is within {TARGET}x")
     return 0

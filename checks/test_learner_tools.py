@@ -199,7 +199,8 @@ def test_the_compiled_catalogues_match_their_po_files():
 
 
 def test_wrapping_counts_wide_characters_twice():
-    text = i18n.t("solution.not_green", lang="zh", label="06", title="AttentionHead", green=3, total=9)
+    text = i18n.t("solution.not_green", lang="zh", label="06", title="AttentionHead", green=3, total=9,
+                  command="make hint CHAPTER=06")
     lines = i18n.wrap(text, 40)
     assert len(lines) > 1 and all(i18n.display_width(line) <= 42 for line in lines), lines
     assert "".join(lines) == text.replace(" ", "") or " ".join(lines).replace(" ", "") == text.replace(" ", "")

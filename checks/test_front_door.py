@@ -170,6 +170,15 @@ def test_the_runner_defaults_to_python_m_kata_tools_and_the_notebook_names_its_c
         runner.command("chapter06", "kata", tset="x")
 
 
+def test_the_console_script_is_the_front_door():
+    from kata_tools.chapters import tomllib
+
+    scripts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module, function = scripts["kata"].split(":")
+    assert (module, function) == ("kata_tools.cli", "main") and callable(cli.main)
+    assert "main(runner_name=\"python\")" in (REPO_ROOT / "kata_tools" / "__main__.py").read_text(encoding="utf-8")
+
+
 def test_the_console_script_and_python_m_name_themselves(monkeypatch, capsys):
     monkeypatch.delenv(runner.RUNNER_VARIABLE)
     monkeypatch.setenv("KATA_LANG", "en")

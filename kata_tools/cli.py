@@ -307,10 +307,10 @@ def main(argv=None, runner_name="kata"):
     Returns the command's exit status (0 when it succeeded).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault(RUNNER_VARIABLE, runner_name)  # the processes it starts (pytest, .venv's) speak the same way
     handed_off = None if argv[:1] in ([], *([name] for name in STANDARD_LIBRARY_ONLY)) else _venv_handoff(argv)
     if handed_off is not None:
         return handed_off
-    os.environ.setdefault(RUNNER_VARIABLE, runner_name)  # the pytest runs it starts speak the same way
     for name, variable in (("impl", "KATA_IMPL"), ("lang", "KATA_LANG")):
         value = _take_option(argv, name)
         if value is not None:

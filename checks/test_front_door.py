@@ -21,7 +21,7 @@ import pytest
 import torch  # noqa: F401  imported before any in-process pytester run, which would otherwise import it twice
 
 from checks.test_learner_tools import LearnerCopy, read_jsonc
-from kata_tools import cli, i18n, pytest_plugin, runner
+from kata_tools import cli, i18n, runner
 from kata_tools.chapters import REPO_ROOT
 from kata_tools.learner import state
 
@@ -190,7 +190,7 @@ def test_the_console_script_and_python_m_name_themselves(monkeypatch, capsys):
     assert os.environ[runner.RUNNER_VARIABLE] == "notebook", "a runner already set (make, a notebook) stays"
 
 
-LEARNER_FACING = ("kata_tools/*.py", "kata_tools/learner/*.py", "kata_tools/training/*.py", "data/*.py")
+LEARNER_FACING = ("kata_tools/*.py", "kata_tools/learner/*.py", "kata_tools/training/*.py", "data/*.py", "tests/*.py")
 COMMAND_WORDS = re.compile(r"\bmake (?:chapter|setup\b|data\b|" + "|".join(
     re.escape(name) + r"\b" for name in cli.COMMANDS) + ")")
 
@@ -327,6 +327,9 @@ def test_the_chapter_time_limit_is_off_with_timeout_0_or_under_a_debugger(chapte
 
 
 def test_a_debugger_is_told_from_a_coverage_tracer():
+    # imported here: an in-process pytester run would warn that it cannot rewrite a plugin imported already
+    from kata_tools import pytest_plugin
+
     assert not pytest_plugin.debugger_attached(lambda frame, event, argument: None)  # a tracer such as coverage's
     assert pytest_plugin.debugger_attached(bdb.Bdb().trace_dispatch)  # pdb's
 

@@ -84,6 +84,18 @@ def test_the_help_lists_every_command_in_the_learners_language(capsys, monkeypat
     assert "kata chapter00 .. kata chapter12" in listed and "--test name" in listed and "make" not in listed
 
 
+def test_the_help_needs_no_package_of_pypi(monkeypatch):
+    """`make` alone lists the commands before .venv exists, with the Python that will make it."""
+    monkeypatch.setitem(sys.modules, "wcwidth", None)  # import wcwidth raises ImportError
+    monkeypatch.setenv("KATA_LANG", "zh")
+    lines = cli.help_lines()
+    assert lines[0] == "学习：" and any(line.startswith("  make progress  ") for line in lines), lines
+    if sys.version_info >= (3, 11):  # 3.10 reads curriculum.toml with tomli, from PyPI
+        bare = subprocess.run([sys.executable, "-S", "-m", "kata_tools"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, timeout=60, env={**os.environ, "KATA_LANG": "en", "KATA_RUNNER": "kata"})
+        assert bare.returncode == 0 and "kata progress" in bare.stdout, bare.stderr  # -S: no site-packages
+
+
 def test_a_chapter_is_named_every_friendly_way_and_an_unknown_command_in_one_line(monkeypatch, capsys):
     ran = []
     monkeypatch.setattr(cli, "run_chapter", lambda label, arguments: ran.append((label, arguments)) or 0)

@@ -87,8 +87,12 @@ def t(key, lang=None, **values):
 
 def display_width(text):
     """Columns ``text`` takes in a terminal: Chinese and Japanese characters take two (wcwidth)."""
-    from wcwidth import wcwidth  # here, not at the top: the help listing needs no package of PyPI
+    try:  # here, not at the top: the help listing (make, before .venv exists) needs no package of PyPI
+        from wcwidth import wcwidth
+    except ImportError:
+        import unicodedata
 
+        return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in str(text))
     return sum(max(0, wcwidth(character)) for character in str(text))
 
 

@@ -33,46 +33,20 @@ VENV_BROKEN := $(shell test -e $(VENV) && ! $(PY) -S -c '' >/dev/null 2>&1 && ec
 # The chapters, 00 to 12, as curriculum.toml lists them (its `module = "chapterNN_..."` lines).
 CHAPTERS := $(shell sed -n 's/^module = "chapter\([0-9][0-9]\)_.*/\1/p' curriculum.toml)
 
-.DEFAULT_GOAL := help
-.PHONY: help setup data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
-        train generate bench test grade grade-class manifest bench-grade katas notebooks messages curriculum mistakes alternatives gallery-readme \
-        lint lint-workflows bench-gate bench-watch clean requirements setup-dev FORCE
+# Every target below is one call of the front door, kata_tools.cli (`kata`, or `python -m kata_tools`
+# without make); its messages name the commands the way make takes them.
+KATA = $(PY) -m kata_tools
+export KATA_RUNNER := make
 
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-dev requirements data $(addprefix chapter,$(CHAPTERS)) progress next watch hint solution reset map \
+        train generate bench test grade grade-class manifest bench-grade katas notebooks messages curriculum mistakes \
+        alternatives gallery-readme lint lint-workflows bench-gate bench-watch clean FORCE
+
+# The list of commands comes from the front door, in the learner's language (KATA_LANG); before
+# make setup has made .venv, the Python that will make it prints it.
 help:
-	@echo "Learn:"
-	@echo "  make chapter$(firstword $(CHAPTERS)) .. make chapter$(lastword $(CHAPTERS))   test one chapter (earlier chapters must be green; TEST=name, TB=long)"
-	@echo "  make progress        every chapter's state and a progress bar"
-	@echo "  make next            run the first chapter that is not done"
-	@echo "  make watch           run it again every time you save a kata file"
-	@echo "  make hint            a hint for the first failing test, one level at a time (CHAPTER=06)"
-	@echo "  make solution CHAPTER=06   the reference, once chapter 06 is green (or CONFIRM=yes)"
-	@echo "  make reset CHAPTER=06      put chapter 06's kata back to its stubs (asks first)"
-	@echo "  make map             your model as a tensor map: shapes and parameters of every layer"
-	@echo "  make train           train your GPT on Shakespeare into runs/ (STEPS=, RECIPE=tutorial, DEVICE=auto|cpu|cuda|mps)"
-	@echo "  make generate        write text with the last complete run (PROMPT=\"ROMEO:\" LENGTH=500 SEED= CHECKPOINT= DEVICE=)"
-	@echo "  make bench           the default recipe against the tutorial's: time to val loss 1.85"
-	@echo ""
-	@echo "Maintain:"
-	@echo "  make test     the reference passes, every stub fails, katas/ matches reference/"
-	@echo "  make grade    score katas/ in a bubblewrap sandbox: grade.json, JUnit, summary in grade-output/ (MIN_SCORE=, OUTPUT_DIR=)"
-	@echo "  make grade FORK=path/to/clone   the instructor's grade of a student's clone, with this checkout's judge"
-	@echo "  make grade-class ROSTER=roster.csv OUT=folder   grade a class: OUT/gradebook.csv, reports per student (JOBS=, SHARD=K/N)"
-	@echo "  make bench-grade  how long a solved fork takes to grade (at most 120 s on 2 cores); CLASS=8: a class against one by one"
-	@echo "  make manifest refresh the grading manifest after changing kata_tools/grading/, reference/ or curriculum.toml"
-	@echo "  make katas    regenerate katas/ from reference/"
-	@echo "  make notebooks  regenerate notebooks/ (one per chapter) from katas/, and the READMEs' Colab table"
-	@echo "  make messages rewrite kata_tools/locale/*/LC_MESSAGES/kata.mo after editing a kata.po"
-	@echo "  make curriculum  rewrite the READMEs' chapter tables, example summary and the points from curriculum.toml"
-	@echo "  make bench-gate  time make chapterNN against its tests alone (CHAPTERS_TO_BENCH=all or 00,06; target 1.2x)"
-	@echo "  make bench-watch time make watch's answer to a save against a cold pytest run (CHAPTERS_TO_BENCH=05,11,12)"
-	@echo "  make mistakes the mistakes gallery: which test catches each classic mistake, and what it says"
-	@echo "  make lint     ruff over the repository"
-	@echo "  make lint-workflows  check .github/workflows against GitHub's schema and audit them with zizmor"
-	@echo "  make data     fetch and verify data/input.txt (TINYSHAKESPEARE_SOURCE=path or URL)"
-	@echo "  make requirements  rewrite requirements.txt and requirements-dev.txt from pyproject.toml"
-	@echo "  make setup    create .venv with torch $(TORCH_VERSION) (CPU build; TORCH_PIP_ARGS= for PyPI's CUDA build) and the test tools"
-	@echo "  make setup USE_SYSTEM_TORCH=yes   reuse the torch (2.2+) of the Python that sets up; download none"
-	@echo "  make setup-dev  make setup, plus the maintainers' tools (babel, check-jsonschema, zizmor, ruff, uv)"
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m kata_tools help
 
 # ---------------------------------------------------------------- set-up
 setup: $(STAMP)
@@ -95,10 +69,10 @@ FORCE:
 
 # pyproject.toml lists the dependencies; this writes requirements.txt and requirements-dev.txt from it.
 requirements: $(STAMP)
-	$(PY) -m kata_tools.dev.requirements
+	$(KATA) requirements
 
 data: $(STAMP)
-	$(PY) -m data.tinyshakespeare
+	$(KATA) data
 
 $(CORPUS): | $(STAMP)
 	$(PY) -m data.tinyshakespeare
@@ -110,15 +84,15 @@ TB ?=
 GATE_ARGS = $(if $(TEST),--test '$(subst ','\'',$(TEST))') $(if $(TB),--tb=$(TB))
 
 $(addprefix chapter,$(CHAPTERS)): chapter%: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.learner.gate $* $(GATE_ARGS)
+	@$(KATA) chapter$* $(GATE_ARGS)
 
 # chapter6 works as chapter06; chapter13 says which chapters there are.
 chapter%: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.learner.gate $* $(GATE_ARGS)
+	@$(KATA) chapter$* $(GATE_ARGS)
 
 # ---------------------------------------------------------------- maintainers
 test: $(DEV_STAMP) | $(CORPUS)
-	KATA_IMPL=reference $(PY) -m pytest tests checks -n 2 -p no:cacheprovider
+	$(KATA) test
 
 # ---------------------------------------------------------------- training: make train, generate, bench
 # They train or use the package named by KATA_IMPL (default katas); bench defaults to reference.
@@ -134,14 +108,14 @@ DEVICE ?= auto
 CHECKPOINT ?=
 
 train: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.training.train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) --device $(DEVICE) $(TRAIN_ARGS)
+	@$(KATA) train $(if $(STEPS),--steps $(STEPS)) $(if $(RECIPE),--recipe $(RECIPE)) --device $(DEVICE) $(TRAIN_ARGS)
 
 generate: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.training.generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED)) \
+	@$(KATA) generate --prompt '$(subst ','\'',$(PROMPT))' --length $(LENGTH) $(if $(SEED),--seed $(SEED)) \
 		--device $(DEVICE) $(if $(CHECKPOINT),--checkpoint '$(subst ','\'',$(CHECKPOINT))')
 
 bench: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.training.bench
+	@$(KATA) bench
 
 # ---------------------------------------------------------------- learner tools: progress, next, watch, hint, solution, reset, map
 # They check the package named by KATA_IMPL (default katas) and speak KATA_LANG (en, zh, ja).
@@ -149,28 +123,27 @@ CHAPTER ?=
 CONFIRM ?=
 LEVEL ?=
 DEPTH ?= 3
-LEARN = $(PY) -m kata_tools.learner.cli
 
 progress: $(STAMP) | $(CORPUS)
-	@$(LEARN) progress
+	@$(KATA) progress
 
 next: $(STAMP) | $(CORPUS)
-	@$(LEARN) next $(CHAPTER)
+	@$(KATA) next $(CHAPTER)
 
 watch: $(STAMP) | $(CORPUS)
-	@$(LEARN) watch $(CHAPTER)
+	@$(KATA) watch $(CHAPTER)
 
 hint: $(STAMP) | $(CORPUS)
-	@$(LEARN) hint $(CHAPTER) $(if $(LEVEL),--level $(LEVEL))
+	@$(KATA) hint $(CHAPTER) $(if $(LEVEL),--level $(LEVEL))
 
 solution: $(STAMP) | $(CORPUS)
-	@$(LEARN) solution $(CHAPTER) --yes="$(CONFIRM)"
+	@$(KATA) solution $(CHAPTER) --yes="$(CONFIRM)"
 
 reset: $(STAMP)
-	@$(LEARN) reset $(CHAPTER) --yes="$(CONFIRM)"
+	@$(KATA) reset $(CHAPTER) --yes="$(CONFIRM)"
 
 map: $(STAMP) | $(CORPUS)
-	@$(LEARN) map --depth $(DEPTH)
+	@$(KATA) map --depth $(DEPTH)
 
 # ---------------------------------------------------------------- mistakes gallery
 # gallery/mistakes: one classic mistake each, caught by its chapter's tests;
@@ -178,13 +151,13 @@ map: $(STAMP) | $(CORPUS)
 # `make test` checks both (checks/test_gallery.py); these targets show the details.
 
 mistakes: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.dev.mistakes $(CHAPTER)
+	@$(KATA) mistakes $(CHAPTER)
 
 alternatives: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.dev.mistakes --alternatives $(CHAPTER)
+	@$(KATA) alternatives $(CHAPTER)
 
 gallery-readme: $(STAMP) | $(CORPUS)
-	@$(PY) -m kata_tools.dev.mistakes --readme
+	@$(KATA) gallery-readme
 
 # ---------------------------------------------------------------- grading
 # make grade runs the judge (kata_tools/grading/) from this checkout: the katas/ of this checkout, or of
@@ -197,8 +170,7 @@ MIN_SCORE ?=
 OUTPUT_DIR ?= grade-output
 
 grade: $(STAMP)
-	@$(PY) -m kata_tools.grading $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)") \
-		--output-dir "$(OUTPUT_DIR)"
+	@$(KATA) grade $(if $(FORK),--fork "$(FORK)") $(if $(MIN_SCORE),--min-score "$(MIN_SCORE)") --output-dir "$(OUTPUT_DIR)"
 
 # make grade-class grades every fork of a roster (a CSV: student,repo and an optional commit or deadline)
 # into OUT: gradebook.csv, summary.png and students/<student>/ (kata_tools/grading/classroom.py).
@@ -211,54 +183,50 @@ SHARD ?=
 CLASS_ARGS ?=
 
 grade-class: $(STAMP)
-	@test -n "$(ROSTER)" -a -n "$(OUT)" || { echo "usage: make grade-class ROSTER=roster.csv OUT=folder [JOBS=N] [SHARD=K/N]"; exit 2; }
-	@$(PY) -m kata_tools.grading class --roster "$(ROSTER)" --out "$(OUT)" $(if $(JOBS),--jobs "$(JOBS)") \
+	@$(KATA) grade-class $(if $(ROSTER),--roster "$(ROSTER)") $(if $(OUT),--out "$(OUT)") $(if $(JOBS),--jobs "$(JOBS)") \
 		$(if $(SHARD),--shard "$(SHARD)") $(CLASS_ARGS)
 
 # CLASS=8: grade 8 forks (solved, stubs, a mistake) one by one and as a class, side by side (target 0.6x).
 CLASS ?=
 
 bench-grade: $(STAMP)
-	@$(PY) -m kata_tools.grading.bench $(if $(CLASS),--class "$(CLASS)")
+	@$(KATA) bench-grade $(if $(CLASS),--class "$(CLASS)")
 
 manifest: $(STAMP)
-	$(PY) -m kata_tools.grading.manifest
+	$(KATA) manifest
 
 # The workflows are checked inside make test (checks/test_workflows.py) by check-jsonschema
 # against GitHub's workflow schema and by zizmor's security audit; both come with requirements-dev.txt.
 lint-workflows: $(DEV_STAMP)
-	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(VENV)/bin/zizmor --offline .github/workflows
+	$(KATA) lint-workflows
 
 # ---------------------------------------------------------------- maintenance
 bench-gate: $(STAMP) | $(CORPUS)
-	$(PY) -m kata_tools.dev.bench_gate $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
+	$(KATA) bench-gate $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
 
 bench-watch: $(STAMP) | $(CORPUS)
-	$(PY) -m kata_tools.dev.bench_watch $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
+	$(KATA) bench-watch $(if $(CHAPTERS_TO_BENCH),--chapters $(CHAPTERS_TO_BENCH))
 
 katas: $(STAMP)
-	$(PY) -m kata_tools.dev.katagen
+	$(KATA) katas
 
 # One notebook per chapter (Colab, Jupyter, VS Code), generated from katas/ and never edited by
 # hand; make test checks they match (checks/test_notebooks.py).
 notebooks: $(DEV_STAMP)
-	$(PY) -m kata_tools.dev.notebooks
+	$(KATA) notebooks
 
 # The tools' messages: one gettext catalogue per language, kata.po, compiled to kata.mo (committed,
 # so that nothing needs a build step; make test checks they match).
 messages: $(DEV_STAMP)
-	$(PY) -m kata_tools.dev.messages
+	$(KATA) messages
 
 # curriculum.toml is the chapter list; this rewrites what is generated from it: the chapter
 # tables of the three READMEs and kata_tools/grading/points.json (make test checks they match).
 curriculum: $(STAMP)
-	$(PY) -m kata_tools.dev.curriculum
-	$(PY) -m kata_tools.dev.steps
+	$(KATA) curriculum
 
 lint: $(DEV_STAMP)
-	$(PY) -m ruff check .
+	$(KATA) lint
 
 clean:
-	rm -rf .pytest_cache .tox build
-	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m kata_tools clean

@@ -14,6 +14,7 @@ import torch  # noqa: F401  imported before any in-process pytester run, which w
 from kata_tools import i18n
 from kata_tools.chapters import REPO_ROOT, chapter
 from kata_tools.learner import state
+from kata_tools.runner import command
 from kata_tools.testing import lead_with_diagnosis
 
 pytest_plugins = ["pytester"]
@@ -274,11 +275,13 @@ def test_an_endless_generate_costs_one_time_limit(tmp_path, monkeypatch, chapter
 # ---------------------------------------------------------------- wrapping
 @pytest.mark.parametrize("width", range(20, 70, 3))
 def test_wrapping_never_breaks_inside_a_command(width):
-    text = i18n.t("reset.confirm_how", lang="en", path="katas/chapter03_position_embedding.py", label="03")
-    lines = i18n.wrap(text, width)
-    assert any("make reset CHAPTER=03 CONFIRM=yes" in line for line in lines), lines
-    text = i18n.t("reset.confirm_how", lang="zh", path="katas/chapter03_position_embedding.py", label="03")
-    assert any("make reset CHAPTER=03 CONFIRM=yes" in line for line in i18n.wrap(text, width))
+    for name in ("make", "kata", "python"):  # make reset CHAPTER=03 CONFIRM=yes, kata reset 03 --yes, ...
+        written = command("reset", name, chapter="03", confirm="yes")
+        for lang in ("en", "zh"):
+            text = i18n.t("reset.confirm_how", lang=lang, path="katas/chapter03_position_embedding.py", label="03",
+                          command=written)
+            lines = i18n.wrap(text, width)
+            assert any(written in line for line in lines), lines
 
 
 # ---------------------------------------------------------------- the machine's problems are not the learner's
@@ -341,5 +344,5 @@ def test_the_readmes_example_summary_has_the_repositorys_numbers():
 
 def test_the_gate_speaks_kata_lang_and_chapter_titles_follow(monkeypatch):
     monkeypatch.setenv("KATA_LANG", "zh")
-    assert i18n.t("gate.finish", label="06") == "先完成第 06 章：make chapter06"
+    assert i18n.t("gate.finish", label="06", command=command("chapter06")) == "先完成第 06 章：make chapter06"
     assert i18n.title(chapter(0)) == "热身" and i18n.title(chapter(6)) == "AttentionHead"

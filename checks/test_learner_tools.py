@@ -199,7 +199,8 @@ def test_the_compiled_catalogues_match_their_po_files():
 
 
 def test_wrapping_counts_wide_characters_twice():
-    text = i18n.t("solution.not_green", lang="zh", label="06", title="AttentionHead", green=3, total=9)
+    text = i18n.t("solution.not_green", lang="zh", label="06", title="AttentionHead", green=3, total=9,
+                  command="make hint CHAPTER=06")
     lines = i18n.wrap(text, 40)
     assert len(lines) > 1 and all(i18n.display_width(line) <= 42 for line in lines), lines
     assert "".join(lines) == text.replace(" ", "") or " ".join(lines).replace(" ", "") == text.replace(" ", "")
@@ -429,7 +430,7 @@ class LearnerCopy:
         os.utime(root / "requirements.txt", (0, 0))
         self.environment = {**os.environ, "KATA_IMPL": "katas", "KATA_LANG": "en", "NO_COLOR": "1",
                             "PYTHONDONTWRITEBYTECODE": "1"}
-        for name in ("PYTEST_XDIST_WORKER", state.STATE_DIRECTORY_VARIABLE, "MAKEFLAGS", "MAKELEVEL"):
+        for name in ("PYTEST_XDIST_WORKER", state.STATE_DIRECTORY_VARIABLE, "MAKEFLAGS", "MAKELEVEL", "KATA_RUNNER"):
             self.environment.pop(name, None)
 
     def make(self, *arguments, timeout=120, **environment):
@@ -573,8 +574,8 @@ def test_make_targets_are_listed_in_help_and_pass_their_variables(learner):
     for target in ("progress", "next", "watch", "hint", "solution", "reset", "map"):
         assert f"make {target}" in listed
     dry = learner.make("-n", "hint", "CHAPTER=06", "LEVEL=2").stdout
-    assert "kata_tools.learner.cli hint 06 --level 2" in dry
-    assert "kata_tools.learner.cli watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
+    assert "-m kata_tools hint 06 --level 2" in dry
+    assert "-m kata_tools watch 06" in learner.make("-n", "watch", "CHAPTER=06").stdout
 
 
 def test_watch_runs_the_current_chapter_again_when_a_kata_file_is_saved(learner):

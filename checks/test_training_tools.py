@@ -184,10 +184,10 @@ def test_bench_races_a_recipe_and_reports_both():
 
 
 @pytest.mark.parametrize("target, variables, expected", [
-    ("train", ["STEPS=7"], "-m kata_tools.training.train --steps 7"),
+    ("train", ["STEPS=7"], "-m kata_tools train --steps 7"),
     ("generate", ["PROMPT=ROMEO's line:", "LENGTH=9"],
-     "-m kata_tools.training.generate --prompt 'ROMEO'\\''s line:' --length 9"),
-    ("bench", [], "-m kata_tools.training.bench"),
+     "-m kata_tools generate --prompt 'ROMEO'\\''s line:' --length 9"),
+    ("bench", [], "-m kata_tools bench"),
 ])
 def test_make_targets_call_the_tools(target, variables, expected):
     if shutil.which("make") is None:

@@ -7,6 +7,7 @@ caught before a model trains on it.
 
     make data                                        from the canonical URL
     make data TINYSHAKESPEARE_SOURCE=/path/input.txt from a local copy
+    kata data --source /path/input.txt               the same without make
     python -m data.tinyshakespeare [--source URL_OR_PATH] [--force]
 
 The file is written atomically: the bytes go to a temporary file beside the
@@ -34,6 +35,13 @@ class CorpusError(RuntimeError):
     """The corpus is missing, corrupt, or could not be fetched."""
 
 
+def _command(name, **options):
+    """The command as the learner runs it (make data, kata data, ...: kata_tools.runner)."""
+    from kata_tools.runner import command
+
+    return command(name, **options)
+
+
 def sha256_of(content):
     return hashlib.sha256(content).hexdigest()
 
@@ -46,7 +54,7 @@ def _read_source(source):
         except OSError as error:
             raise CorpusError(
                 f"could not download {source}: {error}. Check your connection, or point "
-                f"{SOURCE_VARIABLE} (make data {SOURCE_VARIABLE}=/path/to/input.txt) at a copy you have"
+                f"{SOURCE_VARIABLE} ({_command('data', source='/path/to/input.txt')}) at a copy you have"
             ) from error
     path = Path(source).expanduser()
     if not path.is_file():
@@ -122,13 +130,13 @@ def load_text(path=DEFAULT_PATH):
     """Return the verified corpus as a string, or raise CorpusError saying how to get it."""
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"the corpus {path} is missing: run `make data` to fetch it")
+        raise CorpusError(f"the corpus {path} is missing: run `{_command('data')}` to fetch it")
     content, changes = normalised(path.read_bytes())
     if sha256_of(content) != SHA256:
         raise CorpusError(
             f"the corpus {path} is corrupt (its sha256 is not tiny Shakespeare's"
             + (f", even without its {' and '.join(changes)}" if changes else "")
-            + "): run `make data` to fetch it again"
+            + f"): run `{_command('data')}` to fetch it again"
         )
     return content.decode("utf-8")  # a byte-order mark or CRLF line endings are accepted, normalised away
 

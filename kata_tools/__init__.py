@@ -1,5 +1,9 @@
 """The tools around the lessons; nothing in here is part of the curriculum a learner writes.
 
+Every command goes through one front door, ``kata`` (``python -m kata_tools`` in a checkout with
+nothing installed; each Makefile target is one call of it): ``cli``, with ``runner``, which writes
+a command the way the learner runs things (make, kata, python -m kata_tools or a notebook).
+
 Grouped by who uses them:
 
 - the core, at this level, is what a learner's test run imports: the chapter list read from
@@ -7,7 +11,7 @@ Grouped by who uses them:
   the test helpers (``testing``), the pytest plugin and its outcomes (``pytest_plugin``,
   ``outcomes``) and the messages in en/zh/ja (``i18n``);
 - ``learner/``: the learner's commands: the chapter gate, progress, next, watch, hints, solution,
-  reset and the tensor map (``python -m kata_tools.learner``, behind ``make progress`` and the rest);
+  reset and the tensor map (``kata progress`` and the rest, ``make progress``);
 - ``grading/``: the judge, the bubblewrap sandbox and its worker, scoring, reports, the manifest;
 - ``training/``: recipes, checkpoints, the training loop (``make train``), sampling
   (``make generate``) and the recipe benchmark (``make bench``);

@@ -17,6 +17,7 @@ import pytest
 
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
 from .i18n import t
+from .runner import command
 from .stubs import parse_stub
 
 _SHAPE_WORDS = ("shape", "size", "dimension", "must match", "broadcast")
@@ -263,7 +264,8 @@ def short_failure(item, excinfo, message, code_lines):
     if code_lines:
         lines += [t("code.section") + ":", *("  " + line for line in code_lines.splitlines())]
     entry = chapter_of_path(item.path)
-    lines.append(t("failure.more", command=f"make chapter{entry.label} TB=long" if entry else "pytest --tb=long"))
+    more = command(f"chapter{entry.label}", tb="long") if entry else "pytest --tb=long"
+    lines.append(t("failure.more", command=more))
     return "\n".join(lines)
 
 
@@ -289,7 +291,9 @@ def unit_timeout():
 
 
 def is_timeout(excinfo):
-    return excinfo is not None and excinfo.typename == "Failed" and str(excinfo.value).startswith("Timeout")
+    """pytest-timeout's failure (signal method), or the plugin's ChapterTimeout (thread method)."""
+    return (excinfo is not None and isinstance(excinfo.value, pytest.fail.Exception)
+            and str(excinfo.value).startswith("Timeout"))
 
 
 def timeout_message(excinfo, function, seconds):

@@ -19,8 +19,6 @@ import os
 import re
 from pathlib import Path
 
-from wcwidth import wcwidth
-
 from .chapters import FIRST, LAST
 
 LANGUAGES = ("en", "zh", "ja")
@@ -89,6 +87,12 @@ def t(key, lang=None, **values):
 
 def display_width(text):
     """Columns ``text`` takes in a terminal: Chinese and Japanese characters take two (wcwidth)."""
+    try:  # here, not at the top: the help listing (make, before .venv exists) needs no package of PyPI
+        from wcwidth import wcwidth
+    except ImportError:
+        import unicodedata
+
+        return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in str(text))
     return sum(max(0, wcwidth(character)) for character in str(text))
 
 
@@ -101,9 +105,11 @@ def pad(text, width):
 _NO_LINE_START = set("，。、：；）」』！？,.;:!?)]}%")
 
 
-# A command a learner copies: make with its VARIABLE=value arguments (and any before it), or python -m / pytest.
+# A command a learner copies: make with its VARIABLE=value arguments (and any before it); kata or
+# python -m kata_tools with its chapter and --options (kata_tools.runner writes them); python -m / pytest.
 _COMMAND = re.compile(
     r"(?:\b[A-Z_]+=\S+ )*\bmake [a-z][\w-]*(?: [A-Z_]+=(?:'[^']*'|\"[^\"]*\"|[^\s，。、；）]+))*"
+    r"|!?\b(?:kata|python -m kata_tools) [a-z][\w-]*(?: \d\d)?(?: --yes| --[\w-]+ (?:\"[^\"]*\"|[^\s，。、；）\"]+))*"
     r"|\b(?:python -m|pytest) \S+(?: --?[\w-]+(?:=\S+)?)*"
 )
 _KEEP_TOGETHER = "\u00a0"
@@ -118,7 +124,7 @@ def wrap(text, width):
 
     Breaks at spaces in English, and between characters in Chinese and
     Japanese (never putting a closing punctuation mark first on a line),
-    and never inside a command (``make reset CHAPTER=03 CONFIRM=yes``).
+    and never inside a command (``make reset CHAPTER=03 CONFIRM=yes``, ``kata reset 03 --yes``).
     """
     lines = []
     for paragraph in _join_commands(str(text)).split("\n"):

@@ -10,13 +10,18 @@ What it adds to a run, for a learner:
   shape mismatch a tip on how to find it.
 - Every run ends with a short summary per chapter, e.g.
   ``chapter 06 AttentionHead  5/9 green  in progress``.
+- Every chapter test has a time limit (``KATA_TEST_TIMEOUT``, 20 s), and a timeout says which
+  loop to check, with either of pytest-timeout's methods (signal, or thread as on Windows).
+  The limit is off with ``--timeout=0`` or while a debugger is attached (VS Code's Debug Test).
 - Every chapter that ran whole is remembered in ``.kata/`` for
   ``make progress``, ``make next`` and ``make hint`` (see kata_tools.learner.state).
 
 Messages follow ``KATA_LANG`` (en, zh, ja; see kata_tools.i18n).
 """
 
+import inspect
 import os
+import sys
 
 import pytest
 
@@ -40,14 +45,118 @@ def pytest_sessionstart(session):
     _TIMED_OUT.clear()
 
 
+def debugger_attached(tracer=None):
+    """Whether a debugger is attached: debugpy (VS Code's Debug Test), pdb, or a sys.monitoring debugger (3.12+).
+
+    ``tracer``: the trace function to judge (default ``sys.gettrace()``). Coverage's tracer (Run Tests
+    with Coverage) is not a debugger: it keeps the time limits.
+    """
+    if "pydevd" in sys.modules:  # debugpy's engine, loaded once it attaches
+        return True
+    tracer = tracer or sys.gettrace()
+    if tracer is not None:
+        module = inspect.getmodule(tracer) or inspect.getmodule(type(tracer))
+        if module is not None and module.__name__.split(".")[0] in ("bdb", "pdb", "pydevd", "_pydevd_bundle"):
+            return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and monitoring.get_tool(monitoring.DEBUGGER_ID) is not None
+
+
+def time_limits_off(config):
+    """No time limit on a chapter test: ``--timeout=0`` (or PYTEST_TIMEOUT=0) was given, or a debugger is attached.
+
+    A breakpoint must not turn into a timeout while the learner looks around.
+    """
+    return (config.getoption("timeout", None) == 0 or os.environ.get("PYTEST_TIMEOUT", "").strip() in ("0", "0.0")
+            or debugger_attached())
+
+
 def pytest_collection_modifyitems(config, items):
     """Every chapter test gets a time limit that fits it: UNIT_TIMEOUT, unless it sets its own."""
-    if not config.pluginmanager.hasplugin("timeout"):
+    if not config.pluginmanager.hasplugin("timeout") or time_limits_off(config):
         return
     seconds = unit_timeout()
     for item in items:
         if chapter_of_path(item.path) is not None and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(seconds))
+
+
+class ChapterTimeout(pytest.fail.Exception):
+    """Raised inside a chapter test whose time is up, when pytest-timeout has to use its thread method.
+
+    That method (the one on Windows, which has no SIGALRM) would end the whole run at the first
+    timeout, before any summary. Instead the timer thread raises this in the test's own thread,
+    as the signal method raises its failure: the test fails with the usual timeout line, and the
+    chapter ends with its summary. ``seconds`` is set on a subclass per test.
+    """
+
+    seconds = 0.0
+
+    def __init__(self, *_):
+        super().__init__(f"Timeout (>{self.seconds:g}s) from pytest-timeout.")
+
+
+# How long the timer waits for the test's thread to take the exception (it cannot while it is
+# inside one long C call) before it does what pytest-timeout does: dump the stacks and exit.
+THREAD_TIMEOUT_GRACE = 10.0
+
+
+def _raise_in(thread_id, error):
+    """Make ``thread_id`` raise ``error`` (a class) at its next Python instruction; None clears a pending one."""
+    import ctypes
+
+    return ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(error) if error is not None else None)
+
+
+def _start_thread_timer(item, settings):
+    import threading
+
+    test_thread = threading.get_ident()
+    error = type("ChapterTimeout", (ChapterTimeout,), {"seconds": float(settings.timeout)})
+    lock, finished, fired = threading.Lock(), threading.Event(), []
+    settled = threading.Event()  # the test took the exception (pytest_runtest_makereport), or ended
+
+    def expire():
+        if not settings.disable_debugger_detection and debugger_attached():
+            return
+        with lock:
+            if finished.is_set():
+                return
+            fired.append(_raise_in(test_thread, error))
+        if not settled.wait(THREAD_TIMEOUT_GRACE):
+            import pytest_timeout
+
+            pytest_timeout.timeout_timer(item, settings)
+
+    timer = threading.Timer(settings.timeout, expire)
+    timer.daemon = True
+    timer.name = f"kata timeout {item.nodeid}"
+
+    def cancel():
+        with lock:
+            finished.set()
+            settled.set()
+            if fired:  # raised already, or still pending: never let it escape into pytest's own code
+                _raise_in(test_thread, None)
+        timer.cancel()
+
+    item.cancel_timeout = cancel
+    item.kata_timeout_settled = settled
+    timer.start()
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's timer for a chapter test: none while time limits are off, ours for the thread method."""
+    if chapter_of_path(item.path) is None:
+        return None
+    if time_limits_off(item.config):
+        return True
+    if settings.method == "thread":
+        _start_thread_timer(item, settings)
+        return True
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -62,6 +171,8 @@ def pytest_runtest_setup(item):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if call.excinfo is not None and call.excinfo.errisinstance(ChapterTimeout):
+        item.kata_timeout_settled.set()  # the timer need not end the run: the test has failed with it
     checked = item.get_closest_marker("kata")
     if checked is not None and checked.args and (report.when == "call" or report.failed):
         # what the test checks, @pytest.mark.kata("AttentionHead.forward"): a step is done when all its tests pass

@@ -9,6 +9,7 @@ Messages follow ``KATA_LANG`` (en, zh, ja; see kata_tools.i18n).
 
 from .chapters import CHAPTERS
 from .i18n import display_width, fill, pad, t, title
+from .runner import command
 
 
 class ChapterSummary:
@@ -48,7 +49,7 @@ class ChapterSummary:
             markup = {"green": True} if state == DONE else {"yellow": True} if state != LOCKED else {}
             lines.append((f"{text}  {t('state.' + state)}", markup))
             if state == LOCKED and next_line is None:
-                next_line = t("summary.locked", label=blocker.label)
+                next_line = t("summary.locked", label=blocker.label, command=command(f"chapter{blocker.label}"))
                 hintless = True
             elif state != DONE and next_line is None:
                 next_line = self._next_step(entry, result)
@@ -57,7 +58,7 @@ class ChapterSummary:
             lines.append((first, {"bold": True}))
             lines += [(line, {}) for line in rest]
             if not hintless:
-                lines.append((t("summary.stuck"), {}))
+                lines.append((t("summary.stuck", command=command("hint")), {}))
         elif all(results[label].done for label in results):
             lines.append((self._after_green(results, whole, remembered), {"green": True}))
         return lines
@@ -66,13 +67,12 @@ class ChapterSummary:
         """"next: chapter 06, step 3 of 18: scale_scores at katas/...py:84", the command, and why it is red."""
         tests = [test for test in result.tests if test.get("kata") == step.function and test["outcome"] != "passed"]
         failing = tests[0] if tests else None
-        command = f"make chapter{entry.label}"
         text = t("summary.next_step", label=entry.label, index=step.index, count=step.count,
                  function=step.function, where=step.where)
         if failing is None or failing["stub"]:
-            return text + "\n  " + t("summary.step_run", command=command)
+            return text + "\n  " + t("summary.step_run", command=command(f"chapter{entry.label}"))
         name = failing["id"].split("::")[-1].split("[")[0]
-        text += "\n  " + t("summary.step_test", test=name, command=f"{command} TEST={name}")
+        text += "\n  " + t("summary.step_test", test=name, command=command(f"chapter{entry.label}", test=name))
         message = failing["message"].split("\n\n")[0].strip() if failing["message"] else ""
         if message:  # whole: the most specific diagnosis comes first and is never cut off
             text += "\n" + "\n".join("  " + line for line in fill(message, indent=2).splitlines())
@@ -89,8 +89,9 @@ class ChapterSummary:
             except Exception:  # remembered results are a convenience: without them, name the next chapter
                 result = None
             if result is None or not result.done:
-                return t("summary.next_chapter", done=last, label=entry.label, title=title(entry))
-        return t("summary.train")
+                return t("summary.next_chapter", done=last, label=entry.label, title=title(entry),
+                         command=command(f"chapter{entry.label}"))
+        return t("summary.train", command=command("train"))
 
     def _earlier_not_done(self, entry, results, whole, remembered):
         """The first earlier chapter known not to be done (from this run, or remembered), or None."""
@@ -124,9 +125,8 @@ class ChapterSummary:
             where = failing.get("where") or relative(kata_path(entry, self.package))
             return t("summary.next_stub", function=failing["function"], path=where)
         name = failing["id"].split("::")[-1].split("[")[0]
-        command = f"make chapter{entry.label} TEST={name}"
         message = failing["message"].split("\n\n")[0].strip() if failing["message"] else ""
-        text = t("summary.next_test", test=name, command=command)
+        text = t("summary.next_test", test=name, command=command(f"chapter{entry.label}", test=name))
         if message:  # whole: the most specific diagnosis comes first and is never cut off
             text += "\n" + "\n".join("  " + line for line in fill(message, indent=2).splitlines())
         return text

@@ -10,6 +10,7 @@ import random
 import pytest
 import torch
 
+from kata_tools.runner import command
 from kata_tools.testing import assert_shape, chapter_module, make_config
 
 data_loader = chapter_module("chapter01_data_loader")
@@ -300,7 +301,8 @@ def test_input_target_windows_cut_one_row_per_start():
 def test_vocabulary_of_the_play_is_its_65_sorted_characters(shakespeare_text):
     loader = play_loader(shakespeare_text)
     expected = sorted(set(shakespeare_text))
-    assert len(expected) == 65, f"the play should have 65 distinct characters, it has {len(expected)}: run `make data`"
+    assert len(expected) == 65, (
+        f"the play should have 65 distinct characters, it has {len(expected)}: run `{command('data')}`")
     assert loader.vocab_size == 65, (
         f"vocab_size should be the number of distinct characters, 65, got {loader.vocab_size}"
     )

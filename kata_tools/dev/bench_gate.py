@@ -1,10 +1,10 @@
-"""How much does ``make chapterNN`` cost next to running chapter NN's tests alone?
+"""How much does ``kata chapterNN`` (``make chapterNN``) cost next to running chapter NN's tests alone?
 
 The target: on a correct implementation whose earlier chapters are green and
-unchanged (remembered in ``.kata/``), ``make chapterNN`` costs at most 1.2
+unchanged (remembered in ``.kata/``), ``python -m kata_tools chapterNN`` costs at most 1.2
 times a bare ``pytest tests/test_chapterNN_*.py`` run, for every chapter. The
-gate runs only what is not remembered green, so the difference is make's and
-the gate's own start-up. Both are timed here, alternating, in a scratch
+gate runs only what is not remembered green, so the difference is the front
+door's and the gate's own start-up. Both are timed here, alternating, in a scratch
 ``.kata/`` (``KATA_STATE_DIR``), and the medians compared.
 
     python -m kata_tools.dev.bench_gate [--chapters 00,05,12 | --chapters all] [--repeat 5]
@@ -36,9 +36,9 @@ def timed(command, cwd, environment):
 
 
 def bench(entry, repeat, environment):
-    """(median of the chapter's tests alone, median of make chapterNN), in seconds."""
+    """(median of the chapter's tests alone, median of the front door's chapterNN), in seconds."""
     alone = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(entry.test_file)]
-    gated = ["make", "--no-print-directory", f"chapter{entry.label}", f"PY={sys.executable}"]
+    gated = [sys.executable, "-m", "kata_tools", f"chapter{entry.label}"]
     timed(gated, REPO_ROOT, environment)  # remembers chapters 00..NN and warms the file cache
     timed(alone, REPO_ROOT, environment)
     alone_times, gated_times = [], []
@@ -62,7 +62,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="kata-bench-gate-") as state:
         environment = {**os.environ, "KATA_IMPL": arguments.implementation, "KATA_STATE_DIR": state}
         environment.pop("MAKEFLAGS", None)
-        print(f"{'chapter':8} {'tests alone':>12} {'make chapterNN':>15} {'ratio':>6}  (median of {arguments.repeat}; "
+        print(f"{'chapter':8} {'tests alone':>12} {'chapterNN':>15} {'ratio':>6}  (median of {arguments.repeat}; "
               f"target <= {TARGET})")
         for entry in entries:
             alone, gated = bench(entry, arguments.repeat, environment)
@@ -72,7 +72,7 @@ def main(argv=None):
             print(f"{entry.label:8} {alone:11.2f}s {gated:14.2f}s {ratio:6.2f}{'  MISSED' if ratio > TARGET else ''}",
                   flush=True)
     if missed:
-        print(f"make chapterNN costs more than {TARGET}x the chapter's own tests for chapter(s) {', '.join(missed)}")
+        print(f"chapterNN costs more than {TARGET}x the chapter's own tests for chapter(s) {', '.join(missed)}")
         return 1
     print(f"every chapter benched is within {TARGET}x")
     return 0

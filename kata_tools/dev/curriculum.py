@@ -14,6 +14,7 @@ import json
 import sys
 
 from kata_tools.chapters import CHAPTERS, CURRICULUM, REPO_ROOT, SCORING
+from kata_tools.runner import command
 
 TABLE_BEGIN = "<!-- chapter table: generated from curriculum.toml by `make curriculum`, do not edit by hand -->"
 TABLE_END = "<!-- end of the chapter table -->"
@@ -55,7 +56,7 @@ def with_table(text, language, header, form, name):
     begin, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
     if begin < 0 or end < begin:
         raise StaleError(f"{name} has no generated chapter table: put the lines {TABLE_BEGIN!r} and "
-                         f"{TABLE_END!r} where it belongs, then run `make curriculum`")
+                         f"{TABLE_END!r} where it belongs, then run `{command('curriculum')}`")
     return text[: begin + len(TABLE_BEGIN)] + "\n\n" + chapter_table(language, header, form) + "\n\n" + text[end:]
 
 
@@ -106,7 +107,7 @@ def main(argv=None):
         if arguments.check:
             changed = stale()
             if changed:
-                print(f"out of date with {CURRICULUM.name}: {', '.join(changed)} (run `make curriculum`)",
+                print(f"out of date with {CURRICULUM.name}: {', '.join(changed)} (run `{command('curriculum')}`)",
                       file=sys.stderr)
                 return 1
             print(f"the chapter tables and points match {CURRICULUM.name}")

@@ -26,12 +26,13 @@ import sys
 from pathlib import Path
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
+from kata_tools.runner import command
 from kata_tools.stubs import BEGIN, END, MarkerError, stub_source  # noqa: F401  (BEGIN, END, MarkerError: re-exported)
 
 KATAS_INIT = '''"""Your work: one module per chapter. Replace each ``raise NotImplementedError``.
 
-Run ``make chapter00`` to start; ``make chapterNN`` checks chapter NN once
-every earlier chapter is green.
+Run ``make chapter00`` (or ``kata chapter00``, or ``python -m kata_tools chapter00``) to
+start; ``make chapterNN`` checks chapter NN once every earlier chapter is green.
 """
 '''
 
@@ -84,7 +85,8 @@ def main(argv=None):
         for problem in problems:
             print(f"drift: {problem}", file=sys.stderr)
         if problems:
-            print("katas/ and reference/ have drifted: edit reference/, then run `make katas`.", file=sys.stderr)
+            print(f"katas/ and reference/ have drifted: edit reference/, then run `{command('katas')}`.",
+                  file=sys.stderr)
             return 1
         print(f"katas/ matches reference/ ({len(CHAPTERS)} chapters)")
         return 0

@@ -13,6 +13,7 @@ import sys
 
 from kata_tools.chapters import REPO_ROOT
 from kata_tools.i18n import DOMAIN, LANGUAGES, LOCALE_DIRECTORY
+from kata_tools.runner import command
 
 
 def catalogue_paths(lang):
@@ -55,7 +56,7 @@ def main(argv=None):
     if args.check:
         out_of_date = stale()
         for path in out_of_date:
-            print(f"{path} is out of date: run make messages", file=sys.stderr)
+            print(f"{path} is out of date: run {command('messages')}", file=sys.stderr)
         return 1 if out_of_date else 0
     for lang in LANGUAGES:
         _, mo = catalogue_paths(lang)

@@ -1,4 +1,5 @@
-"""The learner's commands, behind ``make progress``, ``next``, ``watch``, ``hint``, ``solution``, ``reset``, ``map``.
+"""The learner's commands, behind ``kata progress`` (``make progress``), ``next``, ``watch``, ``hint``, ``solution``,
+``reset``, ``map``; the front door (kata_tools.cli) calls them.
 
     python -m kata_tools.learner.cli progress              every chapter's state, and a progress bar
     python -m kata_tools.learner.cli next                  run the first chapter that is not done
@@ -17,6 +18,7 @@ import sys
 
 from kata_tools.chapters import chapter
 from kata_tools.i18n import t
+from kata_tools.runner import command
 
 COMMANDS = ("progress", "next", "watch", "hint", "solution", "reset", "map")
 
@@ -24,7 +26,7 @@ COMMANDS = ("progress", "next", "watch", "hint", "solution", "reset", "map")
 def _chapter(value, required=False, missing_key=None):
     if not value:
         if required:
-            print(t(missing_key), file=sys.stderr)
+            print(t(missing_key, command=command(missing_key.split(".")[0], chapter="06")), file=sys.stderr)
             raise SystemExit(2)
         return None
     try:
@@ -42,11 +44,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kata_tools.learner.cli", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=COMMANDS)
     parser.add_argument("chapter", nargs="?", default="", help="a chapter number, e.g. 06 (empty: the current one)")
-    parser.add_argument("--yes", nargs="?", const="yes", default="", help="confirm (solution before green, reset)")
+    parser.add_argument("--chapter", dest="chapter_option", default="", help="the chapter, as CHAPTER= of make")
+    parser.add_argument("--yes", "--confirm", nargs="?", const="yes", default="",
+                        help="confirm (solution before green, reset), as CONFIRM=yes of make")
     parser.add_argument("--level", type=int, default=None, help="hint: show this level (1-3)")
     parser.add_argument("--depth", type=int, default=3, help="map: how many levels of modules to show")
     parser.add_argument("--runs", type=int, default=None, help="watch: stop after this many runs")
     arguments = parser.parse_args(argv)
+    arguments.chapter = arguments.chapter or arguments.chapter_option
     command = arguments.command
 
     if command == "progress":

@@ -1,15 +1,15 @@
-"""``make chapterNN``: run chapter NN's tests, once every earlier chapter is green.
+"""``kata chapterNN`` (``make chapterNN``): run chapter NN's tests, once every earlier chapter is green.
 
 Earlier chapters remembered green in ``.kata/`` for the files as they are now
 (see kata_tools.learner.state) are not run again; the others run first, in the
 same pytest session, in order. When one of them has a failing test, the
 session stops before the next chapter and the last line says which chapter
-to finish first. So ``make chapterNN`` costs about what chapter NN's own
+to finish first. So a chapter command costs about what chapter NN's own
 tests cost, once the earlier chapters are green and unchanged.
 
     python -m kata_tools.learner.gate 06 [--test NAME] [extra pytest arguments]
 
-``--test NAME`` runs only that test of chapter NN (``make chapter06 TEST=...``).
+``--test NAME`` runs only that test of chapter NN (``kata chapter06 --test ...``, ``make chapter06 TEST=...``).
 """
 
 import os
@@ -20,6 +20,7 @@ import pytest
 from kata_tools.chapters import CHAPTERS, chapter
 from kata_tools.i18n import fill, t, title
 from kata_tools.outcomes import OutcomeRecorder
+from kata_tools.runner import command
 
 
 class ChapterGate(OutcomeRecorder):
@@ -55,7 +56,7 @@ class ChapterGate(OutcomeRecorder):
         return [
             t("gate.blocked", label=self.target.label, title=title(self.target), earlier=entry.label,
               earlier_title=title(entry), failing=failing, total=self.count(entry)),
-            t("gate.finish", label=entry.label),
+            t("gate.finish", label=entry.label, command=command(f"chapter{entry.label}")),
         ]
 
 

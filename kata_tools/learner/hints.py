@@ -38,6 +38,7 @@ from kata_tools.learner.state import (
     remembered,
     state_directory,
 )
+from kata_tools.runner import command
 from kata_tools.stubs import solution_regions
 
 LEVELS = 3
@@ -188,9 +189,9 @@ def show_hint(chapter_label=None, level=None, package=None, out=print):
     out(_indent(text))
     out("")
     if shown < LEVELS:
-        out(t("hint.more", args=f" CHAPTER={entry.label}" if chapter_label else ""))
+        out(t("hint.more", command=command("hint", chapter=entry.label if chapter_label else None)))
     else:
-        out(t("hint.last", label=entry.label))
+        out(t("hint.last", label=entry.label, command=command("solution", chapter=entry.label)))
     return 0
 
 

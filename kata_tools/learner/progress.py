@@ -49,6 +49,7 @@ from kata_tools.learner.state import (
     results_from_outcomes,
     steps_done,
 )
+from kata_tools.runner import command
 
 
 def pytest_arguments(test_files, *extra):
@@ -236,9 +237,9 @@ def render_table(found, package=None, stream=None):
               "  " + t("progress.totals", green=green, total=total, done=done, chapters=len(found)), ""]
     current = current_chapter(found)
     if current is None:
-        lines.append(t("progress.all_done"))
+        lines.append(t("progress.all_done", command=command("train")))
     else:
-        lines.append(t("progress.next", label=current.entry.label, title=title(current.entry)))
+        lines.append(t("progress.next", label=current.entry.label, title=title(current.entry), command=command("next")))
         step = current_step(current.entry, current.result, package) if current.result else None
         if step is None and current.untouched:
             functions = chapter_functions(current.entry)
@@ -302,7 +303,8 @@ def run_next(package=None, pinned=None, extra=(), warm=None):
     candidates = [entry for entry in next_candidates(package) if entry.test_file.exists()]
     if not candidates:
         missing = [entry for entry in next_candidates(package) if not entry.test_file.exists()]
-        print(t("hint.no_tests", label=missing[0].label) if missing else t("progress.all_done"))
+        print(t("hint.no_tests", label=missing[0].label) if missing
+              else t("progress.all_done", command=command("train")))
         return 0
     if len(candidates) == 1:
         print(t("next.running", label=candidates[0].label, title=title(candidates[0])), flush=True)

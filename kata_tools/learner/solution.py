@@ -21,6 +21,7 @@ from kata_tools.learner.state import (
     state_directory,
     stub_text,
 )
+from kata_tools.runner import command
 from kata_tools.stubs import solution_regions as regions_of
 
 
@@ -50,13 +51,15 @@ def show_solution(entry, confirmed=False, package=None, out=print, stream_in=Non
     green = result is not None and result.done
     if not green and not confirmed:
         out(fill(t("solution.not_green", label=entry.label, title=title(entry),
-                   green=result.green if result else 0, total=result.total if result else "?")))
+                   green=result.green if result else 0, total=result.total if result else "?",
+                   command=command("hint", chapter=entry.label))))
         answer = ask(t("solution.ask"), stream_in)
         if answer is False:
-            out(fill(t("solution.declined", label=entry.label)))
+            out(fill(t("solution.declined", label=entry.label, command=command("hint", chapter=entry.label))))
             return 0
         if not answer:
-            out(fill(t("solution.confirm_how", label=entry.label)))
+            out(fill(t("solution.confirm_how", label=entry.label,
+                         command=command("solution", chapter=entry.label, confirm="yes"))))
             return 1
     reference = entry.source_file("reference")
     out(t("solution.header", label=entry.label, title=title(entry), path=relative(reference)))
@@ -87,7 +90,8 @@ def reset_chapter(entry, confirmed=False, package=None, out=print, stream_in=Non
             out(t("cancelled"))
             return 0
         if not answer:
-            out(fill(t("reset.confirm_how", path=shown, label=entry.label)))
+            out(fill(t("reset.confirm_how", path=shown, label=entry.label,
+                         command=command("reset", chapter=entry.label, confirm="yes"))))
             return 1
     if path.exists():
         backups.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import sys
 from kata_tools.chapters import CHAPTERS, defining
 from kata_tools.i18n import fill, t
 from kata_tools.implementation import import_chapter, package_name
+from kata_tools.runner import command
 from kata_tools.stubs import parse_stub
 
 # (chapter label, module, class, how to build it, what it takes) from the whole model down to its first piece:
@@ -99,7 +100,7 @@ def draw(depth=3, package=None, out=print):
         )
         out(t("map.legend", legend=legend))
         return 0
-    out(fill(t("map.nothing", reason=_short_reason(errors[-1]))))
+    out(fill(t("map.nothing", reason=_short_reason(errors[-1]), command=command("map", impl="reference"))))
     return 0
 
 

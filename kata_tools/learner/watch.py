@@ -26,6 +26,7 @@ from kata_tools.implementation import package_name
 from kata_tools.learner.progress import run_next
 from kata_tools.learner.state import package_directory, relative
 from kata_tools.learner.warm import WarmPytest
+from kata_tools.runner import command
 
 
 def _clear_screen():
@@ -45,7 +46,7 @@ def warm_wanted():
 def watch(pinned=None, package=None, runs=None, extra=()):
     """Run, then re-run on every save; ``runs`` stops after that many runs (for scripts and checks)."""
     if importlib.util.find_spec("watchfiles") is None:
-        print(t("watch.missing", python=sys.executable), file=sys.stderr)
+        print(t("watch.missing", python=sys.executable, command=command("watch")), file=sys.stderr)
         return 2
     # Forked before watchfiles is imported (and starts its threads), so that runs never inherit it.
     warm = WarmPytest.start(cwd=REPO_ROOT) if warm_wanted() else None

@@ -32,6 +32,7 @@ import time
 import torch
 
 from kata_tools.implementation import ENVIRONMENT_VARIABLE
+from kata_tools.runner import command
 from kata_tools.training.train import (
     DEFAULT_RECIPE,
     RECIPES,
@@ -156,10 +157,10 @@ def main(argv=None):
             print(f"{name}: {recipe.describe()}", file=sys.stderr, flush=True)
             results.append(race(recipe, curriculum, text, args.time_limit, keep_going=keep_going))
     except NotImplementedError as error:
-        print(f"make bench needs every chapter written: {stub_hint(error)}", file=sys.stderr)
+        print(f"{command('bench')} needs every chapter written: {stub_hint(error)}", file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(f"make bench: {error}", file=sys.stderr)
+        print(f"{command('bench')}: {error}", file=sys.stderr)
         return 1
     report(results)
     return 0

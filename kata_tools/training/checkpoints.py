@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 
 from kata_tools.chapters import REPO_ROOT
+from kata_tools.runner import command
 from kata_tools.training.recipes import TrainingError
 
 RUNS_DIR = REPO_ROOT / "runs"
@@ -66,16 +67,16 @@ def load_checkpoint(path):
     """The checkpoint dictionary at ``path``; a TrainingError for a missing, foreign or damaged file."""
     path = Path(path)
     if not path.is_file():
-        raise TrainingError(f"there is no checkpoint at {path}: run make train first")
+        raise TrainingError(f"there is no checkpoint at {path}: run {command('train')} first")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # unpickling raises many kinds
         raise TrainingError(f"{path} is not a readable checkpoint ({type(error).__name__}: {error})") from None
     if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
-        raise TrainingError(f"{path} was not written by make train")
+        raise TrainingError(f"{path} was not written by {command('train')}")
     if payload.get("version") != CHECKPOINT_VERSION:
         raise TrainingError(f"{path} has checkpoint version {payload.get('version')}, this tool reads "
-                            f"{CHECKPOINT_VERSION}: run make train again")
+                            f"{CHECKPOINT_VERSION}: run {command('train')} again")
     return payload
 
 

@@ -31,6 +31,7 @@ import torch
 
 from kata_tools.i18n import t
 from kata_tools.implementation import ENVIRONMENT_VARIABLE
+from kata_tools.runner import command
 from kata_tools.training.train import (
     MODEL_SETTINGS,
     RUNS_DIR,
@@ -54,7 +55,8 @@ def build_model(curriculum, payload, checkpoint_path):
     stored = payload["config"]
     missing = [key for key in MODEL_SETTINGS if key not in stored]
     if missing:
-        raise TrainingError(f"{checkpoint_path} has no {', '.join(missing)} in its config: run make train again")
+        raise TrainingError(f"{checkpoint_path} has no {', '.join(missing)} in its config: "
+                            f"run {command('train')} again")
     config = argparse.Namespace(**stored)
     vocabulary = payload["vocabulary"]
     model = curriculum.BigramLanguageModel(len(vocabulary), config)
@@ -80,14 +82,14 @@ def build_model(curriculum, payload, checkpoint_path):
         raise TrainingError(
             f"{_relative(checkpoint_path)} does not fit the model that its config ({settings}, vocabulary of "
             f"{len(vocabulary)}) builds with {curriculum.package}: {details}. It was made with another config or "
-            f"implementation ({payload.get('implementation')}): run make train to make a matching one"
+            f"implementation ({payload.get('implementation')}): run {command('train')} to make a matching one"
         )
     diverged = [name for name in sorted(model_parameters) if not torch.isfinite(state[name]).all()]
     if diverged:
         raise TrainingError(
             f"{_relative(checkpoint_path)} holds weights that are not finite numbers (NaN or inf, in "
             f"{', '.join(diverged[:3])}{' and more' if len(diverged) > 3 else ''}): the run diverged; train again "
-            "(make train), perhaps with a lower learning rate"
+            f"({command('train')}), perhaps with a lower learning rate"
         )
     model.load_state_dict({name: state[name] for name in model_parameters}, strict=False)
     return model.eval(), config
@@ -121,7 +123,8 @@ def check_vocabulary(payload, data_loader, checkpoint_path, corpus_name):
         raise TrainingError(
             f"{_relative(checkpoint_path)} was trained with another vocabulary ({len(vocabulary)} characters) than "
             f"{corpus_name} gives ({len(current)} characters): {'; '.join(differences)}. Its character ids would "
-            "mean other characters: run make train on this corpus, or pass the corpus it was trained on (--corpus)"
+            f"mean other characters: run {command('train')} on this corpus, "
+            "or pass the corpus it was trained on (--corpus)"
         )
 
 
@@ -143,7 +146,7 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     device = choose_device(device)
     checkpoint_path = Path(checkpoint) if checkpoint else latest_checkpoint(runs_dir)
     if checkpoint_path is None:
-        raise TrainingError(f"there is no trained model in {_relative(runs_dir)}/: run make train first")
+        raise TrainingError(f"there is no trained model in {_relative(runs_dir)}/: run {command('train')} first")
     payload = load_checkpoint(checkpoint_path)
     package = package or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or payload.get("implementation")
     curriculum = load_curriculum(package)
@@ -203,10 +206,10 @@ def main(argv=None):
         generate(args.prompt.replace("\\n", "\n"), args.length, args.checkpoint, args.runs_dir, args.impl,
                  args.corpus, seed, device=args.device)
     except NotImplementedError as error:
-        print(t("generate.needs_model", hint=stub_hint(error, args.impl)), file=sys.stderr)
+        print(t("generate.needs_model", hint=stub_hint(error, args.impl), command=command("generate")), file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(t("generate.error", error=error), file=sys.stderr)
+        print(t("generate.error", error=error, command=command("generate")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -214,7 +217,7 @@ def main(argv=None):
     except BrokenPipeError:  # make generate | head
         _quiet_stdout()
         return 0
-    print(t("generate.seed", seed=seed), file=sys.stderr)
+    print(t("generate.seed", seed=seed, command=command("generate", seed=seed)), file=sys.stderr)
     return 0
 
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from kata_tools.chapters import defining
 from kata_tools.implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
+from kata_tools.runner import command
 from kata_tools.stubs import parse_stub
 from kata_tools.training.recipes import TrainingError
 
@@ -68,10 +69,10 @@ def stub_hint(error, package=None):
         needed = chapters_training_needs()
         what = f": write {found[1]}" if found and found[0] == first.label else ""
         return (f"training runs chapters {needed[0].label}-{needed[-1].label}; the first of them not written yet "
-                f"is chapter {first.label} {first.title}{what} — run make chapter{first.label}")
+                f"is chapter {first.label} {first.title}{what} — run {command('chapter' + first.label)}")
     if found:
         label, what = found
-        return f"chapter {label}: write {what} — run make chapter{label}"
-    return f"a function is not written yet ({error or 'NotImplementedError'}) — make chapter12 shows which"
+        return f"chapter {label}: write {what} — run {command('chapter' + label)}"
+    return f"a function is not written yet ({error or 'NotImplementedError'}) — {command('chapter12')} shows which"
 
 

@@ -48,6 +48,7 @@ import torch
 
 from kata_tools.i18n import t
 from kata_tools.implementation import ENVIRONMENT_VARIABLE
+from kata_tools.runner import command
 from kata_tools.training.checkpoints import (  # noqa: F401  (re-exported: make generate and the checks use them)
     CHECKPOINT_FORMAT,
     CHECKPOINT_NAME,
@@ -155,10 +156,10 @@ def rehearse(session, seconds=REHEARSAL_SECONDS, stream=sys.stderr):
     usual_loops = config.evaluation_loops
     steps = (
         ("generate", lambda: write_sample(session, 2), "does its loop run exactly max_new_tokens times? "
-         "make chapter11"),
-        ("Trainer.train_step", session.trainer.train_step, "make chapter12"),
+         + command("chapter11")),
+        ("Trainer.train_step", session.trainer.train_step, command("chapter12")),
         ("Trainer.evaluate", session.trainer.evaluate, "does its loop run exactly evaluation_loops times? "
-         "make chapter12"),
+         + command("chapter12")),
     )
     try:
         config.evaluation_loops = 1
@@ -249,7 +250,7 @@ def run_training(session, progress=True, stream=sys.stderr):
             if not math.isfinite(loss):
                 raise TrainingError(
                     f"the training loss became {loss} at step {step + 1}: the learning rate may be too high, "
-                    "or a chapter computes something unstable (run make chapter12)"
+                    f"or a chapter computes something unstable (run {command('chapter12')})"
                 )
             done = step + 1
             if done == recipe.total_training_steps:
@@ -381,7 +382,7 @@ def train(recipe, package=None, runs_dir=RUNS_DIR, corpus=None, sample_length=50
     print("\n" + t("train.final", val=f"{final['val']:.4f}", steps=len(result["step_losses"]),
                     training=f"{result['training_seconds']:.1f}", total=f"{result['total_seconds']:.1f}")
           + f"\n{sample}\n", file=stream)
-    print(t("train.saved", folder=_relative(folder)), file=stream)
+    print(t("train.saved", folder=_relative(folder), command=command("generate", prompt="ROMEO:")), file=stream)
     return folder
 
 
@@ -428,17 +429,18 @@ def main(argv=None):
         train(recipe, package=args.impl, runs_dir=args.runs_dir, corpus=args.corpus,
               sample_length=args.sample_length, progress=not args.no_progress, device=args.device)
     except NotImplementedError as error:
-        print(t("train.needs_chapters", hint=stub_hint(error, args.impl)), file=sys.stderr)
+        print(t("train.needs_chapters", hint=stub_hint(error, args.impl), command=command("train")), file=sys.stderr)
         return 2
     except TrainingError as error:
-        print(t("train.error", error=error), file=sys.stderr)
+        print(t("train.error", error=error, command=command("train")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\n" + t("train.abandoned"), file=sys.stderr)
+        print("\n" + t("train.abandoned", command=command("train")), file=sys.stderr)
         return 130
     except Exception:
         traceback.print_exc()
-        print("\nmake train stopped on the error above; nothing was written. make chapter12 runs the tests "
+        print(f"\n{command('train')} stopped on the error above; nothing was written. "
+              f"{command('chapter12')} runs the tests "
               "of every chapter, which usually name the problem", file=sys.stderr)
         return 1
     return 0

@@ -41,7 +41,8 @@ def fake_judge(monkeypatch):
     monkeypatch.setattr(sandbox, "check", lambda: None)
     monkeypatch.setattr(grader, "verify_grading_files", lambda root: 0)
     box = {}
-    monkeypatch.setattr(judge, "judge", lambda katas, labels, seconds=None, prepared=None: box["behaviour"](katas, labels))
+    monkeypatch.setattr(judge, "judge",
+                        lambda katas, labels, seconds=None, prepared=None: box["behaviour"](katas, labels))
     return box
 
 

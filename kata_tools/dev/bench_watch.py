@@ -117,7 +117,8 @@ def save_to_result(root, entry, environment, repeat):
 
 
 def cold_pytest(root, entry, environment, repeat):
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(entry.test_file.relative_to(REPO_ROOT))]
+    test_file = str(entry.test_file.relative_to(REPO_ROOT))
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file]
     times = []
     for _ in range(repeat + 1):
         start = time.perf_counter()
@@ -131,7 +132,8 @@ def main(argv=None):
     parser.add_argument("--chapters", default="05,11,12", help="comma-separated chapters, or all (default: 05,11,12)")
     parser.add_argument("--repeat", type=int, default=5)
     arguments = parser.parse_args(argv)
-    entries = list(CHAPTERS) if arguments.chapters == "all" else [chapter(v) for v in arguments.chapters.split(",") if v]
+    wanted = arguments.chapters
+    entries = list(CHAPTERS) if wanted == "all" else [chapter(value) for value in wanted.split(",") if value]
     missed = False
     with tempfile.TemporaryDirectory(prefix="kata-bench-watch-") as scratch:
         root = scratch_checkout(Path(scratch) / "checkout")
@@ -149,8 +151,8 @@ def main(argv=None):
             flag = ""
             if entry.label == TARGET_CHAPTER and ratio > TARGET:
                 missed, flag = True, "  MISSED"
-            print(f"{entry.label:8} {cold:11.2f}s {warm:11.2f}s {ratio:6.2f} {unwarmed:11.2f}s {unwarmed / cold:6.2f}{flag}",
-                  flush=True)
+            print(f"{entry.label:8} {cold:11.2f}s {warm:11.2f}s {ratio:6.2f} {unwarmed:11.2f}s "
+                  f"{unwarmed / cold:6.2f}{flag}", flush=True)
     if missed:
         print(f"make watch answers chapter {TARGET_CHAPTER} in more than {TARGET}x a cold pytest run")
         return 1

@@ -238,12 +238,37 @@ def test_a_dropout_rate_written_into_the_code_fails_and_any_mask_of_the_right_ra
     assert not verdicts(plan, ours, "train", {"cases": hard_coded})[index].passed
 
 
+def test_attention_with_another_dropout_mask_of_the_right_rate_keeps_the_training_mode_check(judged):
+    """What a compiled head gives (torch.compile draws its own masks) passes; no dropout, or the wrong scale, fails."""
+    plans, reference = judged
+    plan, ours = plans["06"], reference["06"]
+    index = next(index for index, check in enumerate(plan.checks) if check.run == "train")
+    run = next(run for run in plan.runs if run.id == "train")
+    modules = judge.reference_modules(["06"])
+    outputs = {"redrawn": [], "no dropout": [], "not rescaled": []}
+    for case, arguments, rate in zip(ours["train"]["cases"], run.arguments["cases"], judge_checks.DROPOUT_RATES,
+                                     strict=True):
+        weights, values = judge_checks.attention_weights_and_values(
+            modules, arguments["build"], arguments["weights"], arguments["inputs"][0])
+        keep = np.random.RandomState(11).random_sample(weights.shape) >= rate
+        outputs["redrawn"].append(dict(case, output=((weights * keep / (1 - rate)) @ values).astype(np.float32)))
+        outputs["no dropout"].append(dict(case, output=(weights @ values).astype(np.float32)))
+        outputs["not rescaled"].append(dict(case, output=((weights * keep) @ values).astype(np.float32)))
+    for name, cases in outputs.items():
+        result = verdicts(plan, ours, "train", {"cases": cases})[index]
+        assert result.passed == (name == "redrawn"), f"{name}: {result.message}"
+
+
 # ---------------------------------------------------------------- honest variants keep full marks (one sandbox)
 
 
-COMPILED_HEAD = ("    def forward(self, input_tensor):", "    @torch.compile\n    def forward(self, input_tensor):")
+# torch.compile's "eager" backend: dynamo's wrappers (OptimizedModule, "_orig_mod" in the parameters' names) without
+# the minutes inductor takes per shape on a busy machine. Inductor's own dropout masks are proven above.
+COMPILED_HEAD = ("    def forward(self, input_tensor):",
+                 "    @torch.compile(backend=\"eager\")\n    def forward(self, input_tensor):")
 COMPILED_HEADS = ("[AttentionHead(self.head_size, config) for _ in range(self.num_attention_heads)]",
-                  "[torch.compile(AttentionHead(self.head_size, config)) for _ in range(self.num_attention_heads)]")
+                  "[torch.compile(AttentionHead(self.head_size, config), backend=\"eager\")\n"
+                  "             for _ in range(self.num_attention_heads)]")
 TRAIN_REPORT = ('print(f"Step {step}: Train Loss {losses[\'train\']:.4f}, Validation Loss {losses[\'val\']:.4f}")',
                 'print(f"[run] Step {step}: Train Loss {losses[\'train\']:.4f}, Validation Loss {losses[\'val\']:.4f}, '
                 'lr {self.config.learning_rate}")')

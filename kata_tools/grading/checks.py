@@ -124,6 +124,19 @@ def corpus_sample(length=704, alphabet="etaoin shrdlu\nTHEWORLD,.!?';", offset=0
     return "".join(alphabet[index] for index in random.randint(0, len(alphabet), length))
 
 
+def every_window_of_the(data, T):
+    """Every window of T + 1 ids of ``data``: (N - T, T + 1)."""
+    return np.lib.stride_tricks.sliding_window_view(data, T + 1)
+
+
+def window_codes(windows, data):
+    """One integer per window (its ids as the digits of a number), -1 for a window with an id not of ``data``."""
+    base = int(data.max()) + 1
+    windows = windows.astype(np.int64)
+    codes = windows @ (base ** np.arange(windows.shape[1], dtype=np.int64))
+    return np.where(((windows >= 0) & (windows < base)).all(axis=1), codes, -1)
+
+
 def chapter01(_):
     cases = [
         {"text": corpus_sample(), "config": {"batch_size": 16, "input_sequence_length": 6, "device_type": "cpu"},
@@ -148,13 +161,10 @@ def chapter01(_):
                 if inputs.shape != targets.shape or inputs.size % T:
                     return f"get_batch({split!r}): inputs {inputs.shape} and targets {targets.shape}, expected " \
                            f"(batch_size, {T}) each"
-                starts = np.lib.stride_tricks.sliding_window_view(data, T + 1)  # (N - T, T + 1)
-                valid = {tuple(row) for row in starts}
                 drawn = np.concatenate([inputs.reshape(-1, T), targets.reshape(-1, T)[:, -1:]], axis=1)
                 if not np.array_equal(inputs.reshape(-1, T)[:, 1:], targets.reshape(-1, T)[:, :-1]):
                     return f"get_batch({split!r}): the targets are not the inputs moved one token on"
-                stray = [row for row in map(tuple, drawn) if row not in valid]
-                if stray:
+                if not np.isin(window_codes(drawn, data), window_codes(every_window_of_the(data, T), data)).all():
                     return f"get_batch({split!r}) returned windows that are not from the {split} split"
             return None
         return windows
@@ -167,9 +177,9 @@ def chapter01(_):
             if problem:
                 return problem
             data = reference["val_data"]
-            expected = {tuple(row) for row in np.lib.stride_tricks.sliding_window_view(data, T + 1)}
+            expected = set(window_codes(every_window_of_the(data, T), data).tolist())
             inputs, targets = student["val_inputs"].reshape(-1, T), student["val_targets"].reshape(-1, T)
-            drawn = {tuple(row) for row in np.concatenate([inputs, targets[:, -1:]], axis=1)}
+            drawn = set(window_codes(np.concatenate([inputs, targets[:, -1:]], axis=1), data).tolist())
             missing = len(expected - drawn)
             if missing:
                 return (f"{missing} of the {len(expected)} windows of the validation split were never drawn in "
@@ -393,6 +403,7 @@ def chapter11(reference_package):
 
     def sampling_of(case):
         prompt = case["prompt"]
+        judged = {}  # the same ids judged once (the judge's proofs ask many times)
 
         def sampling(student, reference):
             generated = student.get("generated")
@@ -405,8 +416,11 @@ def chapter11(reference_package):
                 return "generate changed the prompt: return the prompt followed by the new ids"
             if generated.min() < 0 or generated.max() >= 9:
                 return "generate returned ids outside the vocabulary"
-            return sampling_problem(model, torch.from_numpy(generated.astype(np.int64)), prompt.shape[1],
-                                    config["input_sequence_length"])
+            key = generated.astype(np.int64).tobytes()
+            if key not in judged:
+                judged[key] = sampling_problem(model, torch.from_numpy(generated.astype(np.int64)), prompt.shape[1],
+                                               config["input_sequence_length"])
+            return judged[key]
         return sampling
 
     logits = same_arrays("logits")

@@ -145,8 +145,8 @@ ACCEPTED = {
 
 
 def forged_key(outputs, key, forge):
-    """``outputs`` with ``key`` of every case replaced by ``forge(case)``; None when that changes nothing."""
-    cases = [dict(case, **{key: forge(case)}) for case in outputs["cases"]]
+    """``outputs`` with ``key`` of every case replaced by ``forge(its value)``; None when that changes nothing."""
+    cases = [dict(case, **{key: forge(case[key])}) for case in outputs["cases"]]
     forged = {**outputs, "cases": cases}
     return None if wire.encode(forged) == wire.encode(outputs) else forged
 
@@ -164,9 +164,9 @@ def test_cheap_answers_earn_nothing(judged):
             missing = verdicts(plan, reference, run.id, forged_key(outputs, key, lambda _: None))
             readers = [(index, check) for index, check in checks if not missing[index].passed]
             forgeries = {
-                "zeros": forged_key(outputs, key, lambda case: zeros(case[key])),
-                "tensors as lists": forged_key(outputs, key, lambda case: as_lists(case[key])),
-                "ids as floats": forged_key(outputs, key, lambda case: ids_as_floats(case[key])),
+                "zeros": forged_key(outputs, key, zeros),
+                "tensors as lists": forged_key(outputs, key, as_lists),
+                "ids as floats": forged_key(outputs, key, ids_as_floats),
             }
             if key == "output":
                 forgeries["the input back"] = the_input_back(run, outputs)
@@ -273,7 +273,8 @@ TRAIN_REPORT = ('print(f"Step {step}: Train Loss {losses[\'train\']:.4f}, Valida
                 'print(f"[run] Step {step}: Train Loss {losses[\'train\']:.4f}, Validation Loss {losses[\'val\']:.4f}, '
                 'lr {self.config.learning_rate}")')
 TRAIN_PROGRESS = ("            self.train_step()\n",
-                  "            loss = self.train_step()\n            print(f\"step {step + 1} done, loss {loss:.3f}\")\n")
+                  "            loss = self.train_step()\n"
+                  "            print(f\"step {step + 1} done, loss {loss:.3f}\")\n")
 
 
 def variant(folder, module, *replacements):

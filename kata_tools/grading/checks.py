@@ -224,7 +224,8 @@ def _module_chapter(reference_package, label, build, inputs, *, extra_inputs=Non
     """The checks of a module chapter (02-10).
 
     ``inputs``: the cases of the main run, each a list of the module's inputs. ``extra_inputs``: {run id:
-    (title, cases) or (title, cases, builds)}, more runs in eval mode (with a build of their own per case). ``train``: None (no training-mode check), or (cases of inputs,
+    (title, cases) or (title, cases, builds)}, more runs in eval mode (with a build of their own per case).
+    ``train``: None (no training-mode check), or (cases of inputs,
     how the probe trains, comparison factory (rate, inputs) -> comparison): a run per case at each of
     DROPOUT_RATES.
     """
@@ -248,8 +249,8 @@ def _module_chapter(reference_package, label, build, inputs, *, extra_inputs=Non
     ]
     for name, (title, other_inputs, *builds) in (extra_inputs or {}).items():
         cases = []
-        for index, (case, other_build) in enumerate(zip(other_inputs, builds[0] if builds else [build] * len(other_inputs),
-                                                        strict=True)):
+        other_builds = builds[0] if builds else [build] * len(other_inputs)
+        for index, (case, other_build) in enumerate(zip(other_inputs, other_builds, strict=True)):
             other_weights = weights if other_build == build else reference_weights(
                 _built(reference_package, label, other_build), offset=index, scale=weight_scale)
             cases.append(module_case(label, other_build, other_weights, case))
@@ -288,7 +289,8 @@ def chapter02(reference_package):
 def chapter03(reference_package):
     ids = torch.randint(0, 11, (2, 5), generator=generator(3))
     full = torch.randint(0, 11, (2, 8), generator=generator(4))
-    ids_2, full_2 = torch.randint(0, 11, (3, 3), generator=generator(53)), torch.randint(0, 11, (1, 5), generator=generator(54))
+    ids_2 = torch.randint(0, 11, (3, 3), generator=generator(53))
+    full_2 = torch.randint(0, 11, (1, 5), generator=generator(54))
     # The positions of a full block depend on its length only: the second case is a module of another block size.
     return _module_chapter(reference_package, "03", [8, 6], [[ids], [ids_2]], meta=True,
                            extra_inputs={"full": ("a full block: positions 0 .. input_sequence_length - 1",

@@ -157,7 +157,8 @@ def dropout_at_the_end(rate):
         dropped = np.isclose(output, 0, atol=1e-6)
         if not np.all(dropped | np.isclose(output, kept, rtol=1e-4, atol=1e-5)):
             return (f"in training mode (dropout_rate {rate}) some outputs are neither 0 nor the eval-mode value "
-                    "/ (1 - dropout_rate): dropout comes last, and nn.Dropout(config.dropout_rate) scales what it keeps")
+                    "/ (1 - dropout_rate): dropout comes last, and nn.Dropout(config.dropout_rate) scales what it "
+                    "keeps")
         return _share_dropped(float(dropped.mean()), rate, "outputs")
     return compare
 

@@ -337,12 +337,13 @@ def attention_weights_and_values(reference_package, build, weights, x):
 
 
 def chapter06(reference_package):
+    # The cases of a run share their shape: a compiled module then compiles once for them.
     random, other = generator(8), generator(58)
-    x = torch.randn(2, 6, 8, generator=random)
+    x = torch.randn(4, 6, 8, generator=random)
     short = torch.randn(2, 4, 8, generator=random)
-    x_2, short_2 = torch.randn(3, 4, 8, generator=other), torch.randn(1, 3, 8, generator=other)
+    x_2, short_2 = torch.randn(4, 6, 8, generator=other), torch.randn(2, 4, 8, generator=other)
     build = [4, _attention_config()]
-    train_inputs = [[torch.randn(4, 6, 8, generator=other)], [torch.randn(4, 6, 8, generator=other)]]
+    train_inputs = [[x], [x_2]]
 
     def on_the_weights(rate, inputs, weights):
         attention, values = attention_weights_and_values(reference_package, build, weights, inputs[0])
@@ -356,7 +357,7 @@ def chapter06(reference_package):
 
 def chapter07(reference_package):
     x = torch.randn(2, 6, 8, generator=generator(9))
-    x_2 = torch.randn(1, 5, 8, generator=generator(59))
+    x_2 = torch.randn(2, 6, 8, generator=generator(59))
     # As the chapter's tests run it: the heads in eval mode, the module's own dropout in training mode.
     return _module_chapter(reference_package, "07", [_attention_config()], [[x], [x_2]],
                            train=([[x], [x_2]], "last", lambda rate, *_: dropout_at_the_end(rate)))
@@ -364,20 +365,20 @@ def chapter07(reference_package):
 
 def chapter08(reference_package):
     x = torch.randn(2, 5, 8, generator=generator(10))
-    x_2 = torch.randn(3, 4, 8, generator=generator(60))
+    x_2 = torch.randn(2, 5, 8, generator=generator(60))
     return _module_chapter(reference_package, "08", [_attention_config()], [[x], [x_2]],
                            train=([[x], [x_2]], True, lambda rate, *_: dropout_at_the_end(rate)))
 
 
 def chapter09(reference_package):
     x = torch.randn(2, 6, 8, generator=generator(11))
-    x_2 = torch.randn(1, 4, 8, generator=generator(61))
+    x_2 = torch.randn(2, 6, 8, generator=generator(61))
     return _module_chapter(reference_package, "09", [_attention_config()], [[x], [x_2]])
 
 
 def chapter10(reference_package):
     x = torch.randn(2, 5, 8, generator=generator(12)) * 3 + 1
-    x_2 = torch.randn(3, 3, 8, generator=generator(62)) * 2 - 1
+    x_2 = torch.randn(2, 5, 8, generator=generator(62)) * 2 - 1
     return _module_chapter(reference_package, "10", [9, _attention_config()], [[x], [x_2]])
 
 

@@ -303,3 +303,30 @@ def test_compiled_modules_and_a_chatty_train_keep_full_marks(tmp_path):
                                     if not check.passed] + results[package, label].notes
              for package, label in items}
     assert not any(short.values()), short
+
+
+# ---------------------------------------------------------------- types: as strict as the chapter's tests, no stricter
+
+
+def test_types_are_judged_as_strictly_as_the_chapters_tests_judge_them():
+    from kata_tools.grading import steps
+    from kata_tools.grading.compare import differs
+
+    floats, ids = np.array([1.0, 2.0], dtype=np.float32), np.array([1, 2])
+    assert differs([1.0, 2.0], floats) and "not a tensor" in differs([1.0, 2.0], floats)
+    assert differs(ids.astype(np.float32), ids) and differs(floats.astype(np.int64), floats)
+    assert differs(floats.astype(np.float64), floats) is None  # any float width
+    assert differs(True, 1.0) and differs(floats, 1.0) and differs(3, 3.0) is None
+
+    def judged(compare, theirs, ours):
+        return compare({"output": theirs}, {"output": ours})
+
+    assert judged(steps.same_value, 2, 2.0) and judged(steps.same_value, np.float32(2.0), 2.0)  # .item(): a float
+    assert judged(steps.same_value, 90.0, 90) and judged(steps.same_value, 2.5, 2.5) is None
+    # should_evaluate is read by `if`; vocabulary and encode by list(): the tests accept these, so does the judge.
+    for truthy in (True, 1, np.array(True), np.array([1])):
+        assert judged(steps.same_truth, truthy, True) is None and judged(steps.same_truth, truthy, False)
+    assert judged(steps.same_truth, "yes", True) and judged(steps.same_truth, None, False)
+    assert judged(steps.same_sequence, "abc", ["a", "b", "c"]) is None
+    assert judged(steps.same_sequence, np.array([3, 1]), [3, 1]) is None
+    assert judged(steps.same_sequence, np.array([3.0, 1.0]), [3, 1]) and judged(steps.same_sequence, "31", [3, 1])

@@ -7,10 +7,18 @@ why they differ, or nothing when the student's are right. The reference's
 outputs come from the same probe run in the judge's process on
 ``reference/``; the student's from the sandbox.
 
-Checks test behaviour, not a way of writing it: weights are handed to both
-sides (so construction order does not matter), outputs are compared with a
-tolerance, and sampling is judged as a distribution. A chapter's points are
-the share of its checks passed.
+Every run holds two cases or more: the same probe on inputs whose right
+answers differ, and a check passes only when every case is right, so a
+constant, or an answer that ignores its inputs, earns nothing
+(checks/test_grading_checks.py proves it of every check).
+
+Checks test behaviour, not a way of writing it, and accept what the
+chapter's tests accept: weights are handed to both sides (so construction
+order and torch.compile's wrappers do not matter), outputs are compared with
+a tolerance, dropout is judged by where it acts and how much it drops (at
+two rates), the training log is read by the chapter tests' own parser
+(training_log.py), and sampling is judged as a distribution. A chapter's
+points are the share of its checks passed.
 """
 
 from dataclasses import dataclass, field

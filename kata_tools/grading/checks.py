@@ -148,11 +148,12 @@ def window_codes(windows, data):
 def chapter01(_):
     cases = [
         {"text": corpus_sample(), "config": {"batch_size": 16, "input_sequence_length": 6, "device_type": "cpu"},
-         "seed": SEED, "draws": 150, "encode": "the old hour, HERO!", "decode": [3, 1, 4, 1, 5, 9, 2, 6]},
-        # 0.9 * 503 = 452.7: int() and round() differ here too
+         "seed": SEED, "draws": 100, "encode": "the old hour, HERO!", "decode": [3, 1, 4, 1, 5, 9, 2, 6]},
+        # 0.9 * 503 = 452.7: int() and round() differ here too. 100 draws of each split: every one of the
+        # validation split's windows (65, then 47) is drawn unless a start can never be drawn (misses ~1e-6).
         {"text": corpus_sample(503, "abcdefgh ijk\nXYZ.,;", offset=1),
          "config": {"batch_size": 8, "input_sequence_length": 4, "device_type": "cpu"},
-         "seed": SEED + 1, "draws": 150, "encode": "bad chief jig, XY.", "decode": [2, 7, 1, 8, 2, 8]},
+         "seed": SEED + 1, "draws": 100, "encode": "bad chief jig, XY.", "decode": [2, 7, 1, 8, 2, 8]},
     ]
 
     def windows_of(case, splits=("train", "val")):

@@ -423,7 +423,10 @@ def test_a_feed_forward_using_torch_compile_keeps_full_marks(instructor, tmp_pat
     source, count = re.subn(r"return self\.net\((\w+)\)", r"return torch.compile(self.net)(\1)", source)
     assert count == 1, "the reference's FeedForward.forward changed: update this proof"
     path.write_text(source, encoding="utf-8")
-    completed, result, _ = run_grader(instructor, fork, tmp_path / "out", "--chapters", "08")
+    # Inductor compiles every graph cold in a fresh sandbox (eval, backward, a training graph per dropout rate): on a
+    # busy machine that takes longer than the chapter's default 60 s, a limit of time, not what is proven here.
+    completed, result, _ = run_grader(instructor, fork, tmp_path / "out", "--chapters", "08",
+                                      "--chapter-seconds", "180")
     assert completed.returncode == grader.EXIT_GRADED, explain(completed)
     chapter = result["chapters"]["08"]
     assert chapter["points"] == chapter["max_points"], chapter["tests"]

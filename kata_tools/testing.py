@@ -18,6 +18,8 @@ __all__ = [
     "assert_every_entry_learns",
     "assert_shape",
     "call_explained",
+    "dropout_rate_diagnosis",
+    "format_tensor",
     "chapter_module",
     "environment_problem",
     "lead_with_diagnosis",
@@ -44,6 +46,23 @@ def call_explained(module, x, name, explanation):
         raise AssertionError(crash + explanation) from error
 
 
+def dropout_rate_diagnosis(after, before, rate):
+    """" It looks like a dropout rate of 0.5 ..." when the kept values were scaled for another rate, else "".
+
+    after, before: the values dropout gave back and received (same shape); rate: config.dropout_rate.
+    Inverted dropout scales what it keeps by 1 / (1 - rate); the scale found gives the rate that was used.
+    """
+    kept = (after != 0) & (before != 0)
+    if not kept.any():
+        return ""
+    scale = (after[kept] / before[kept]).median().item()
+    if scale <= 1 or abs(scale - 1 / (1 - rate)) < 1e-3:
+        return ""
+    used = 1 - 1 / scale
+    return (f" It looks like a dropout rate of {used:.2g} (kept values scaled by {scale:.3g}) rather than "
+            f"config.dropout_rate = {rate}: pass config.dropout_rate to the dropout, not a number.")
+
+
 def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
     """A training-mode ``output`` is the eval-mode ``evaluated`` with dropout applied as the last step:
     something changed, some values became 0, and every other value is ``evaluated / (1 - rate)``.
@@ -60,7 +79,7 @@ def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
     )
     assert torch.allclose(output[kept], evaluated[kept] / (1 - rate), **TOLERANCE), (
         f"{when}, every output should be either 0 or the eval-mode output / (1 - dropout_rate): dropout comes "
-        f"last, {place}"
+        f"last, {place}." + dropout_rate_diagnosis(output, evaluated, rate)
     )
 
 

@@ -45,6 +45,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from .chapter04_embedding_module import EmbeddingModule
+# the tutorial's dropout, for its `DeterministicDropout(config.dropout_rate)` lines (nn.Dropout works too)
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401
 from .chapter09_transformer_block import TransformerBlock
 from .chapter10_vocabulary_logits import VocabularyLogits
 

@@ -29,6 +29,8 @@ import torch
 from torch import nn
 
 from .chapter06_attention_head import AttentionHead
+# the tutorial's dropout, for its `DeterministicDropout(config.dropout_rate)` lines (nn.Dropout works too)
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401
 
 
 def head_size_for(embedding_dim, num_attention_heads):

@@ -25,6 +25,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+# the tutorial's dropout, for its `DeterministicDropout(config.dropout_rate)` lines (nn.Dropout works too)
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401
+
 
 def vocabulary_logits(x, norm, projection):
     """One score per vocabulary character at every position: projection(norm(x)).

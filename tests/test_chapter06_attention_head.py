@@ -27,6 +27,7 @@ from kata_tools.testing import (
     assert_shape,
     call_explained,
     chapter_module,
+    dropout_rate_diagnosis,
     make_config,
     parameter_count,
     parameter_count_message,
@@ -770,8 +771,8 @@ def test_eval_mode_is_deterministic_and_drops_nothing():
 
 
 @pytest.mark.kata("AttentionHead.forward")
-def test_training_mode_applies_dropout_to_the_attention_weights():
-    rate = 0.5
+@pytest.mark.parametrize("rate", [0.5, 0.2], ids=["dropout_rate=0.5", "dropout_rate=0.2"])
+def test_training_mode_applies_dropout_to_the_attention_weights(rate):
     head = make_head(dropout_rate=rate).train()
     x = random_input()
     output, weights, dropped = captured_weights(head, x)
@@ -782,7 +783,7 @@ def test_training_mode_applies_dropout_to_the_attention_weights():
     )
     assert torch.allclose(dropped[kept], weights[kept] / (1 - rate), **TOLERANCE), (
         f"weights that survive dropout should be scaled by 1 / (1 - dropout_rate) = {1 / (1 - rate):g}: "
-        "use nn.Dropout(config.dropout_rate)"
+        "use nn.Dropout(config.dropout_rate)." + dropout_rate_diagnosis(dropped, weights, rate)
     )
     expected = dropped.double() @ project(head.value_fc, x)
     assert torch.allclose(output.detach().double(), expected, **TOLERANCE), (

@@ -1,0 +1,10 @@
+"""Chapter 07, an alternative: the tutorial's DeterministicDropout instead of nn.Dropout.
+
+The code, and why it is right: chapter07_multi_head_attention.py.
+"""
+
+from gallery import falls_through_to_reference
+
+ALTERNATIVE = "the tutorial's DeterministicDropout(config.dropout_rate) instead of nn.Dropout"
+
+__path__ = falls_through_to_reference(__path__)

@@ -343,3 +343,41 @@ def test_the_gate_speaks_kata_lang_and_chapter_titles_follow(monkeypatch):
     monkeypatch.setenv("KATA_LANG", "zh")
     assert i18n.t("gate.finish", label="06") == "先完成第 06 章：make chapter06"
     assert i18n.title(chapter(0)) == "热身" and i18n.title(chapter(6)) == "AttentionHead"
+
+
+# ---------------------------------------------------------------- the right pointer, once
+def failures_section(stdout):
+    """The lines pytest prints under FAILURES, up to the short summary."""
+    lines = stdout.splitlines()
+    start = next((index for index, line in enumerate(lines) if "FAILURES" in line), len(lines))
+    stop = next((index for index, line in enumerate(lines) if "short test summary" in line), len(lines))
+    return lines[start:stop]
+
+
+def test_a_given_line_that_raises_points_at_the_learners_function_that_called_it(tmp_path, monkeypatch,
+                                                                                   chapter_tests):
+    # a typo in __init__ (self.ctio) surfaces in encode's given check of self.ctoi: the fault is __init__'s
+    package = wrong_package(tmp_path, monkeypatch, {
+        "01": [(r"self\.ctoi = char_to_id\(characters\)", "self.ctio = char_to_id(characters)"),
+               (r"self\.data = data_tensor\(text, self\.ctoi\)",
+                "self.data = torch.tensor(self.encode(text), dtype=torch.long)")],
+    })
+    outcomes, completed = chapter_tests(package, ("tests/test_chapter01_data_loader.py",), ("-k", "DataLoader or encode"))
+    assert any(record["outcome"] == "failed" for record in outcomes.values()), completed.stdout[-3000:]
+    assert "DataLoader.__init__ raised AttributeError" in completed.stdout, completed.stdout[-3000:]
+    assert "DataLoader.encode raised" not in completed.stdout, completed.stdout[-3000:]
+
+
+def test_one_typo_is_shown_once_however_many_tests_it_fails(tmp_path, monkeypatch, chapter_tests):
+    package = wrong_package(tmp_path, monkeypatch, {
+        "06": [(r"keys = self\.key_fc\(input_tensor\)", "keys = self.key_fc(input_tensr)")],
+    })
+    outcomes, completed = chapter_tests(package, ("tests/test_chapter06_attention_head.py",))
+    failed = [test for test, record in outcomes.items() if record["outcome"] == "failed"]
+    assert len(failed) > 5, completed.stdout[-3000:]
+    section = failures_section(completed.stdout)
+    assert "\n".join(section).count("AttentionHead.forward raised NameError") == 1, "\n".join(section)
+    assert "more test(s) in this run" in "\n".join(section), "\n".join(section)
+    assert len(section) <= 20, f"{len(failed)} failures from one typo took {len(section)} lines:\n" + "\n".join(section)
+    summary = completed.stdout[completed.stdout.find("short test summary"):]
+    assert summary.count("FAILED") == 1, summary

@@ -16,6 +16,7 @@ __all__ = [
     "TOLERANCE",
     "assert_dropout_comes_last",
     "assert_every_entry_learns",
+    "assert_modules_registered",
     "assert_shape",
     "call_explained",
     "dropout_rate_diagnosis",
@@ -61,6 +62,25 @@ def dropout_rate_diagnosis(after, before, rate):
     used = 1 - 1 / scale
     return (f" It looks like a dropout rate of {used:.2g} (kept values scaled by {scale:.3g}) rather than "
             f"config.dropout_rate = {rate}: pass config.dropout_rate to the dropout, not a number.")
+
+
+def assert_modules_registered(module):
+    """Fail when ``module`` keeps sub-modules in a plain list, tuple or dict attribute.
+
+    PyTorch never sees them: not in parameters() (never trained), state_dict(), .to() or .train()/.eval().
+    Checked before any test of behaviour that depends on train()/eval() reaching them (dropout), so that
+    the message names the list rather than the dropout.
+    """
+    for name, value in vars(module).items():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+        hidden = [item for item in items if isinstance(item, torch.nn.Module)]
+        if hidden and not name.startswith("_"):
+            kind = type(hidden[0]).__name__
+            raise AssertionError(
+                f"{type(module).__name__}.{name} is a plain Python {type(value).__name__} of {kind}: PyTorch never "
+                f"sees modules kept that way (not in parameters(), state_dict(), .to() or .eval()). Use "
+                f"nn.ModuleList([...]) (or nn.Sequential)"
+            )
 
 
 def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):

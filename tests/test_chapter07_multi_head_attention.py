@@ -16,6 +16,7 @@ from torch.nn import functional as F
 from kata_tools.testing import (
     TOLERANCE,
     assert_dropout_comes_last,
+    assert_modules_registered,
     assert_shape,
     call_explained,
     chapter_module,
@@ -356,6 +357,7 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
 @pytest.mark.parametrize("rate", [0.5, 0.2], ids=["dropout_rate=0.5", "dropout_rate=0.2"])
 def test_dropout_comes_last_after_the_output_projection(rate):
     module = make_attention(dropout_rate=rate).eval()
+    assert_modules_registered(module)  # heads in a plain list would miss .eval(): their dropout would still run
     x = random_input()
     evaluated = run(module, x).detach()
     assert torch.equal(evaluated, run(module, x).detach()), (

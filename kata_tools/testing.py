@@ -103,6 +103,28 @@ def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
     )
 
 
+def format_tensor(tensor, decimals=2, width=6):
+    """A tensor as the tutorial's notebooks print it: one row per line, every number right-aligned.
+
+    ``print_formatted_tensor`` of the tutorial: each value ``width`` wide with ``decimals`` decimals,
+    nested brackets, rows of a matrix under each other, so that a check point can be read against
+    the tutorial row by row. Any shape; a 0-d tensor is one number. E.g. for [[1, 0.5], [-2, 3]]:
+
+        [[  1.00,   0.50],
+         [ -2.00,   3.00]]
+    """
+    values = torch.as_tensor(tensor).detach().double().cpu()
+
+    def rows(part, depth):
+        if part.ndim == 0:
+            return f"{part.item():{width}.{decimals}f}"
+        if part.ndim == 1:
+            return "[" + ", ".join(f"{value:{width}.{decimals}f}" for value in part.tolist()) + "]"
+        return "[" + ("," + "\n" + " " * (depth + 1)).join(rows(row, depth + 1) for row in part) + "]"
+
+    return rows(values, 0)
+
+
 def make_config(**overrides):
     """A small config object with every attribute the curriculum reads.
 

@@ -362,7 +362,8 @@ def test_a_given_line_that_raises_points_at_the_learners_function_that_called_it
                (r"self\.data = data_tensor\(text, self\.ctoi\)",
                 "self.data = torch.tensor(self.encode(text), dtype=torch.long)")],
     })
-    outcomes, completed = chapter_tests(package, ("tests/test_chapter01_data_loader.py",), ("-k", "DataLoader or encode"))
+    outcomes, completed = chapter_tests(package, ("tests/test_chapter01_data_loader.py",),
+                                        ("-k", "DataLoader or encode"))
     assert any(record["outcome"] == "failed" for record in outcomes.values()), completed.stdout[-3000:]
     assert "DataLoader.__init__ raised AttributeError" in completed.stdout, completed.stdout[-3000:]
     assert "DataLoader.encode raised" not in completed.stdout, completed.stdout[-3000:]

@@ -120,9 +120,11 @@ def learner_lines(kata_source, reference_source, filename="<kata>"):
     Raises SyntaxError for a kata that does not parse, MarkerError for a malformed reference.
     """
     reference_lines = reference_source.splitlines()
-    reference_functions = {name: (first, last) for first, last, name in enclosing_functions(ast.parse(reference_source))}
+    reference_tree = ast.parse(reference_source)
+    reference_functions = {name: (first, last) for first, last, name in enclosing_functions(reference_tree)}
     kata_lines = kata_source.splitlines()
-    kata_functions = {name: (first, last) for first, last, name in enclosing_functions(ast.parse(kata_source, filename))}
+    kata_tree = ast.parse(kata_source, filename)
+    kata_functions = {name: (first, last) for first, last, name in enclosing_functions(kata_tree)}
     spans = {}
     for region in solution_regions(reference_source):
         if region.function not in kata_functions or region.function not in reference_functions:

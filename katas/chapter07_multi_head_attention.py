@@ -28,9 +28,10 @@ Tutorial: Everyone's nanoGPT, Chapter 07 "MultiHeadAttention": Sections 1-2
 import torch
 from torch import nn
 
-from .chapter06_attention_head import AttentionHead
-# the tutorial's dropout, for its `DeterministicDropout(config.dropout_rate)` lines (nn.Dropout works too)
-from .chapter06_attention_head import DeterministicDropout  # noqa: F401
+from .chapter06_attention_head import (
+    AttentionHead,
+    DeterministicDropout,  # noqa: F401  the tutorial's dropout, given
+)
 
 
 def head_size_for(embedding_dim, num_attention_heads):

@@ -25,8 +25,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-# the tutorial's dropout, for its `DeterministicDropout(config.dropout_rate)` lines (nn.Dropout works too)
-from .chapter06_attention_head import DeterministicDropout  # noqa: F401
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401  the tutorial's dropout, given
 
 
 def vocabulary_logits(x, norm, projection):

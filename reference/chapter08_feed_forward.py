@@ -23,8 +23,7 @@ second layer norm, the layers by hand: the steps ``hidden_layer``, ``relu``,
 import torch
 from torch import nn
 
-# the tutorial's dropout, for its `DeterministicDropout(config.dropout_rate)` lines (nn.Dropout works too)
-from .chapter06_attention_head import DeterministicDropout  # noqa: F401
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401  the tutorial's dropout, given
 
 
 def hidden_layer(x, fc1):

@@ -133,7 +133,8 @@ def test_relu_keeps_positives_and_zeroes_negatives():
     assert_shape(output, (1, 5), "the input's shape", "relu")
     expected = torch.tensor([[0.0, 0.0, 0.0, 0.5, 3.0]])
     assert torch.equal(output, expected), (
-        f"relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected[0].tolist()} (each value or 0, whichever is larger); yours is {output[0].tolist()}"
+        f"relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected[0].tolist()} (each value or 0, whichever is "
+        f"larger); yours is {output[0].tolist()}"
     )
     x = torch.randn(2, 8, 16)
     assert torch.equal(feed_forward.relu(x), torch.where(x > 0, x, torch.zeros_like(x))), (

@@ -382,3 +382,21 @@ def test_one_typo_is_shown_once_however_many_tests_it_fails(tmp_path, monkeypatc
     assert len(section) <= 20, f"{len(failed)} failures from one typo took {len(section)} lines:\n" + "\n".join(section)
     summary = completed.stdout[completed.stdout.find("short test summary"):]
     assert summary.count("FAILED") == 1, summary
+
+
+def test_heads_in_a_plain_list_are_never_blamed_on_dropout(chapter_tests):
+    outcomes, completed = chapter_tests("gallery.mistakes.chapter07_heads_in_a_plain_list",
+                                        ("tests/test_chapter07_multi_head_attention.py",))
+    messages = [record["message"] for record in outcomes.values() if record["outcome"] == "failed"]
+    assert messages, completed.stdout[-3000:]
+    assert all("ModuleList" in message for message in messages), messages
+
+
+def test_a_matrix_in_a_message_prints_row_by_row_aligned():
+    from kata_tools.testing import format_tensor
+
+    text = format_tensor(torch.arange(64.0).reshape(1, 8, 8) - 10)
+    lines = text.splitlines()
+    assert len(lines) == 8 and len({len(line.rstrip(",]")) for line in lines}) == 1, text
+    assert lines[0].startswith("[[[") and lines[1].startswith("  [") and lines[-1].endswith("]]]"), text
+    assert "-10.00" in lines[0] and "  53.00]]]" in lines[-1], text

@@ -205,14 +205,15 @@ class ChapterRecorder(ChapterSummary, OutcomeRecorder):
         root = dict(report.user_properties).get("kata_root") if report.failed else None
         if root is None:
             return
+        if not isinstance(report.longrepr, str):  # pytest's own traceback (TB=long): every one is shown
+            return
         first = self.first_failures.get(root)
         if first is None:
             self.first_failures[root] = [report, 0, report.longrepr]
             return
         first[1] += 1
         self.repeated.append(report)
-        if isinstance(first[2], str):
-            first[0].longrepr = f"{first[2]}\n{t('failure.same_error', count=first[1])}"
+        first[0].longrepr = f"{first[2]}\n{t('failure.same_error', count=first[1])}"
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter):

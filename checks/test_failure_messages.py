@@ -142,6 +142,8 @@ def excinfo_of(error, statement="x = y"):
     (RuntimeError("mat1 and mat2 shapes cannot be multiplied (12x4 and 12x4)"), "a @ b", "Two shapes", ".reshape"),
     (TypeError("cannot unpack non-iterable NoneType object"), "self.train_data, self.val_data = self.split_data()",
      "without `return`", "Two shapes"),
+    (AttributeError("'DataLoader' object has no attribute 'ctoi'"), "unknown = sorted(set(text) - set(self.ctoi))",
+     "self.ctoi is read but was never set", "Two shapes"),
 ])
 def test_the_advice_in_your_code_matches_the_error(monkeypatch, error, statement, expected, unexpected):
     from kata_tools.explain import error_advice  # here: imported at the top, pytester could not rewrite it

@@ -211,6 +211,10 @@ def error_advice(excinfo, entry, others=()):
         return None, t("advice.returned_none")
     if "index out of range in self" in lowered:
         return None, t("advice.index")
+    missing = re.search(r"object has no attribute '(\w+)'", message)
+    if excinfo.errisinstance(AttributeError) and missing and f"self.{missing.group(1)}" in statement + " " + "".join(
+            _statement(other) for other in others):
+        return None, t("advice.missing_attribute", name=missing.group(1))
     if excinfo.errisinstance((RuntimeError, ValueError, IndexError)) and any(
         word in lowered for word in _SHAPE_WORDS
     ):

@@ -396,7 +396,8 @@ def test_every_attack_scores_what_the_stubs_score_and_changes_nothing_outside_th
     notes = " ".join(result["notes"])
     assert "chapter01_data_loader.py is a link" in notes and "chapter11_bigram_language_model.py is over" in notes
     assert result["chapters"]["05"]["reasons"], "the endless loop of chapter 05 should be named"
-    for label in ("08", "10"):  # after the loop, and after chapter 06 killed the worker: still graded
+    # after the loop, and after chapter 06 killed the worker: still graded (08 imports chapter 06, so it dies too)
+    for label in ("10",):
         messages = [test["message"] for test in result["chapters"][label]["tests"]]
         assert all("NotImplementedError" in message for message in messages), (label, messages)
 

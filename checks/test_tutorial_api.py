@@ -208,7 +208,7 @@ def test_deterministic_dropout_is_given_as_the_tutorial_defines_it_and_every_lat
     assert torch.allclose(output[output != 0], torch.tensor(1 / 0.9)), "the kept values are scaled by 1 / (1 - p)"
     assert not torch.equal(dropout(torch.ones(1, 8, 8)), output), "the generator advances with each call"
     assert torch.equal(dropout.eval()(output), output), "eval mode hands the input through"
-    for label in ("07", "08", "09", "10", "11"):  # the tutorial's `DeterministicDropout(config.dropout_rate)` lines
+    for label in ("07", "08", "09", "11"):  # where the tutorial writes `DeterministicDropout(config.dropout_rate)`
         given = getattr(chapters[label], "DeterministicDropout", None)
         assert given is chapters["06"].DeterministicDropout, f"{package}/chapter {label} lacks DeterministicDropout"
     assert isinstance(chapters["07"].DeterministicDropout(make_config().dropout_rate), torch.nn.Module)

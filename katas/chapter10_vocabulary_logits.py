@@ -25,8 +25,6 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .chapter06_attention_head import DeterministicDropout  # noqa: F401  the tutorial's dropout, given
-
 
 def vocabulary_logits(x, norm, projection):
     """One score per vocabulary character at every position: projection(norm(x)).

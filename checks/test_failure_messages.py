@@ -143,6 +143,8 @@ def excinfo_of(error, statement="x = y"):
     (RuntimeError("mat1 and mat2 shapes cannot be multiplied (12x4 and 12x4)"), "a @ b", "Two shapes", ".reshape"),
     (TypeError("cannot unpack non-iterable NoneType object"), "self.train_data, self.val_data = self.split_data()",
      "without `return`", "Two shapes"),
+    (AttributeError("'DataLoader' object has no attribute 'ctoi'"), "unknown = sorted(set(text) - set(self.ctoi))",
+     "self.ctoi is read but was never set", "Two shapes"),
 ])
 def test_the_advice_in_your_code_matches_the_error(monkeypatch, error, statement, expected, unexpected):
     from kata_tools.explain import error_advice  # here: imported at the top, pytester could not rewrite it
@@ -346,3 +348,60 @@ def test_the_gate_speaks_kata_lang_and_chapter_titles_follow(monkeypatch):
     monkeypatch.setenv("KATA_LANG", "zh")
     assert i18n.t("gate.finish", label="06", command=command("chapter06")) == "先完成第 06 章：make chapter06"
     assert i18n.title(chapter(0)) == "热身" and i18n.title(chapter(6)) == "AttentionHead"
+
+
+# ---------------------------------------------------------------- the right pointer, once
+def failures_section(stdout):
+    """The lines pytest prints under FAILURES, up to the short summary."""
+    lines = stdout.splitlines()
+    start = next((index for index, line in enumerate(lines) if "FAILURES" in line), len(lines))
+    stop = next((index for index, line in enumerate(lines) if "short test summary" in line), len(lines))
+    return lines[start:stop]
+
+
+def test_a_given_line_that_raises_points_at_the_learners_function_that_called_it(tmp_path, monkeypatch,
+                                                                                   chapter_tests):
+    # a typo in __init__ (self.ctio) surfaces in encode's given check of self.ctoi: the fault is __init__'s
+    package = wrong_package(tmp_path, monkeypatch, {
+        "01": [(r"self\.ctoi = char_to_id\(characters\)", "self.ctio = char_to_id(characters)"),
+               (r"self\.data = data_tensor\(text, self\.ctoi\)",
+                "self.data = torch.tensor(self.encode(text), dtype=torch.long)")],
+    })
+    outcomes, completed = chapter_tests(package, ("tests/test_chapter01_data_loader.py",),
+                                        ("-k", "DataLoader or encode"))
+    assert any(record["outcome"] == "failed" for record in outcomes.values()), completed.stdout[-3000:]
+    assert "DataLoader.__init__ raised AttributeError" in completed.stdout, completed.stdout[-3000:]
+    assert "DataLoader.encode raised" not in completed.stdout, completed.stdout[-3000:]
+
+
+def test_one_typo_is_shown_once_however_many_tests_it_fails(tmp_path, monkeypatch, chapter_tests):
+    package = wrong_package(tmp_path, monkeypatch, {
+        "06": [(r"keys = self\.key_fc\(input_tensor\)", "keys = self.key_fc(input_tensr)")],
+    })
+    outcomes, completed = chapter_tests(package, ("tests/test_chapter06_attention_head.py",))
+    failed = [test for test, record in outcomes.items() if record["outcome"] == "failed"]
+    assert len(failed) > 5, completed.stdout[-3000:]
+    section = failures_section(completed.stdout)
+    assert "\n".join(section).count("AttentionHead.forward raised NameError") == 1, "\n".join(section)
+    assert "more test(s) in this run" in "\n".join(section), "\n".join(section)
+    assert len(section) <= 20, f"{len(failed)} failures from one typo took {len(section)} lines:\n" + "\n".join(section)
+    summary = completed.stdout[completed.stdout.find("short test summary"):]
+    assert summary.count("FAILED") == 1, summary
+
+
+def test_heads_in_a_plain_list_are_never_blamed_on_dropout(chapter_tests):
+    outcomes, completed = chapter_tests("gallery.mistakes.chapter07_heads_in_a_plain_list",
+                                        ("tests/test_chapter07_multi_head_attention.py",))
+    messages = [record["message"] for record in outcomes.values() if record["outcome"] == "failed"]
+    assert messages, completed.stdout[-3000:]
+    assert all("ModuleList" in message for message in messages), messages
+
+
+def test_a_matrix_in_a_message_prints_row_by_row_aligned():
+    from kata_tools.testing import format_tensor
+
+    text = format_tensor(torch.arange(64.0).reshape(1, 8, 8) - 10)
+    lines = text.splitlines()
+    assert len(lines) == 8 and len({len(line.rstrip(",]")) for line in lines}) == 1, text
+    assert lines[0].startswith("[[[") and lines[1].startswith("  [") and lines[-1].endswith("]]]"), text
+    assert "-10.00" in lines[0] and "  53.00]]]" in lines[-1], text

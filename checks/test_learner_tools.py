@@ -294,8 +294,9 @@ def test_a_chapter_key_follows_its_own_and_imported_kata_files_only(fake_package
     fake_package("06", state.stub_text(chapter(6)) + "\n# edited\n")
     after = {entry.label: state.chapter_key(entry) for entry in CHAPTERS}
     changed = {label for label in before if before[label] != after[label]}
-    assert {"06", "07", "09", "11"} <= changed, "chapters that import chapter 06 must be run again"
-    assert not changed & {"00", "01", "05", "08"}, f"unrelated chapters were invalidated: {sorted(changed)}"
+    # 08 imports chapter 06's DeterministicDropout, the tutorial's dropout of chapters 06-11
+    assert {"06", "07", "08", "09", "11"} <= changed, "chapters that import chapter 06 must be run again"
+    assert not changed & {"00", "01", "05", "10"}, f"unrelated chapters were invalidated: {sorted(changed)}"
     assert state.is_untouched(chapter(5)) and not state.is_untouched(chapter(6))
 
 
@@ -678,3 +679,39 @@ def test_the_current_step_is_the_first_function_in_file_order_whose_tests_are_no
     # functions without tests in the result count as done; the first red one is counted out
     assert state.steps_done(entry, result) == (len(functions) - 1, len(functions))
     assert state.steps_done(entry, state.ChapterResult("06", [state.test_record("t::x", "passed")])) is None
+
+
+def test_the_map_draws_layers_called_the_tutorials_way_with_forward():
+    """torchinfo sees a layer through the hooks of ``layer(x)``; the tutorial writes ``layer.forward(x)``."""
+    import torchinfo
+    from torch import nn
+
+    from kata_tools.learner.tensor_map import forward_calls_visible
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc, self.dropout = nn.Linear(4, 3), nn.Dropout(0.1)
+
+        def forward(self, x):
+            return self.dropout.forward(self.fc.forward(x))
+
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks, self.head = nn.ModuleList([Block()]), nn.Linear(3, 2)
+
+        def forward(self, x):
+            for block in self.blocks:
+                x = block.forward(x)
+            return self.head.forward(x)
+
+    model = Model()
+    with forward_calls_visible(model):
+        table = str(torchinfo.summary(model, input_data=[torch.randn(2, 4)], verbose=0, depth=4,
+                                      row_settings=("var_names",)))
+    for row in (r"Block \(0\)\s+\[2, 3\]", r"Linear \(fc\)\s+\[2, 3\]\s+15", r"Dropout \(dropout\)\s+\[2, 3\]",
+                r"Linear \(head\)\s+\[2, 2\]\s+8"):
+        assert re.search(row, table), f"{row} missing from the map:\n{table}"
+    assert not any("forward" in vars(module) for module in model.modules()), "the map left its wrappers behind"
+    assert model(torch.randn(2, 4)).shape == (2, 2)

@@ -6,6 +6,7 @@ with function k pass; with function k a stub too, each of them fails. One pytest
 chapter (kata_tools/dev/step_order.py runs each test on both packages).
 """
 
+import ast
 import json
 import os
 import subprocess
@@ -40,6 +41,33 @@ def test_the_katas_hold_at_least_100_stubs():
         "raise NotImplementedError(\"chapter ") for entry in CHAPTERS)
     assert katas == count, f"katas/ is stale: {katas} stubs for {count} solution regions (make katas)"
     assert count >= MINIMUM_STUBS, f"{count} solution regions in reference/, {katas} stubs in katas/"
+
+
+def tagged_functions(test_file):
+    """Every name in a ``@pytest.mark.kata("...")`` of a chapter's test file."""
+    names = set()
+    for node in ast.walk(ast.parse(test_file.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "kata"
+                and node.args and isinstance(node.args[0], ast.Constant)):
+            names.add(node.args[0].value)
+    return names
+
+
+def test_every_step_and_method_has_a_test_of_its_own():
+    """Progress counts a step done when its tests pass: a step without a test would count before it is written.
+
+    That each of those tests fails while its step is a stub is the next check's [stub] cases.
+    """
+    untested = {}
+    for entry in CHAPTERS:
+        tagged = tagged_functions(entry.test_file)
+        missing = [function for function in chapter_functions(entry) if function not in tagged]
+        if missing:
+            untested[entry.label] = missing
+    assert not untested, (
+        "these steps and methods have no test tagged @pytest.mark.kata(\"...\") with their name, so progress "
+        f"would count them before they are written: {untested}"
+    )
 
 
 def test_every_steps_tests_pass_once_it_is_written_and_fail_on_its_stub(tmp_path):

@@ -191,3 +191,24 @@ def test_the_tutorials_answers_pasted_into_every_stub_pass_every_test(chapter_te
     )
     chapters_run = {record["chapter"] for record in results.values()}
     assert chapters_run == {entry.label for entry in CHAPTERS}, f"only chapters {sorted(chapters_run)} ran"
+
+
+# The tutorial's DeterministicDropout (Chapter 06, Section 6): a fresh one zeroes these positions of a [1, 8, 8] tensor.
+DETERMINISTIC_DROPOUT_FIRST_MASK = [(0, 5), (3, 7), (4, 3), (4, 6), (5, 1), (5, 2), (7, 2)]
+
+
+@pytest.mark.parametrize("package", ["reference", "katas"])
+def test_deterministic_dropout_is_given_as_the_tutorial_defines_it_and_every_later_chapter_has_it(package):
+    chapters = {entry.label: importlib.import_module(f"{package}.{entry.module}") for entry in CHAPTERS}
+    dropout = chapters["06"].DeterministicDropout()
+    assert (dropout.p, dropout.generator.initial_seed()) == (0.1, 199)
+    output = dropout(torch.ones(1, 8, 8))
+    zeroed = [tuple(position) for position in (output[0] == 0).nonzero().tolist()]
+    assert zeroed == DETERMINISTIC_DROPOUT_FIRST_MASK, zeroed
+    assert torch.allclose(output[output != 0], torch.tensor(1 / 0.9)), "the kept values are scaled by 1 / (1 - p)"
+    assert not torch.equal(dropout(torch.ones(1, 8, 8)), output), "the generator advances with each call"
+    assert torch.equal(dropout.eval()(output), output), "eval mode hands the input through"
+    for label in ("07", "08", "09", "11"):  # where the tutorial writes `DeterministicDropout(config.dropout_rate)`
+        given = getattr(chapters[label], "DeterministicDropout", None)
+        assert given is chapters["06"].DeterministicDropout, f"{package}/chapter {label} lacks DeterministicDropout"
+    assert isinstance(chapters["07"].DeterministicDropout(make_config().dropout_rate), torch.nn.Module)

@@ -18,7 +18,7 @@ import pytest
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
 from .i18n import t
 from .runner import command
-from .stubs import parse_stub
+from .stubs import learner_lines, parse_stub
 
 _SHAPE_WORDS = ("shape", "size", "dimension", "must match", "broadcast")
 
@@ -90,11 +90,38 @@ def _kata_entries(traceback, kata_files):
     return found
 
 
+def _learner_spans(path, entry):
+    """{function: (first, last)} of the learner's lines in the kata file at ``path`` (see stubs.learner_lines)."""
+    try:
+        stat = Path(path).stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in _SPANS:
+            _SPANS[key] = learner_lines(Path(path).read_text(encoding="utf-8"),
+                                        entry.source_file("reference").read_text(encoding="utf-8"), path)
+        return _SPANS[key]
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+_SPANS = {}
+
+
+def _written_by_the_learner(item):
+    """Whether a traceback entry's line lies in code the learner wrote (not in the kata's given lines)."""
+    entry, chapter = item
+    spans = _learner_spans(str(Path(entry.path).resolve()), chapter)
+    if spans is None:
+        return True  # unknown: every kata line may be the learner's
+    line = entry.lineno + 1
+    return any(first <= line <= last for first, last in spans.values())
+
+
 def learner_frame(excinfo, kata_files, chapter=None, outermost=False):
     """(function, traceback entry, exception info) of the learner's frame to point at, or None.
 
-    The innermost frame in a kata file, unless the traceback passes through
-    the kata of ``chapter`` (the chapter under test): then its innermost
+    The innermost frame on a line the learner wrote (kata_tools.stubs.learner_lines: not the
+    kata's given lines, which only run what the learner wrote), else the innermost frame in a
+    kata file, unless the traceback passes through the kata of ``chapter`` (the chapter under test): then its innermost
     frame there, since a chapter's tests judge that chapter's code even when
     an earlier, green chapter is where the error surfaced (a float
     ``head_size`` written in chapter 07 breaks ``nn.Linear`` in chapter 06).
@@ -105,6 +132,8 @@ def learner_frame(excinfo, kata_files, chapter=None, outermost=False):
         entries = _kata_entries(link.traceback, kata_files)
         if not entries:
             continue
+        # a given line that raised (e.g. encode reading self.ctoi) points at the learner's code that called it
+        entries = [item for item in entries if _written_by_the_learner(item)] or entries
         preferred = [item for item in entries if chapter is not None and item[1].number == chapter.number]
         entry = (preferred or entries)[-1 if outermost else 0][0]
         return _qualified_name(entry), entry, link
@@ -183,6 +212,10 @@ def error_advice(excinfo, entry, others=()):
         return None, t("advice.returned_none")
     if "index out of range in self" in lowered:
         return None, t("advice.index")
+    missing = re.search(r"object has no attribute '(\w+)'", message)
+    if excinfo.errisinstance(AttributeError) and missing and f"self.{missing.group(1)}" in statement + " " + "".join(
+            _statement(other) for other in others):
+        return None, t("advice.missing_attribute", name=missing.group(1))
     if excinfo.errisinstance((RuntimeError, ValueError, IndexError)) and any(
         word in lowered for word in _SHAPE_WORDS
     ):
@@ -332,6 +365,10 @@ def explain(item, call, report, timed_out):
         kata_entries = [found_entry for found_entry, _ in _kata_entries(raised.traceback, _kata_files())]
         innermost = kata_entries[0]
         if not raised.errisinstance(AssertionError):
+            # the root error: the same one failing several tests is shown once (ChapterRecorder)
+            text = str(raised.value).strip()
+            report.user_properties.append(
+                ("kata_root", f"{raised.typename}: {text.splitlines()[0] if text else ''} @ {_where(entry)}"))
             diagnosis, tip = error_advice(raised, entry, kata_entries)
             if diagnosis:
                 message = f"{diagnosis}\n{message}"

@@ -183,6 +183,7 @@ def pytest_runtest_makereport(item, call):
     if message:
         report.longrepr = message
         report.user_properties.append(("stub", message))
+        report.user_properties.append(("kata_root", message))
         function = stub_function(call.excinfo)
         if function:
             report.user_properties.append(("kata_function", function))
@@ -235,6 +236,8 @@ class ChapterRecorder(ChapterSummary, OutcomeRecorder):
         self.chapter_ids = {}  # {label: every test id of the chapter's file}, from collection
         self.unknown = set()  # chapters with a class whose tests were not collected
         self.collectors = set()
+        self.first_failures = {}  # {root error: [the first report that met it, how many more did]}
+        self.repeated = []  # reports of failures whose root error an earlier test already showed
 
     def _chapter_label(self, test_id):
         entry = chapter_of_path(test_id.split("::")[0])
@@ -308,8 +311,41 @@ class ChapterRecorder(ChapterSummary, OutcomeRecorder):
         stop_after_red_chapter(item, nextitem, lambda entry: any(
             record["outcome"] == "failed" and record.get("chapter") == entry.label for record in records))
 
+    def _once(self, report):
+        """An error that fails several tests is shown in full once; the later reports are left out of it."""
+        root = dict(report.user_properties).get("kata_root") if report.failed else None
+        if root is None:
+            return
+        if not isinstance(report.longrepr, str):  # pytest's own traceback (TB=long): every one is shown
+            return
+        first = self.first_failures.get(root)
+        if first is None:
+            self.first_failures[root] = [report, 0, report.longrepr]
+            return
+        first[1] += 1
+        self.repeated.append(report)
+        first[0].longrepr = f"{first[2]}\n{t('failure.same_error', count=first[1])}"
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter):
+        """The failures and the short summary leave out the repeats; the counts still include them."""
+        failed = terminalreporter.stats.get("failed")
+        if not self.repeated or not failed:
+            yield
+            return
+        repeated = {id(report) for report in self.repeated}
+        terminalreporter.stats["failed"] = [report for report in failed if id(report) not in repeated]
+        try:
+            yield
+        finally:
+            terminalreporter.stats["failed"] = failed
+
     def pytest_runtest_logreport(self, report):
         super().pytest_runtest_logreport(report)
+        try:
+            self._once(report)
+        except Exception:  # a shorter report is a convenience
+            pass
         record = self.results.get(report.nodeid)
         if record is None:
             return

@@ -109,3 +109,38 @@ def stub_source(reference_source, chapter_label, filename="<reference>", written
         last = region.end
     output += lines[last:]
     return "".join(output)
+
+
+def learner_lines(kata_source, reference_source, filename="<kata>"):
+    """{function: (first, last)}: the lines (1-based, inclusive) of a kata's text that the learner writes.
+
+    A region's function keeps the reference's given lines around the region (its signature, docstring,
+    checks before it, lines after it); whatever lies between them in the kata is the learner's. When the
+    given lines no longer match (the learner edited them too), the whole function counts as the learner's.
+    Raises SyntaxError for a kata that does not parse, MarkerError for a malformed reference.
+    """
+    reference_lines = reference_source.splitlines()
+    reference_tree = ast.parse(reference_source)
+    reference_functions = {name: (first, last) for first, last, name in enclosing_functions(reference_tree)}
+    kata_lines = kata_source.splitlines()
+    kata_tree = ast.parse(kata_source, filename)
+    kata_functions = {name: (first, last) for first, last, name in enclosing_functions(kata_tree)}
+    spans = {}
+    for region in solution_regions(reference_source):
+        if region.function not in kata_functions or region.function not in reference_functions:
+            continue
+        spans.setdefault(region.function, []).append(region)
+    found = {}
+    for function, regions in spans.items():
+        reference_first, reference_last = reference_functions[function]
+        first, last = kata_functions[function]
+        before = [line.strip() for line in reference_lines[reference_first - 1: regions[0].begin - 1]]
+        after = [line.strip() for line in reference_lines[regions[-1].end: reference_last]]
+        start, stop = first + len(before), last - len(after)
+        given_before = [line.strip() for line in kata_lines[first - 1: start - 1]]
+        given_after = [line.strip() for line in kata_lines[stop: last]]
+        if given_before == before and given_after == after and start <= stop:
+            found[function] = (start, stop)
+        else:
+            found[function] = (first, last)
+    return found

@@ -16,8 +16,11 @@ __all__ = [
     "TOLERANCE",
     "assert_dropout_comes_last",
     "assert_every_entry_learns",
+    "assert_modules_registered",
     "assert_shape",
     "call_explained",
+    "dropout_rate_diagnosis",
+    "format_tensor",
     "chapter_module",
     "environment_problem",
     "lead_with_diagnosis",
@@ -44,6 +47,42 @@ def call_explained(module, x, name, explanation):
         raise AssertionError(crash + explanation) from error
 
 
+def dropout_rate_diagnosis(after, before, rate):
+    """" It looks like a dropout rate of 0.5 ..." when the kept values were scaled for another rate, else "".
+
+    after, before: the values dropout gave back and received (same shape); rate: config.dropout_rate.
+    Inverted dropout scales what it keeps by 1 / (1 - rate); the scale found gives the rate that was used.
+    """
+    kept = (after != 0) & (before != 0)
+    if not kept.any():
+        return ""
+    scale = (after[kept] / before[kept]).median().item()
+    if scale <= 1 or abs(scale - 1 / (1 - rate)) < 1e-3:
+        return ""
+    used = 1 - 1 / scale
+    return (f" It looks like a dropout rate of {used:.2g} (kept values scaled by {scale:.3g}) rather than "
+            f"config.dropout_rate = {rate}: pass config.dropout_rate to the dropout, not a number.")
+
+
+def assert_modules_registered(module):
+    """Fail when ``module`` keeps sub-modules in a plain list, tuple or dict attribute.
+
+    PyTorch never sees them: not in parameters() (never trained), state_dict(), .to() or .train()/.eval().
+    Checked before any test of behaviour that depends on train()/eval() reaching them (dropout), so that
+    the message names the list rather than the dropout.
+    """
+    for name, value in vars(module).items():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+        hidden = [item for item in items if isinstance(item, torch.nn.Module)]
+        if hidden and not name.startswith("_"):
+            kind = type(hidden[0]).__name__
+            raise AssertionError(
+                f"{type(module).__name__}.{name} is a plain Python {type(value).__name__} of {kind}: PyTorch never "
+                f"sees modules kept that way (not in parameters(), state_dict(), .to() or .eval()). Use "
+                f"nn.ModuleList([...]) (or nn.Sequential)"
+            )
+
+
 def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
     """A training-mode ``output`` is the eval-mode ``evaluated`` with dropout applied as the last step:
     something changed, some values became 0, and every other value is ``evaluated / (1 - rate)``.
@@ -60,8 +99,30 @@ def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
     )
     assert torch.allclose(output[kept], evaluated[kept] / (1 - rate), **TOLERANCE), (
         f"{when}, every output should be either 0 or the eval-mode output / (1 - dropout_rate): dropout comes "
-        f"last, {place}"
+        f"last, {place}." + dropout_rate_diagnosis(output, evaluated, rate)
     )
+
+
+def format_tensor(tensor, decimals=2, width=6):
+    """A tensor as the tutorial's notebooks print it: one row per line, every number right-aligned.
+
+    ``print_formatted_tensor`` of the tutorial: each value ``width`` wide with ``decimals`` decimals,
+    nested brackets, rows of a matrix under each other, so that a check point can be read against
+    the tutorial row by row. Any shape; a 0-d tensor is one number. E.g. for [[1, 0.5], [-2, 3]]:
+
+        [[  1.00,   0.50],
+         [ -2.00,   3.00]]
+    """
+    values = torch.as_tensor(tensor).detach().double().cpu()
+
+    def rows(part, depth):
+        if part.ndim == 0:
+            return f"{part.item():{width}.{decimals}f}"
+        if part.ndim == 1:
+            return "[" + ", ".join(f"{value:{width}.{decimals}f}" for value in part.tolist()) + "]"
+        return "[" + ("," + "\n" + " " * (depth + 1)).join(rows(row, depth + 1) for row in part) + "]"
+
+    return rows(values, 0)
 
 
 def make_config(**overrides):

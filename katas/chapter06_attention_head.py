@@ -242,6 +242,40 @@ def inverted_dropout(weights, keep_mask, p):
     raise NotImplementedError("chapter 06: write inverted_dropout")
 
 
+class DeterministicDropout(nn.Module):
+    """The tutorial's dropout: ``nn.Dropout`` with its own seeded generator (given, nothing to write).
+
+    p:    the dropout rate, the probability of zeroing one value (the tutorial's default 0.1)
+    seed: the seed of the module's own ``torch.Generator`` (the tutorial's default 199)
+
+    In training mode ``forward(x)`` keeps each value where a uniform draw is
+    above ``p`` and returns ``x * keep / (1 - p)`` (inverted dropout, as in
+    ``inverted_dropout``); in eval mode it returns ``x`` unchanged. It never
+    touches the global generator, so its masks are the same on every run and
+    do not shift other seeded values; its generator advances with each call.
+    The tutorial uses it in chapters 06-11 wherever a module needs dropout,
+    ``self.dropout = DeterministicDropout(config.dropout_rate)``, so that its
+    printed check points are reproducible; ``nn.Dropout(config.dropout_rate)``
+    works as well in every test. Later chapters import it from here.
+
+    Tutorial: Chapter 06, Section 6: a fresh ``DeterministicDropout()``
+    applied once to a [1, 8, 8] tensor zeroes (0,5), (3,7), (4,3), (4,6),
+    (5,1), (5,2) and (7,2) and multiplies the other 57 values by 1/0.9.
+    """
+
+    def __init__(self, p=0.1, seed=199):
+        super().__init__()
+        self.p = p
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        # drawn on the generator's device (the CPU) and moved, so that a model on a GPU works too
+        keep = torch.rand(x.shape, generator=self.generator, dtype=x.dtype).to(x.device) > self.p
+        return x * keep / (1 - self.p)
+
+
 # ---------------------------------------------------------------- Section 7: single-head attention
 
 

@@ -28,7 +28,10 @@ Tutorial: Everyone's nanoGPT, Chapter 07 "MultiHeadAttention": Sections 1-2
 import torch
 from torch import nn
 
-from .chapter06_attention_head import AttentionHead
+from .chapter06_attention_head import (
+    AttentionHead,
+    DeterministicDropout,  # noqa: F401  the tutorial's dropout, given
+)
 
 
 def head_size_for(embedding_dim, num_attention_heads):

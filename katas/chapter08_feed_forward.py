@@ -23,6 +23,8 @@ second layer norm, the layers by hand: the steps ``hidden_layer``, ``relu``,
 import torch
 from torch import nn
 
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401  the tutorial's dropout, given
+
 
 def hidden_layer(x, fc1):
     """Widen every position's vector with the first Linear layer.
@@ -41,7 +43,7 @@ def hidden_layer(x, fc1):
 def relu(x):
     """The non-linearity between the two layers: keep positives, zero the negatives.
 
-    x:       any shape  ->  same shape, max(x, 0) element by element
+    x:       any shape  ->  same shape, each element or 0, whichever is larger
 
     Without it, two Linear layers in a row would collapse into one affine
     map, and the feed-forward network would learn nothing a single layer

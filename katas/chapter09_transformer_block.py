@@ -30,6 +30,7 @@ Tutorial: Everyone's nanoGPT, Chapter 09 "TransformerBlock", Section 1
 
 from torch import nn
 
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401  the tutorial's dropout, given
 from .chapter07_multi_head_attention import MultiHeadAttention
 from .chapter08_feed_forward import FeedForward
 

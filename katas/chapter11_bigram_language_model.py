@@ -45,6 +45,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .chapter04_embedding_module import EmbeddingModule
+from .chapter06_attention_head import DeterministicDropout  # noqa: F401  the tutorial's dropout, given
 from .chapter09_transformer_block import TransformerBlock
 from .chapter10_vocabulary_logits import VocabularyLogits
 

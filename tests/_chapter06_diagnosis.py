@@ -62,7 +62,8 @@ MASKINGS = (
     ("diagonal, -1e9", "the diagonal masked too (a position must attend to itself)"),
 )
 SOFTMAX_AXES = ((-1, None), (-2, "the softmax taken over dim=-2 (each row must sum to 1: dim=-1)"))
-ORIENTATIONS = ((False, None), (True, "queries and keys swapped (scores[t, s] = query_t · key_s)"))
+ORIENTATIONS = ((False, None), (True, "queries and keys swapped: your scores[t, s] are key_t · query_s, "
+                                      "the right ones query_t · key_s"))
 VALUE_SOURCES = (
     ("value_fc", None),
     ("key_fc", "values taken from key_fc (values = value_fc(x))"),

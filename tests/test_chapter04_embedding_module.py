@@ -102,6 +102,24 @@ def test_add_position_embeddings_adds_the_same_position_block_to_every_sequence(
         )
 
 
+@pytest.mark.kata("EmbeddingModule.__init__")
+def test_init_makes_a_token_embedding_and_a_position_embedding_of_width_embedding_dim():
+    config = make_config(input_sequence_length=8, embedding_dim=12)
+    module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)
+    for name, kind in (("token_embedding_layer", "TokenEmbedding"), ("position_embedding_layer", "PositionEmbedding")):
+        layer = getattr(module, name, None)
+        assert type(layer).__name__ == kind, (
+            f"EmbeddingModule.__init__ should set self.{name} = {kind}(...); "
+            f"got {type(layer).__name__ if layer is not None else 'no such attribute'}"
+        )
+    assert_table_shapes(module)
+    expected = (VOCAB_SIZE + 8) * 12
+    assert parameter_count(module) == expected, (
+        f"the module should hold (V + input_sequence_length) * C = ({VOCAB_SIZE} + 8) * 12 = {expected} parameters, "
+        f"got {parameter_count(module)}"
+    )
+
+
 @pytest.mark.kata("EmbeddingModule.forward")
 @pytest.mark.parametrize("length", [8, 5], ids=["T=block", "T<block"])
 def test_output_is_one_vector_per_token_of_every_sequence(length):

@@ -27,6 +27,8 @@ from kata_tools.testing import (
     assert_shape,
     call_explained,
     chapter_module,
+    dropout_rate_diagnosis,
+    format_tensor,
     make_config,
     parameter_count,
     parameter_count_message,
@@ -108,7 +110,8 @@ def assert_tutorial_value(actual, expected, what, how, atol=0.006):
     expected = torch.tensor(expected, dtype=torch.float64)
     assert_shape(actual, tuple(expected.shape), "the tutorial's shape", what)
     assert torch.allclose(actual.detach().double(), expected, atol=atol), (
-        f"the tutorial's {what} is {rounded(expected)}; yours is {rounded(actual)}: {how}"
+        f"your {what} differs from the tutorial's: {how}\nthe tutorial's:\n{format_tensor(expected)}\n"
+        f"yours:\n{format_tensor(actual)}"
     )
 
 
@@ -234,8 +237,9 @@ def test_scale_scores_gives_the_tutorials_check_point_for_dk_3():
     scaled = attention.scale_scores(i_love_you_scores(), 3)
     if isinstance(scaled, torch.Tensor) and torch.allclose(scaled, i_love_you_scores() / 3, atol=1e-4):
         raise AssertionError(
-            f"the tutorial's check point AttentionWeights (Section 3) is {SCALED_I_LOVE_YOU}; yours is "
-            f"{rounded(scaled)}: divided by dk = 3; divide by its square root, scores * dk ** (-0.5)"
+            "your scores were divided by dk = 3; divide by its square root, scores * dk ** (-0.5)\n"
+            f"the tutorial's check point AttentionWeights (Section 3):\n{format_tensor(SCALED_I_LOVE_YOU)}\n"
+            f"yours:\n{format_tensor(scaled)}"
         )
     assert_tutorial_value(scaled, SCALED_I_LOVE_YOU, "check point AttentionWeights (Section 3)",
                           "AttentionWeights = (Query @ Key.T) * dk ** (-0.5)")
@@ -278,9 +282,10 @@ def test_softmax_weights_gives_the_tutorials_rows_for_i_love_you():
     assert_shape(weights, (3, 3), "(T, T)")
     if torch.allclose(weights, F.softmax(scaled, dim=0), atol=1e-4):
         raise AssertionError(
-            f"the tutorial's softmax weights (Section 4) are {SOFTMAX_I_LOVE_YOU}; yours are {rounded(weights)}: the "
-            "softmax ran over dim 0, the queries (columns sum to 1). Each row t, the weights of word t, must sum "
-            "to 1: softmax over the last dimension, dim=-1"
+            "the softmax ran over dim 0, the queries (columns sum to 1). Each row t, the weights of word t, must "
+            "sum to 1: softmax over the last dimension, dim=-1\n"
+            f"the tutorial's softmax weights (Section 4):\n{format_tensor(SOFTMAX_I_LOVE_YOU)}\n"
+            f"yours:\n{format_tensor(weights)}"
         )
     assert_tutorial_value(weights, SOFTMAX_I_LOVE_YOU, "softmax weights (Section 4)",
                           "exp of each score divided by the sum of exp over its row")
@@ -377,8 +382,8 @@ def test_inverted_dropout_scales_the_survivors_by_10_9_for_p_0_1():
     if torch.allclose(dropped, weights * keep * 0.9, atol=1e-6):
         raise AssertionError("the kept weights were multiplied by 1 - p: divide by it (p = 0.1: times 10/9)")
     assert torch.allclose(dropped, expected, atol=1e-6), (
-        f"with p = 0.1 the tutorial multiplies the surviving weights by 10/9 and zeroes the dropped ones: expected "
-        f"{rounded(expected, 3)}, yours {rounded(dropped, 3)}"
+        "with p = 0.1 the tutorial multiplies the surviving weights by 10/9 and zeroes the dropped ones\n"
+        f"expected:\n{format_tensor(expected, 3)}\nyours:\n{format_tensor(dropped, 3)}"
     )
 
 
@@ -771,7 +776,11 @@ def test_eval_mode_is_deterministic_and_drops_nothing():
 
 @pytest.mark.kata("AttentionHead.forward")
 def test_training_mode_applies_dropout_to_the_attention_weights():
-    rate = 0.5
+    for rate in (0.5, 0.2):  # two rates: a rate written as a number fits at most one of them
+        assert_training_dropout_on_the_weights(rate)
+
+
+def assert_training_dropout_on_the_weights(rate):
     head = make_head(dropout_rate=rate).train()
     x = random_input()
     output, weights, dropped = captured_weights(head, x)
@@ -782,7 +791,7 @@ def test_training_mode_applies_dropout_to_the_attention_weights():
     )
     assert torch.allclose(dropped[kept], weights[kept] / (1 - rate), **TOLERANCE), (
         f"weights that survive dropout should be scaled by 1 / (1 - dropout_rate) = {1 / (1 - rate):g}: "
-        "use nn.Dropout(config.dropout_rate)"
+        "use nn.Dropout(config.dropout_rate)." + dropout_rate_diagnosis(dropped, weights, rate)
     )
     expected = dropped.double() @ project(head.value_fc, x)
     assert torch.allclose(output.detach().double(), expected, **TOLERANCE), (

@@ -16,6 +16,7 @@ from torch.nn import functional as F
 from kata_tools.testing import (
     TOLERANCE,
     assert_dropout_comes_last,
+    assert_modules_registered,
     assert_shape,
     call_explained,
     chapter_module,
@@ -353,13 +354,14 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
 
 
 @pytest.mark.kata("MultiHeadAttention.forward")
-def test_dropout_comes_last_after_the_output_projection():
-    rate = 0.5
+@pytest.mark.parametrize("rate", [0.5, 0.2], ids=["dropout_rate=0.5", "dropout_rate=0.2"])
+def test_dropout_comes_last_after_the_output_projection(rate):
     module = make_attention(dropout_rate=rate).eval()
+    assert_modules_registered(module)  # heads in a plain list would miss .eval(): their dropout would still run
     x = random_input()
     evaluated = run(module, x).detach()
     assert torch.equal(evaluated, run(module, x).detach()), (
-        "in eval mode, with dropout_rate = 0.5, two calls on the same input differ: dropout must do nothing in "
+        f"in eval mode, with dropout_rate = {rate}, two calls on the same input differ: dropout must do nothing in "
         "eval mode; use self.dropout = nn.Dropout(config.dropout_rate), which follows train()/eval()"
     )
     dropout = getattr(module, "dropout", None)

@@ -133,7 +133,8 @@ def test_relu_keeps_positives_and_zeroes_negatives():
     assert_shape(output, (1, 5), "the input's shape", "relu")
     expected = torch.tensor([[0.0, 0.0, 0.0, 0.5, 3.0]])
     assert torch.equal(output, expected), (
-        f"relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected[0].tolist()} (max(x, 0)); yours is {output[0].tolist()}"
+        f"relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected[0].tolist()} (each value or 0, whichever is "
+        f"larger); yours is {output[0].tolist()}"
     )
     x = torch.randn(2, 8, 16)
     assert torch.equal(feed_forward.relu(x), torch.where(x > 0, x, torch.zeros_like(x))), (
@@ -235,13 +236,13 @@ def test_each_position_is_processed_on_its_own():
 
 
 @pytest.mark.kata("FeedForward.forward")
-def test_dropout_at_the_end_acts_in_training_only():
-    rate = 0.5
+@pytest.mark.parametrize("rate", [0.5, 0.2], ids=["dropout_rate=0.5", "dropout_rate=0.2"])
+def test_dropout_at_the_end_acts_in_training_only(rate):
     module = make_feed_forward(dropout_rate=rate).eval()
     x = torch.randn(2, 8, EMBEDDING_DIM)
     expected, again = run(module, x).detach(), run(module, x).detach()  # eval mode: no dropout
     assert torch.equal(expected, again), (
-        "in eval mode, with dropout_rate = 0.5, two calls on the same input differ: dropout must do nothing in "
+        f"in eval mode, with dropout_rate = {rate}, two calls on the same input differ: dropout must do nothing in "
         "eval mode; use nn.Dropout, which follows train()/eval()"
     )
     module.train()

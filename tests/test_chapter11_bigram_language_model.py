@@ -312,14 +312,17 @@ class ForwardSpy:
 
     def __init__(self, model, respond=None):
         self.contexts = []
-        self.respond = respond or model.forward
+        self.respond = respond
+        self.forward = model.forward
         model.forward = self  # an instance attribute wins over the class method, for model(x) and model.forward(x)
 
-    def __call__(self, input_indices, target_indices=None):
+    def __call__(self, *arguments, **keywords):
+        """Whatever the learner's forward takes (targets by position or by any name); the indices come first."""
+        input_indices = arguments[0] if arguments else next(iter(keywords.values()))
         self.contexts.append(input_indices.clone())
-        if target_indices is None:
-            return self.respond(input_indices)
-        return self.respond(input_indices, target_indices)
+        if self.respond is None:
+            return self.forward(*arguments, **keywords)
+        return self.respond(input_indices)
 
 
 EARLIER_FAVOURITE = 1  # what every position but the last predicts
@@ -337,24 +340,49 @@ def controlled_logits(input_indices, target_indices=None):
     return logits, None
 
 
-def generate(model, prompt, max_new_tokens):
-    """model.generate, with a failure past the block length explained."""
+def generate(model, prompt, max_new_tokens, block=None):
+    """model.generate, with a failure explained by what actually went wrong.
+
+    ``block``: the model's input_sequence_length (make_config's, unless given). The contexts the model was
+    given are recorded (a ForwardSpy, the test's own or one put in for the call), so that the advice to crop
+    the context is given only when a context longer than the block reached the model.
+    """
+    block = block or make_config().input_sequence_length
+    spy = model.__dict__.get("forward")
+    own_spy = not isinstance(spy, ForwardSpy)
+    if own_spy:
+        spy = ForwardSpy(model)
     try:
         return model.generate(prompt, max_new_tokens)
     except NotImplementedError:
         raise
     except (IndexError, RuntimeError, ValueError) as error:
-        if "probability tensor" in str(error):
-            raise AssertionError(
-                f"torch.multinomial rejected its input ({error}): it takes probabilities, not logits. "
-                "Apply F.softmax(logits[:, -1, :], dim=-1) first"
-            ) from error
-        total = prompt.shape[1] + max_new_tokens
-        raise AssertionError(
-            f"generating up to {total} tokens failed ({type(error).__name__}: {error}): the model has no position "
-            "vector past input_sequence_length, so crop the context to its last input_sequence_length tokens "
-            "before each forward pass"
-        ) from error
+        raise AssertionError(generate_failure(error, spy.contexts, block)) from error
+    finally:
+        if own_spy:
+            del model.forward
+
+
+def generate_failure(error, contexts, block):
+    """What a crash inside generate means, from the error and the contexts the model was given."""
+    text = f"{type(error).__name__}: {error}"
+    if "probability tensor" in str(error):
+        return (f"torch.multinomial rejected its input ({text}): it takes probabilities, not logits. "
+                "Apply F.softmax(logits[:, -1, :], dim=-1) first")
+    if "selected index k out of range" in str(error):
+        return (f"torch.topk asked for more characters than the vocabulary has ({text}): the tutorial samples "
+                "from the whole distribution, without top-k: torch.multinomial(probabilities, num_samples=1)")
+    longest = max((context.shape[1] for context in contexts), default=0)
+    if longest > block:
+        return (f"the model was given a context of {longest} tokens and failed ({text}): it has no position "
+                f"vector past input_sequence_length = {block}, so crop the context to its last "
+                "input_sequence_length tokens before each forward pass")
+    if "except in dimension 0" in str(error):
+        return (f"joining the new token to the sequence failed ({text}): torch.cat joins along dimension 0 "
+                "unless told otherwise; the new token goes on the time axis, torch.cat((input_indices, "
+                "next_token), dim=1)")
+    where = f"with a context of {contexts[-1].shape[1]} tokens" if contexts else "before the model ran"
+    return f"generate failed {where} (input_sequence_length = {block}): {text}"
 
 
 @pytest.mark.kata("BigramLanguageModel.generate")
@@ -441,6 +469,71 @@ def test_generate_samples_from_the_last_positions_distribution():
         f"the last position gives character 4 a probability of 75 %, but it was sampled {share_of_likelier:.0%} "
         "of the time: sample from softmax(logits[:, -1, :]), the probabilities themselves"
     )
+
+
+# Sampling at temperature 1, without top-k: the last position gives character LIKELY_CHARACTER a probability
+# of LIKELY_PROBABILITY and shares the rest among the other VOCAB_SIZE - 1 characters in proportion 1, 2, ..., 9
+# (all different, so that a top-k cut falls between two of them). Over SAMPLING_DRAWS draws the likely
+# character's share must land within SHARE_WINDOW of its probability, and every character must come up. For a
+# correct sampler the share is Binomial(SAMPLING_DRAWS, LIKELY_PROBABILITY) / SAMPLING_DRAWS: it leaves the
+# window with probability 2.4e-9, and the rarest character (0.8 %, about 41 expected draws) never comes up with
+# probability < 1e-17 (checks/test_statistical_tests.py computes both exactly). Temperature 0.8 gives the likely
+# character about 0.77, temperature 1.25 about 0.51; any top-k drops a character.
+LIKELY_CHARACTER = 4
+LIKELY_PROBABILITY = 0.64
+SAMPLING_BATCH, SAMPLING_STEPS = 256, 20
+SAMPLING_DRAWS = SAMPLING_BATCH * SAMPLING_STEPS
+SHARE_WINDOW = 0.04
+
+
+def last_position_probabilities():
+    """(V,): LIKELY_PROBABILITY on LIKELY_CHARACTER, the rest in proportion 1, 2, ..., V - 1 on the others."""
+    others = [character for character in range(VOCAB_SIZE) if character != LIKELY_CHARACTER]
+    weights = torch.arange(1, VOCAB_SIZE, dtype=torch.float64)
+    probabilities = torch.zeros(VOCAB_SIZE, dtype=torch.float64)
+    probabilities[others] = (1 - LIKELY_PROBABILITY) * weights / weights.sum()
+    probabilities[LIKELY_CHARACTER] = LIKELY_PROBABILITY
+    return probabilities
+
+
+def one_likely_character(input_indices, target_indices=None):
+    """Logits (B, T, V) whose every position has the distribution of ``last_position_probabilities``."""
+    batch, length = input_indices.shape
+    logits = last_position_probabilities().log().float()
+    return logits.expand(batch, length, VOCAB_SIZE).clone(), None
+
+
+@pytest.mark.kata("BigramLanguageModel.generate")
+def test_generate_samples_at_temperature_1_from_every_character():
+    model = make_model()
+    ForwardSpy(model, respond=one_likely_character)
+    with torch.random.fork_rng():
+        torch.manual_seed(1337)
+        output = generate(model, torch.zeros(SAMPLING_BATCH, 1, dtype=torch.long), SAMPLING_STEPS)
+    assert_shape(output, (SAMPLING_BATCH, 1 + SAMPLING_STEPS), "(B, T0 + max_new_tokens)",
+                 "generate's output (prompt + new tokens)")
+    new_tokens = output[:, 1:].flatten()
+    counts = torch.bincount(new_tokens, minlength=VOCAB_SIZE)[:VOCAB_SIZE]
+    probabilities = last_position_probabilities()
+    never = [character for character in range(VOCAB_SIZE) if counts[character] == 0]
+    assert not never, (
+        f"characters {never} never came up in {SAMPLING_DRAWS} draws, though the last position gives them "
+        f"probabilities {[round(probabilities[c].item(), 3) for c in never]} (at least "
+        f"{SAMPLING_DRAWS * probabilities[never].min().item():.0f} draws expected): it looks like top-k "
+        "sampling, which keeps only the likeliest characters. The tutorial samples from the whole distribution: "
+        "torch.multinomial(F.softmax(logits[:, -1, :], dim=-1), num_samples=1)"
+    )
+    share = counts[LIKELY_CHARACTER].item() / SAMPLING_DRAWS
+    low, high = LIKELY_PROBABILITY - SHARE_WINDOW, LIKELY_PROBABILITY + SHARE_WINDOW
+    if not low <= share <= high:
+        way = ("sharpens the distribution (a temperature below 1)" if share > high
+               else "flattens the distribution (a temperature above 1)")
+        raise AssertionError(
+            f"the last position gives character {LIKELY_CHARACTER} a probability of {LIKELY_PROBABILITY:.0%}, "
+            f"but it came up in {share:.1%} of {SAMPLING_DRAWS} draws (a correct sampler lands within "
+            f"{low:.0%}-{high:.0%}): it looks like the logits were scaled before the softmax, which {way}. "
+            "Sample from F.softmax(logits[:, -1, :], dim=-1) as it is"
+        )
 
 
 @pytest.mark.kata("BigramLanguageModel.generate")

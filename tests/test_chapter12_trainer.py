@@ -185,12 +185,22 @@ def test_format_report_prints_the_tutorials_log_lines():
         assert report == line, f"the tutorial's training log prints {line!r}; yours is {report!r} (4 decimals)"
 
 
+class MaskedHead(nn.Module):
+    """An attention head's parameters and its causal mask, a buffer: saved in the state_dict, not a parameter."""
+
+    def __init__(self, width, head_size, block):
+        super().__init__()
+        self.key_fc, self.query_fc, self.value_fc = (nn.Linear(width, head_size, bias=False) for _ in range(3))
+        self.register_buffer("tril", torch.tril(torch.ones(block, block)))
+
+
 def tutorial_sized_gpt():
-    """Modules with the tutorial's final GPT's parameters (65 characters, ModelConfig of Chapter 12, Section 3)."""
+    """Modules with the tutorial's final GPT's parameters (65 characters, ModelConfig of Chapter 12, Section 3),
+    and its buffers: a (32, 32) causal mask per head, 16 * 1024 numbers that are not parameters."""
     vocab, block, width, heads, hidden, layers = 65, 32, 64, 4, 256, 4
     blocks = []
     for _ in range(layers):
-        attention = [nn.Linear(width, width // heads, bias=False) for _ in range(3 * heads)]
+        attention = [MaskedHead(width, width // heads, block) for _ in range(heads)]
         blocks += [nn.LayerNorm(width), nn.LayerNorm(width), *attention, nn.Linear(width, width),
                    nn.Linear(width, hidden), nn.Linear(hidden, width)]
     return nn.ModuleList(
@@ -200,7 +210,15 @@ def tutorial_sized_gpt():
 
 @pytest.mark.kata("million_parameters")
 def test_million_parameters_of_the_tutorials_gpt_is_0_209729():
-    millions = trainer_chapter.million_parameters(tutorial_sized_gpt())
+    model = tutorial_sized_gpt()
+    millions = trainer_chapter.million_parameters(model)
+    with_buffers = sum(value.numel() for value in model.state_dict().values()) / 1e6
+    if isinstance(millions, float) and abs(millions - with_buffers) < 1e-9:
+        raise AssertionError(
+            f"the tutorial prints '0.209729 M parameters' for its GPT; yours gives {millions!r}: it looks like "
+            "you counted the state_dict, which holds the buffers too (the causal masks, tril), and buffers are "
+            "not parameters. Add up p.numel() for p in model.parameters() and divide by 1e6"
+        )
     assert isinstance(millions, float) and abs(millions - 0.209729) < 1e-9, (
         f"the tutorial prints '0.209729 M parameters' for its GPT; yours gives {millions!r}: add up every "
         "parameter's numel() and divide by 1e6"

@@ -8,6 +8,7 @@ the map shows the biggest piece that already does.
     python -m kata_tools.learner.cli map [--depth 3]
 """
 
+import contextlib
 import re
 import sys
 
@@ -64,6 +65,40 @@ def build(piece, config, vocab_size):
     return module, data
 
 
+@contextlib.contextmanager
+def forward_calls_visible(model):
+    """While inside, ``layer.forward(x)`` runs through ``layer(x)``, so that forward hooks see it.
+
+    torchinfo draws a layer from the hooks ``nn.Module.__call__`` runs; the tutorial calls many layers
+    as ``self.key_fc.forward(x)``, which skips them. Each sub-module gets an instance ``forward`` that
+    calls the module itself, unless the call already came through ``__call__`` (a pre-hook that runs
+    first says so); then it is the class's own forward. Everything is put back on leaving.
+    """
+    undo = []
+    for module in list(model.modules())[1:]:  # torchinfo calls the model itself
+        if "forward" in vars(module):
+            continue
+        inside = []
+        own_forward = module.forward
+
+        def forward(*arguments, _module=module, _inside=inside, _own=own_forward, **keywords):
+            if _inside:
+                return _own(*arguments, **keywords)
+            return _module(*arguments, **keywords)
+
+        before = module.register_forward_pre_hook(lambda *_, _inside=inside: _inside.append(True), prepend=True)
+        after = module.register_forward_hook(lambda *_, _inside=inside: _inside.pop() and None, always_call=True)
+        module.forward = forward
+        undo.append((module, before, after))
+    try:
+        yield model
+    finally:
+        for module, before, after in undo:
+            del module.forward
+            before.remove()
+            after.remove()
+
+
 def draw(depth=3, package=None, out=print):
     import torch
     import torchinfo
@@ -87,10 +122,11 @@ def draw(depth=3, package=None, out=print):
             out(fill(t("map.partial", reason=_short_reason(errors[0]))))
             out("")
         out(t("map.header", title=class_name, label=label, B=config.batch_size, T=config.input_sequence_length))
-        summary = torchinfo.summary(
-            module, input_data=[data], depth=depth, verbose=0, col_width=16,
-            col_names=("input_size", "output_size", "num_params"), row_settings=("var_names",),
-        )
+        with forward_calls_visible(module):  # layers called the tutorial's way, layer.forward(x), too
+            summary = torchinfo.summary(
+                module, input_data=[data], depth=depth, verbose=0, col_width=16,
+                col_names=("input_size", "output_size", "num_params"), row_settings=("var_names",),
+            )
         out(tidy_summary(str(summary)))
         heads = config.num_attention_heads
         legend = (

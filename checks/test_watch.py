@@ -3,6 +3,7 @@
 How fast it answers is measured by ``make bench-watch``, not here.
 """
 
+import importlib
 import os
 import signal
 import subprocess
@@ -59,6 +60,7 @@ def test_the_zygote_holds_torch_and_the_tools_but_no_kata(tmp_path):
             assert "torch" in sys.modules and "kata_tools.testing" in sys.modules
             assert not [name for name in sys.modules if name.startswith(("katas", "reference."))]
     """), encoding="utf-8")
+    importlib.import_module("reference.chapter05_layer_norm")  # imported here: the zygote must forget it
     runner = warm.WarmPytest.start(cwd=tmp_path)
     try:
         assert runner.run(["-q", "-p", "no:cacheprovider", str(probe)], dict(os.environ)) == 0

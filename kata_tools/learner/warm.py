@@ -48,9 +48,17 @@ def available():
     return hasattr(os, "fork") and os.name == "posix"
 
 
+def _forget_learner_code():
+    """Drop any kata package the forking process had imported: every run must import it afresh."""
+    packages = {"katas", "reference", "gallery", os.environ.get("KATA_IMPL", "katas").split(".")[0]}
+    for name in [name for name in sys.modules if name.split(".")[0] in packages]:
+        del sys.modules[name]
+
+
 def _preload():
     import importlib
 
+    _forget_learner_code()
     for name in PRELOAD:
         try:
             importlib.import_module(name)

@@ -527,11 +527,19 @@ def _cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def gradebook_rows(out, entries, labels, max_points):
-    """The gradebook's rows (dicts), one per roster entry, in roster order, from the result.json files."""
+def gradebook_rows(out, entries, labels, max_points, *, key):
+    """The gradebook's rows (dicts), one per roster entry, in roster order, from the result.json files.
+
+    A result of another judge (``key``: ``judge_key``'s) or of another
+    repository than the roster line's, left by an earlier run that this one
+    has not redone yet (it stopped), counts as not graded yet.
+    """
     rows = []
     for entry in entries:
-        result = load_result(out, entry) or {
+        result = load_result(out, entry)
+        if result is not None and (result.get("judge") != key or result.get("repo") != entry.repo):
+            result = None
+        result = result or {
             "status": "error", "reason": NOT_GRADED_YET, "points": None, "percent": None, "commit": "",
             "max_points": sum(max_points.values()), "chapters": {}}
         row = {"student": entry.student, "status": result["status"], "reason": result.get("reason", ""),
@@ -556,11 +564,12 @@ def write_gradebook(out, rows, labels):
     return path
 
 
-def finish(out, entries, labels, max_points, quiet=False):
-    """Rebuild the gradebook and the summary (table, OUT/summary.png) from the results; return the rows."""
+def finish(out, entries, labels, max_points, key, quiet=False):
+    """Rebuild the gradebook and the summary (table, OUT/summary.png) from the results of judge ``key``;
+    return the rows."""
     from . import class_summary
 
-    rows = gradebook_rows(out, entries, labels, max_points)
+    rows = gradebook_rows(out, entries, labels, max_points, key=key)
     write_gradebook(out, rows, labels)
     summary = class_summary.summarize(rows, labels, max_points)
     class_summary.write_png(summary, Path(out) / class_summary.PNG)
@@ -655,7 +664,7 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
         executor.shutdown(wait=False, cancel_futures=True)
     else:
         executor.shutdown(wait=True)
-    finish(out, mine if shard else entries, labels, max_points)
+    finish(out, mine if shard else entries, labels, max_points, key)
     if interrupted:
         with _RUNNING_LOCK:
             for process in list(_RUNNING):
@@ -665,6 +674,13 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
         os._exit(130)  # the running threads' sandboxes die with this process (--die-with-parent)
     shutil.rmtree(out / WORK, ignore_errors=True)
     return grading.EXIT_GRADED
+
+
+def _same_folder(one, other):
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def merge(out, shard_folders):
@@ -698,16 +714,21 @@ def merge(out, shard_folders):
     for folder, record in records:
         shard = tuple(record["shard"])
         for entry in entries:
-            source = student_folder(folder, entry)
-            if not in_shard(entry, shard) or not source.is_dir() or source.is_symlink():
+            source, target = student_folder(folder, entry), student_folder(out, entry)
+            if not in_shard(entry, shard) or _same_folder(source, target):
                 continue
-            target = student_folder(out, entry)
-            target.mkdir(parents=True, exist_ok=True)
+            # The shard's files replace the student's folder: no result of an earlier run stays beside them.
+            if target.is_symlink() or target.is_file():
+                target.unlink()
+            shutil.rmtree(target, ignore_errors=True)
+            if not source.is_dir() or source.is_symlink():
+                continue
+            target.mkdir(parents=True)
             for path in source.iterdir():
                 if path.is_file() and not path.is_symlink():
                     shutil.copyfile(path, target / path.name)
     _write_json(out / CLASS_JSON, {**first, "shard": None})
-    return finish(out, entries, first["chapters"], point_table(first["chapters"]))
+    return finish(out, entries, first["chapters"], point_table(first["chapters"]), first["judge"])
 
 
 def main(argv):

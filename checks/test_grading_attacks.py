@@ -1,0 +1,132 @@
+"""Attacks on the trusted side of grading that need no sandbox: what a fork or a careless instructor can do.
+
+Each proof builds its throwaway fork, shard or output folder in ``tmp_path``
+and runs only the judge's own code (no kata, no bubblewrap), so the file
+costs a second or two: a fork of thousands of unsafe file names, a fork whose
+``.git`` holds a FIFO or a link to a device, a merge into one of its own
+shards or into a folder holding an earlier run's results, and a gradebook
+rebuilt beside results of another judge or repository.
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import asdict
+
+from kata_tools.chapters import REPO_ROOT
+from kata_tools.grading import classroom, sandbox
+
+# ---------------------------------------------------------------- a fork's files
+
+
+def test_thousands_of_unsafe_kata_names_make_a_bounded_list_of_problems(tmp_path):
+    source = tmp_path / "fork" / "katas"
+    source.mkdir(parents=True)
+    (source / "chapter00_warmup.py").write_text("X = 1\n")
+    for number in range(2000):
+        (source / f"left-out-{number:04d}.py").write_text("")
+    copied, problems = sandbox.copy_katas(source, tmp_path / "copy")
+    assert copied == ["chapter00_warmup.py"]
+    assert len(problems) == sandbox.MAX_KATA_PROBLEMS + 1, len(problems)
+    assert "katas/left-out-0000.py was left out" in problems[0]
+    assert problems[-1].startswith(f"{2000 - sandbox.MAX_KATA_PROBLEMS} more files or folders")
+
+
+def test_a_fifo_or_a_device_in_a_forks_git_folder_never_blocks_the_judge(tmp_path):
+    """The commit is read from .git's files; a FIFO would block the read for ever, /dev/zero fill memory."""
+    forks = []
+    for name, plant in (("head-fifo", lambda git: os.mkfifo(git / "HEAD")),
+                        ("head-device", lambda git: (git / "HEAD").symlink_to("/dev/zero")),
+                        ("ref-fifo", lambda git: ((git / "HEAD").write_text("ref: refs/heads/main\n"),
+                                                  (git / "refs" / "heads").mkdir(parents=True),
+                                                  os.mkfifo(git / "refs" / "heads" / "main"))),
+                        ("packed-fifo", lambda git: ((git / "HEAD").write_text("ref: refs/heads/main\n"),
+                                                     os.mkfifo(git / "packed-refs"))),
+                        ("commondir-device", lambda git: ((git / "HEAD").write_text("ref: refs/heads/main\n"),
+                                                          (git / "commondir").symlink_to("/dev/zero")))):
+        git = tmp_path / name / ".git"
+        git.mkdir(parents=True)
+        plant(git)
+        forks.append(str(tmp_path / name))
+    script = textwrap.dedent(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+        from kata_tools.grading import grade
+        print([grade.commit_of(fork) for fork in {forks!r}])
+    """)
+    completed = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True,
+                               timeout=60)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.strip() == repr([None] * len(forks))
+
+
+# ---------------------------------------------------------------- merging shards, rebuilding the gradebook
+
+
+ENTRIES = [classroom.Entry(index, index + 2, name, f"forks/{name}", folder=name)
+           for index, name in enumerate(("alice", "bob", "carol"))]
+
+
+def result(entry, points, judge="judge-a", commit="a" * 40, repo=None):
+    return {"student": entry.student, "index": entry.index, "line": entry.line, "repo": repo or entry.repo,
+            "commit_asked": "", "deadline": "", "folder": entry.folder, "status": "graded", "reason": "",
+            "commit": commit, "judge": judge, "points": points, "max_points": 4, "percent": 25.0 * points,
+            "chapters": {"00": {"points": points, "max_points": 4, "passed": points, "total": 4}}, "seconds": 1.0}
+
+
+def write_result(out, entry, value):
+    folder = out / classroom.STUDENTS / entry.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / classroom.RESULT).write_text(json.dumps(value), encoding="utf-8")
+
+
+def shard(folder, k, n, points):
+    """A shard's OUT folder, as a class run writes it, with a result for each of its students in ``points``."""
+    folder.mkdir(parents=True)
+    record = {"roster_sha256": "r", "shard": [k, n], "judge": "judge-a", "chapters": ["00"],
+              "entries": [asdict(entry) for entry in ENTRIES]}
+    (folder / classroom.CLASS_JSON).write_text(json.dumps(record), encoding="utf-8")
+    for entry in ENTRIES:
+        if classroom.in_shard(entry, (k, n)) and entry.student in points:
+            write_result(folder, entry, result(entry, points[entry.student]))
+    return folder
+
+
+def gradebook(out):
+    with open(out / classroom.GRADEBOOK, encoding="utf-8", newline="") as file:
+        return {row["student"]: row for row in csv.DictReader(file)}
+
+
+def test_a_merge_into_one_of_its_own_shards_is_the_merge_into_a_new_folder(tmp_path):
+    points = {"alice": 1, "bob": 2, "carol": 3}
+    shards = [shard(tmp_path / "a", 1, 2, points), shard(tmp_path / "b", 2, 2, points)]
+    fresh = classroom.merge(tmp_path / "out", shards)
+    into = shard(tmp_path / "c", 1, 2, points)
+    assert classroom.merge(into, [into, shard(tmp_path / "d", 2, 2, points)]) == fresh
+
+
+def test_a_merge_keeps_no_result_of_an_earlier_run_that_the_shards_do_not_have(tmp_path):
+    """Bob's shard stopped before him: the merged gradebook says so, as the shard's own gradebook does."""
+    out = tmp_path / "out"
+    for entry in ENTRIES:
+        write_result(out, entry, result(entry, 4, commit="b" * 40))  # last week's merge
+    points = {"alice": 1, "carol": 3}
+    rows = classroom.merge(out, [shard(tmp_path / "a", 1, 2, points), shard(tmp_path / "b", 2, 2, points)])
+    assert [row["points"] for row in rows] == [1, None, 3]
+    assert gradebook(out)["bob"]["reason"] == classroom.NOT_GRADED_YET
+    assert not (out / classroom.STUDENTS / "bob").exists()
+
+
+def test_a_gradebook_shows_no_result_of_another_judge_or_repository(tmp_path):
+    """A run stopped by Ctrl-C after the judge or a repository changed: the results not yet redone are stale."""
+    out = tmp_path / "out"
+    alice, bob, carol = ENTRIES
+    write_result(out, alice, result(alice, 1))
+    write_result(out, bob, result(bob, 2, judge="judge-old"))
+    write_result(out, carol, result(carol, 3, repo="forks/someone-else"))
+    rows = classroom.gradebook_rows(out, ENTRIES, ["00"], {"00": 4}, key="judge-a")
+    assert [row["points"] for row in rows] == [1, None, None]
+    assert [row["reason"] for row in rows[1:]] == [classroom.NOT_GRADED_YET] * 2

@@ -120,7 +120,10 @@ def read_roster(path):
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise RosterError([t("class.roster_unreadable", file=path, error=error)]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # a field over csv's limit (128 KiB), a stray quote at the end
+        raise RosterError([t("class.roster_unreadable", file=path, error=error)]) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise RosterError([t("class.roster_no_header", file=path)])
     header = [cell.strip().lower() for cell in rows[0]]

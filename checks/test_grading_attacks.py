@@ -130,3 +130,18 @@ def test_a_gradebook_shows_no_result_of_another_judge_or_repository(tmp_path):
     rows = classroom.gradebook_rows(out, ENTRIES, ["00"], {"00": 4}, key="judge-a")
     assert [row["points"] for row in rows] == [1, None, None]
     assert [row["reason"] for row in rows[1:]] == [classroom.NOT_GRADED_YET] * 2
+
+
+# ---------------------------------------------------------------- forks graded at once
+
+
+def test_sandboxes_running_at_once_never_share_a_user_id(monkeypatch):
+    """As root each sandbox runs as a drawn user id; two at once with one id would share a process limit."""
+    draws = iter([3_000_001, 3_000_001, 3_000_002, 3_000_001])
+    monkeypatch.setattr(sandbox.random, "randint", lambda low, high: next(draws))
+    first, second = sandbox.sandbox_uid(), sandbox.sandbox_uid()
+    assert first != second, "a classmate's sandbox, still running, got the same user id"
+    sandbox.release_uid(first)
+    assert sandbox.sandbox_uid() == first  # once gone, its id may be drawn again
+    sandbox.release_uid(first)
+    sandbox.release_uid(second)

@@ -30,6 +30,7 @@ import stat
 import subprocess
 import sys
 import sysconfig
+import threading
 from pathlib import Path
 
 GRADER_FILES = ("worker.py", "probes.py", "wire.py")
@@ -297,9 +298,27 @@ def run_as_root():
     return os.getuid() == 0
 
 
+_UIDS_TAKEN, _UIDS_LOCK = set(), threading.Lock()
+
+
 def sandbox_uid():
-    """A user id of this run's own, for a worker started as root."""
-    return random.randint(3_000_000, 3_900_000)
+    """A user id of this run's own, for a worker started as root; give it back with ``release_uid``.
+
+    Never one that another sandbox of this process holds: forks graded at
+    once (a class) must not share a process limit.
+    """
+    with _UIDS_LOCK:
+        while True:
+            uid = random.randint(3_000_000, 3_900_000)
+            if uid not in _UIDS_TAKEN:
+                _UIDS_TAKEN.add(uid)
+                return uid
+
+
+def release_uid(uid):
+    """The sandbox that ran as ``uid`` (``sandbox_uid``'s, or None) is gone: its id may be drawn again."""
+    with _UIDS_LOCK:
+        _UIDS_TAKEN.discard(uid)
 
 
 def _limits(max_processes):

@@ -145,3 +145,25 @@ def test_sandboxes_running_at_once_never_share_a_user_id(monkeypatch):
     assert sandbox.sandbox_uid() == first  # once gone, its id may be drawn again
     sandbox.release_uid(first)
     sandbox.release_uid(second)
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def test_a_token_in_a_roster_url_is_written_nowhere_and_an_unreachable_host_is_no_missing_repository(tmp_path):
+    """A careless roster: a token in a URL; and hosts that cannot be reached (.invalid never resolves)."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,repo\neve,https://x-access-token:SECRET@example.invalid/katas.git\n"
+                      "sam,ssh://git@example.invalid/katas.git\n", encoding="utf-8")
+    entries = classroom.read_roster(roster)
+    out = tmp_path / "out"
+    settings = classroom.Settings(tmp_path, out, ["00"], 10, "judge-a", {"00": 4}, fetch_seconds=60)
+    results = [classroom.grade_student(entry, settings)[0] for entry in entries]
+    # The host was not reached: the machine's problem, never the student's "no repository".
+    assert [result["status"] for result in results] == ["error", "error"], results
+    assert results[0]["repo"] == "https://example.invalid/katas.git"
+    classroom._write_json(out / classroom.CLASS_JSON, classroom._class_record(roster, entries, None, "judge-a", ["00"]))
+    rows = classroom.finish(out, entries, ["00"], {"00": 4}, "judge-a", quiet=True)
+    assert [row["status"] for row in rows] == ["error", "error"], "the results of this run are the gradebook's"
+    written = [path for path in out.rglob("*") if path.is_file() and b"SECRET" in path.read_bytes()]
+    assert not written, written

@@ -226,10 +226,15 @@ def in_shard(entry, shard):
     return shard is None or entry.index % shard[1] == shard[0] - 1
 
 
+def public_url(repo):
+    """``repo`` as the reports keep it: without a password or token (``https://user:TOKEN@host/...``)."""
+    return re.sub(r"://[^/@\s]+@", "://", repo)
+
+
 def _printable(text, limit=MAX_REASON):
     """``text`` on one line, without control characters or a URL's password, cut to ``limit`` characters."""
     text = "".join(character if character.isprintable() else " " for character in str(text))
-    text = re.sub(r"://[^/@\s]+@", "://", text)  # https://x-access-token:SECRET@github.com/... in git's errors
+    text = public_url(text)  # https://x-access-token:SECRET@github.com/... in git's errors
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -325,8 +330,8 @@ def _stop(process):
 
 def _missing(stderr):
     text = stderr.lower()
-    return any(sign in text for sign in ("not found", "does not exist", "does not appear to be a git repository",
-                                         "could not read from remote repository", "no such file or directory"))
+    # Not "could not read from remote repository": ssh says it for a host that cannot be reached, or a key refused.
+    return any(sign in text for sign in ("not found", "does not exist", "does not appear to be a git repository"))
 
 
 def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYTES):
@@ -347,9 +352,8 @@ def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYT
     def git(*arguments, what):
         code, stdout, stderr = _git(arguments, into, deadline, max_bytes, into)
         if code != 0:
-            last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {code}"
             raise _Bound("no-repository" if what == "fetch" and _missing(stderr) else "error",
-                          f"git {what} failed: {_printable(last)}")
+                          f"git {what} failed: {_printable(stderr.strip() or f'exit status {code}')}")
         return stdout.strip()
     try:
         git("init", "-q", "--template=", ".", what="init")
@@ -444,7 +448,7 @@ def grade_one(fork_root, output_dir, settings, entry):
     """
     grade, _ = grading.judge_fork(fork_root, REPO_ROOT, None, settings.labels, settings.chapter_seconds,
                                   prepared=settings.prepared(), echo=False)
-    grade["options"]["fork"] = entry.repo
+    grade["options"]["fork"] = public_url(entry.repo)
     grade["student"] = entry.student
     Path(output_dir).mkdir(parents=True, exist_ok=True)
     reports._write(Path(output_dir) / reports.GRADE_JSON, json.dumps(grade, indent=1, ensure_ascii=False) + "\n")
@@ -460,7 +464,7 @@ def _result(entry, settings, status, reason="", commit="", grade=None, seconds=0
                     for label, chapter in grade.get("chapters", {}).items()}
     graded = status == "graded"
     return {
-        "student": entry.student, "index": entry.index, "line": entry.line, "repo": entry.repo,
+        "student": entry.student, "index": entry.index, "line": entry.line, "repo": public_url(entry.repo),
         "commit_asked": entry.commit, "deadline": entry.deadline, "folder": entry.folder,
         "status": status, "reason": _printable(reason), "commit": commit or "",
         "judge": settings.judge_key, "points": grade["points"] if graded else None,
@@ -472,7 +476,7 @@ def _result(entry, settings, status, reason="", commit="", grade=None, seconds=0
 def reusable(previous, entry, commit, settings):
     """Whether ``previous`` (a result.json) still holds: graded, same repository and commit, same judge."""
     return (previous is not None and previous.get("status") == "graded" and previous.get("commit") == commit
-            and previous.get("repo") == entry.repo and previous.get("judge") == settings.judge_key)
+            and previous.get("repo") == public_url(entry.repo) and previous.get("judge") == settings.judge_key)
 
 
 def grade_student(entry, settings):
@@ -540,7 +544,7 @@ def gradebook_rows(out, entries, labels, max_points, *, key):
     rows = []
     for entry in entries:
         result = load_result(out, entry)
-        if result is not None and (result.get("judge") != key or result.get("repo") != entry.repo):
+        if result is not None and (result.get("judge") != key or result.get("repo") != public_url(entry.repo)):
             result = None
         result = result or {
             "status": "error", "reason": NOT_GRADED_YET, "points": None, "percent": None, "commit": "",
@@ -617,7 +621,7 @@ def point_table(labels):
 def _class_record(roster, entries, shard, key, labels):
     return {"roster_sha256": hashlib.sha256(Path(roster).read_bytes()).hexdigest(),
             "shard": list(shard) if shard else None, "judge": key, "chapters": labels,
-            "entries": [asdict(entry) for entry in entries]}
+            "entries": [{**asdict(entry), "repo": public_url(entry.repo)} for entry in entries]}
 
 
 def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS,

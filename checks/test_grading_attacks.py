@@ -167,3 +167,22 @@ def test_a_token_in_a_roster_url_is_written_nowhere_and_an_unreachable_host_is_n
     assert [row["status"] for row in rows] == ["error", "error"], "the results of this run are the gradebook's"
     written = [path for path in out.rglob("*") if path.is_file() and b"SECRET" in path.read_bytes()]
     assert not written, written
+
+
+# ---------------------------------------------------------------- GitHub Classroom's reporter
+
+
+def test_the_classroom_reporters_input_is_strict_json_whatever_grade_json_holds(tmp_path, capsys):
+    from kata_tools.grading import autograding
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is no JSON the reporter reads")
+    chapter = '{"title": "x", "points": %s, "max_points": %s, "passed": 1, "total": 1}'
+    for name, text in (("deep", "[" * 100_000 + "]" * 100_000),
+                       ("not-finite", '{"status": "graded", "chapters": {"00": %s, "01": %s}}'
+                        % (chapter % ("NaN", "Infinity"), chapter % ("1e400", "1" + "0" * 400)))):
+        path = tmp_path / f"{name}.json"
+        path.write_text(text, encoding="utf-8")
+        assert autograding.main([str(path), "--json"]) == 0
+        result = json.loads(capsys.readouterr().out, parse_constant=refuse)
+        assert all(test["score"] == 0 for test in result["tests"]), result

@@ -186,3 +186,38 @@ def test_the_classroom_reporters_input_is_strict_json_whatever_grade_json_holds(
         assert autograding.main([str(path), "--json"]) == 0
         result = json.loads(capsys.readouterr().out, parse_constant=refuse)
         assert all(test["score"] == 0 for test in result["tests"]), result
+
+
+def git_bomb(root, levels, width=10):
+    """A repository of a few objects whose katas/ checks out as ``width ** levels`` files (folders of folders)."""
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "s", "GIT_AUTHOR_EMAIL": "s@example.org",
+                   "GIT_COMMITTER_NAME": "s", "GIT_COMMITTER_EMAIL": "s@example.org"}
+
+    def git(*arguments, stdin=""):
+        return subprocess.run(["git", *arguments], cwd=root, input=stdin, capture_output=True, text=True,
+                              env=environment, check=True).stdout.strip()
+    root.mkdir()
+    git("init", "-q")
+    blob = git("hash-object", "-w", "--stdin", stdin="X = 1\n")
+    tree = git("mktree", stdin=f"100644 blob {blob}\tx.py\n")
+    for _ in range(levels):
+        tree = git("mktree", stdin="".join(f"040000 tree {tree}\td{number}\n" for number in range(width)))
+    top = git("mktree", stdin=f"040000 tree {tree}\tkatas\n")
+    git("update-ref", "HEAD", git("commit-tree", top, "-m", "a few objects, many files"))
+    return root
+
+
+def test_a_git_bomb_is_refused_before_its_files_are_checked_out(tmp_path, monkeypatch):
+    """Tiny to fetch, billions of files to check out: the listing is counted (and bounded) first."""
+    bomb = git_bomb(tmp_path / "bomb", levels=3)  # 1,000 files in 1,110 folders
+    monkeypatch.setattr(classroom, "CHECKOUT_ENTRIES", 500)
+    entry = classroom.Entry(0, 2, "eve", str(bomb), folder="eve")
+    fetched = classroom.fetch(entry, tmp_path, tmp_path / "work", seconds=60)
+    assert fetched.status == "refused" and "over 500 files and folders" in fetched.reason, fetched
+    assert not (tmp_path / "work" / "katas").exists()
+    monkeypatch.setattr(classroom, "GIT_OUTPUT_BYTES", 4096)  # the listing itself is bounded
+    fetched = classroom.fetch(entry, tmp_path, tmp_path / "again", seconds=60)
+    assert fetched.status == "refused" and "wrote over 4 KB" in fetched.reason, fetched
+    honest = git_bomb(tmp_path / "honest", levels=1)  # ten helper folders: checked out
+    fetched = classroom.fetch(classroom.Entry(1, 3, "ann", str(honest), folder="ann"), tmp_path, tmp_path / "ann")
+    assert fetched.status == "fetched" and (tmp_path / "ann" / "katas" / "d9" / "x.py").is_file(), fetched

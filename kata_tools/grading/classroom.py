@@ -71,6 +71,8 @@ CLASS_JSON = "class.json"
 WORK = ".work"
 FETCH_SECONDS = 300
 FETCH_BYTES = 200 * 1024 * 1024
+CHECKOUT_ENTRIES = 5000  # files and folders under katas/: a fork has a few dozen (a "git bomb" has billions)
+GIT_OUTPUT_BYTES = 1024 * 1024  # what is kept of one git command's output or messages
 JOB_MEMORY_BYTES = 1536 * 1024 * 1024  # a graded fork's judge thread and sandbox, with room to spare
 MAX_REASON = 300
 NOT_GRADED_YET = "not graded: the run stopped before this student; run it again to finish"
@@ -278,7 +280,8 @@ def _size(folder):
 
 
 def _git(arguments, cwd, deadline, max_bytes, watch):
-    """Run git with ``GIT_CONFIG``; kill it past ``deadline`` or when ``watch`` grows over ``max_bytes``.
+    """Run git with ``GIT_CONFIG``; kill it past ``deadline``, when ``watch`` grows over ``max_bytes``,
+    or when its output passes ``GIT_OUTPUT_BYTES`` (its messages are cut there: a server sends them).
 
     Returns the CompletedProcess-like (returncode, stdout, stderr); raises _Bound.
     """
@@ -290,8 +293,16 @@ def _git(arguments, cwd, deadline, max_bytes, watch):
     with _RUNNING_LOCK:
         _RUNNING.add(process)
     output = {}
-    readers = [threading.Thread(target=lambda name, stream: output.__setitem__(name, stream.read()),
-                                args=(name, stream), daemon=True)
+
+    def read(name, stream):
+        kept = bytearray()
+        for chunk in iter(lambda: stream.read1(1 << 16), b""):
+            kept += chunk[: GIT_OUTPUT_BYTES - len(kept)]
+            if name == "out" and len(kept) >= GIT_OUTPUT_BYTES:
+                output["overflow"] = True
+                break
+        output[name] = bytes(kept)
+    readers = [threading.Thread(target=read, args=(name, stream), daemon=True)
                for name, stream in (("out", process.stdout), ("err", process.stderr))]
     for reader in readers:
         reader.start()
@@ -305,12 +316,16 @@ def _git(arguments, cwd, deadline, max_bytes, watch):
                 raise _Bound("error", f"fetching took over {FETCH_SECONDS} s")
             if _size(watch) > max_bytes:
                 raise _Bound("refused", f"the repository is over {max_bytes // 1024 // 1024} MB: a fork is a few MB")
+            if output.get("overflow"):
+                break
     finally:
         _stop(process)
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
         for reader in readers:
             reader.join(timeout=5)
+    if output.get("overflow"):
+        raise _Bound("refused", f"git {arguments[0]} wrote over {GIT_OUTPUT_BYTES // 1024} KB: a fork is a few files")
     stdout = output.get("out", b"").decode("utf-8", "replace")
     stderr = output.get("err", b"").decode("utf-8", "replace")
     return process.returncode, stdout, stderr
@@ -375,6 +390,10 @@ def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYT
         git("update-ref", "--no-deref", "HEAD", commit, what="update-ref")  # grade.commit_of reads it
         if not git("ls-tree", "-d", commit, "katas", what="ls-tree"):
             return Fetched("error", f"commit {commit[:12]} has no katas/ folder", commit=commit)
+        listed = git("ls-tree", "-r", "-t", "-z", "--name-only", commit, "--", "katas", what="ls-tree")
+        if listed.count("\0") > CHECKOUT_ENTRIES:
+            return Fetched("refused", f"katas/ holds over {CHECKOUT_ENTRIES} files and folders: a fork has a few "
+                           "dozen", commit=commit)
         git("checkout", "-q", commit, "--", "katas", what="checkout")
     except _Bound as bound:
         return Fetched(bound.status, bound.reason)

@@ -16,6 +16,8 @@ import sys
 import textwrap
 from dataclasses import asdict
 
+import pytest
+
 from kata_tools.chapters import REPO_ROOT
 from kata_tools.grading import classroom, sandbox
 
@@ -221,3 +223,21 @@ def test_a_git_bomb_is_refused_before_its_files_are_checked_out(tmp_path, monkey
     honest = git_bomb(tmp_path / "honest", levels=1)  # ten helper folders: checked out
     fetched = classroom.fetch(classroom.Entry(1, 3, "ann", str(honest), folder="ann"), tmp_path, tmp_path / "ann")
     assert fetched.status == "fetched" and (tmp_path / "ann" / "katas" / "d9" / "x.py").is_file(), fetched
+
+
+def test_a_merge_refuses_a_record_that_is_no_class_and_writes_only_into_students_folders(tmp_path):
+    points = {"alice": 1, "bob": 2, "carol": 3}
+    one, two = shard(tmp_path / "a", 1, 2, points), shard(tmp_path / "b", 2, 2, points)
+    for text in ("[]", '{"shard": [1, 2]}', '{"entries": ["alice"]}'):
+        (tmp_path / "odd").mkdir(exist_ok=True)
+        (tmp_path / "odd" / classroom.CLASS_JSON).write_text(text, encoding="utf-8")
+        with pytest.raises(classroom.ClassError, match="not a class run"):
+            classroom.merge(tmp_path / "out", [tmp_path / "odd", two])
+    record = json.loads((one / classroom.CLASS_JSON).read_text(encoding="utf-8"))
+    record["entries"][0]["folder"] = "../../outside"  # an edited record: the folder is the name's, made safe
+    for folder in (one, two):
+        (folder / classroom.CLASS_JSON).write_text(json.dumps({**record, "shard": json.loads(
+            (folder / classroom.CLASS_JSON).read_text(encoding="utf-8"))["shard"]}), encoding="utf-8")
+    rows = classroom.merge(tmp_path / "out", [one, two])
+    assert [row["points"] for row in rows] == [1, 2, 3]
+    assert not (tmp_path / "outside").exists()

@@ -718,7 +718,8 @@ def merge(out, shard_folders):
     for folder in shard_folders:
         try:
             record = json.loads((Path(folder) / CLASS_JSON).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entries = [Entry(**entry) for entry in record["entries"]]
+        except (OSError, ValueError, TypeError, KeyError):  # TypeError, KeyError: a JSON file but no class's record
             raise ClassError(t("class.merge_not_a_shard", folder=folder, name=CLASS_JSON)) from None
         records.append((Path(folder), record))
     first = records[0][1]
@@ -735,6 +736,9 @@ def merge(out, shard_folders):
                            missing=", ".join(f"{k}/{count}" for k in missing) or "-",
                            repeated=", ".join(f"{k}/{count}" for k in repeated) or "-"))
     entries = [Entry(**entry) for entry in first["entries"]]
+    # Each student's folder as the class run made it, from their name: never a path class.json could hold.
+    entries = [Entry(**{**asdict(entry), "folder": folder})
+               for entry, folder in zip(entries, safe_folders([entry.student for entry in entries]), strict=True)]
     out = Path(out)
     (out / STUDENTS).mkdir(parents=True, exist_ok=True)
     for folder, record in records:

@@ -117,6 +117,16 @@ def test_a_cell_that_does_not_parse_or_defines_another_name_is_refused_in_one_li
     assert "\n" not in str(refusal.value) and "nothing was written" in str(refusal.value)
 
 
+def test_a_cell_naming_no_step_of_its_chapter_is_refused_with_the_step_it_meant(monkeypatch):
+    monkeypatch.setenv("KATA_LANG", "en")
+    before = (REPO_ROOT / KATA).read_text(encoding="utf-8")
+    with pytest.raises(notebook.Refused) as refusal:
+        notebook.write_step(CHAPTER, "as_batch", "def as_batch(ids):\n    return ids\n")
+    assert str(refusal.value) == ("chapter 00 has no step as_batch: a step's cell starts %%kata 00 and one of its "
+                                  "steps (as_batch_of_one); nothing was written"), "the %%kata line is wrong"
+    assert (REPO_ROOT / KATA).read_text(encoding="utf-8") == before
+
+
 def test_a_kata_file_without_that_definition_is_left_alone(monkeypatch):
     monkeypatch.setenv("KATA_LANG", "en")
     with pytest.raises(notebook.Refused, match="has no top-level third"):
@@ -279,6 +289,8 @@ def test_chapter_00s_notebook_in_a_simulated_colab_stubs_first_then_a_step_writt
             assert re.search(rf"not written yet.*{re.escape(function)}|{re.escape(function)}.*not written yet",
                              stubs), f"{function} has no 'not written yet' line:\n{stubs}"
         assert f"next: chapter 00, step 1 of {len(functions)}: as_batch_of_one" in stubs, stubs
+        assert f"write it, then run:  the cells of {notebooks.notebook_path(CHAPTER)}" in stubs, "no test cell to name"
+        assert "stuck? !python -m kata_tools hint" in stubs and "make chapter" not in stubs, stubs
         assert (clone / KATA).read_text(encoding="utf-8") == (REPO_ROOT / KATA).read_text(encoding="utf-8")
 
         reference = (REPO_ROOT / "reference" / f"{CHAPTER.module}.py").read_text(encoding="utf-8")

@@ -9,9 +9,11 @@ tests cost, once the earlier chapters are green and unchanged.
 
     python -m kata_tools.learner.gate 06 [--test NAME] [extra pytest arguments]
 
-``--test NAME`` runs only that test of chapter NN (``kata chapter06 --test ...``, ``make chapter06 TEST=...``).
+``--test NAME`` runs only that test of chapter NN (``kata chapter06 --test ...``, ``make chapter06 TEST=...``);
+a NAME that is no test's whole name runs the chapter's tests whose names contain it (``--test vocabulary``).
 """
 
+import ast
 import os
 import sys
 
@@ -95,12 +97,31 @@ def parse(argv):
     return target, test, argv
 
 
+def tests_named(target, test):
+    """The ``::`` selections of chapter ``target``'s tests for ``--test test``; [] when no test matches.
+
+    A test's whole name (parameters and all: ``test_x[2]``) selects it; otherwise every top-level
+    ``test_...`` function whose name contains ``test`` does, in file order.
+    """
+    tree = ast.parse(target.test_file.read_text(encoding="utf-8"))
+    names = [node.name for node in tree.body
+             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test")]
+    if test.split("[", 1)[0] in names:
+        return [test]
+    return [name for name in names if test in name]
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         target, test, extra = parse(argv)
     except SystemExit as stop:
         return stop.code
+    selected = tests_named(target, test) if test else []
+    if test and not selected:
+        print(t("gate.no_such_test", label=target.label, name=test,
+                file=f"{target.test_file.parent.name}/{target.test_file.name}"), file=sys.stderr)
+        return 4  # pytest's code for a usage error
     from kata_tools.implementation import package_name
     from kata_tools.learner.state import label_ranges
 
@@ -109,7 +130,7 @@ def main(argv=None):
     if skipped:
         print(t("gate.remembered", labels=label_ranges(entry.number for entry in skipped)), flush=True)
     files = [str(entry.test_file) for entry in CHAPTERS[: target.number] if entry not in skipped]
-    files.append(f"{target.test_file}::{test}" if test else str(target.test_file))
+    files += [f"{target.test_file}::{name}" for name in selected] if test else [str(target.test_file)]
     gate = ChapterGate(target)
     code = pytest.main([*files, "-p", "no:randomly", *extra], plugins=[gate])
     lines = gate.final_lines()

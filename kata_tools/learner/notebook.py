@@ -23,6 +23,7 @@ nothing.
 """
 
 import ast
+import difflib
 import importlib
 import importlib.util
 import os
@@ -128,8 +129,12 @@ def write_atomically(path, text):
 
 def write_step(entry, name, code, first_line=2):
     """Write the cell's definition of ``name`` into ``entry``'s kata file; returns (path, cell holds more)."""
-    from kata_tools.learner.state import kata_path, relative
+    from kata_tools.learner.state import chapter_functions, kata_path, relative
 
+    steps = list(dict.fromkeys(function.split(".")[0] for function in chapter_functions(entry)))
+    if name not in steps:  # a mistyped %%kata line, not a kata file to restore
+        close = difflib.get_close_matches(name, steps, n=3, cutoff=0.5)
+        raise Refused(_t("notebook.no_step", label=entry.label, name=name, steps=", ".join(close or steps)))
     definition, more = definition_source(code, name, first_line)
     path = kata_path(entry)
     shown = relative(path)

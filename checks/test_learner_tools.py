@@ -660,6 +660,12 @@ def test_test_takes_a_tests_name_or_part_of_it_and_a_name_no_test_has_is_one_lin
     error = capsys.readouterr().err
     assert error == ("chapter 01 has no test named no_such_test_anywhere, nor one whose name contains it: its tests "
                      "are the test_ functions of tests/test_chapter01_data_loader.py\n"), "one line, no pytest run"
+    for argv, said in ((["01", "--test"], "chapter 01: --test needs a test's name, or a part of it"),
+                       (["01", "--tb", "nope"], "there is no traceback style nope: --tb takes one of auto, long"),
+                       (["01", "--tb=nope"], "there is no traceback style nope")):  # make's TB=nope
+        assert gate.main(argv) == 2
+        error = capsys.readouterr().err
+        assert error.startswith(said) and error.count("\n") == 1, error
 
 
 @needs_make

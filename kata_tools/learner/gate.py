@@ -24,6 +24,8 @@ from kata_tools.i18n import fill, t, title
 from kata_tools.outcomes import OutcomeRecorder
 from kata_tools.runner import command
 
+TRACEBACK_STYLES = ("auto", "long", "short", "line", "native", "no")  # pytest's --tb choices
+
 
 class ChapterGate(OutcomeRecorder):
     """Pytest plugin: stop at the first earlier chapter that is not green."""
@@ -94,6 +96,15 @@ def parse(argv):
         test = argv[index + 1] if index + 1 < len(argv) else ""
         del argv[index:index + 2]
         test = test.strip() or None
+        if test is None or test.startswith("-"):
+            print(t("gate.test_needs_name", label=target.label), file=sys.stderr)
+            raise SystemExit(2)
+    for index, word in enumerate(argv):  # pytest's own complaint is two lines about pytest.main()
+        style = word.removeprefix("--tb=") if word.startswith("--tb=") else (
+            argv[index + 1] if word == "--tb" and index + 1 < len(argv) else None)
+        if style is not None and style not in TRACEBACK_STYLES:
+            print(t("gate.bad_tb", value=style, styles=", ".join(TRACEBACK_STYLES)), file=sys.stderr)
+            raise SystemExit(2)
     return target, test, argv
 
 

@@ -43,6 +43,7 @@ def test_a_notebook_holds_each_steps_stub_exactly_as_its_kata_file_in_file_order
     for source in steps:
         body = magic.sub("", source, count=1)
         assert body in kata and f'"{stub_message(CHAPTER.label, magic.match(source).group(1))}"' in body
+    assert "again whenever the runtime restarts" in book.cells[0].source, "a restart forgets %%kata"
     assert any(cell.source.startswith(f"%%kata {CHAPTER.label}\n") and "class ModelConfig" in cell.source
                for cell in book.cells), "the given code is a cell too"
     assert all(not cell.get("outputs") and cell.get("execution_count") is None

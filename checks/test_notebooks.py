@@ -165,6 +165,13 @@ def test_without_pip_the_set_up_names_what_to_install_in_one_line(monkeypatch, c
     assert error.count("\n") == 1 and "has no pip, so kata-no-such-package cannot be installed" in error
 
 
+def test_python_in_a_bang_cell_is_the_kernels_python(tmp_path):
+    folder = os.path.dirname(sys.executable)
+    assert not notebook.kernel_python_first({"PATH": folder}), "already the kernel's Python: PATH stays"
+    other = {"PATH": str(tmp_path)}  # no python there: a kernel of a venv that was never activated
+    assert notebook.kernel_python_first(other) and other["PATH"].split(os.pathsep)[0] == folder
+
+
 def _set_up(cwd, tmp_path, fork_url=notebooks.FORK_PLACEHOLDER):
     """Run the set-up cell as plain Python (no kernel) in ``cwd``, in Colab: (its output, the clone folder)."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith(("KATA_", "PYTEST_"))}
@@ -270,7 +277,8 @@ def test_chapter_00s_notebook_in_a_simulated_colab_stubs_first_then_a_step_writt
     assert notebooks.FORK_PLACEHOLDER in setup.source
     setup.source = setup.source.replace(notebooks.FORK_PLACEHOLDER, fork.as_uri())
     play = nbformat.v4.new_code_cell("print(tuple(as_batch_of_one([1, 2, 3]).shape))")
-    book.cells.append(play)
+    hint = nbformat.v4.new_code_cell("!python -m kata_tools hint")  # as the summary's last line says
+    book.cells += [play, hint]
     client = NotebookClient(book, timeout=240, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path / "content")}})
     with client.setup_kernel(env=environment):
@@ -311,6 +319,8 @@ def test_chapter_00s_notebook_in_a_simulated_colab_stubs_first_then_a_step_writt
 
         client.execute_cell(play, book.cells.index(play))
         assert _text(play).strip() == "(1, 3)", "the cell's definition is in the kernel too"
+        client.execute_cell(hint, book.cells.index(hint))
+        assert "Run !python -m kata_tools hint again" in _text(hint), "its messages name the notebook's way"
     commands = [json.loads(line) for line in Path(environment["SIMULATED_COLAB_LOG"]).read_text().splitlines()]
     assert ["git", "clone", "--quiet", fork.as_uri(), str(clone)] in commands
     assert [sys.executable, "-m", "kata_tools.learner.gate", CHAPTER.label] in commands

@@ -110,7 +110,7 @@ def test_a_message_cannot_add_a_cell_a_link_an_image_or_emphasis_to_the_summary(
     row = next(line for line in summary.splitlines() if line.startswith("| ❌ | output |"))
     assert len(gfm_cells(row)) == 3, gfm_cells(row)
     for line in (row, next(line for line in summary.splitlines() if line.startswith("ℹ️"))):
-        assert not re.search(r"(?<!\\)(?:\\\\)*[[\]*]", line), line  # no unescaped [, ], *
+        assert not re.search(r"(?<!\\)(?:\\\\)*[\[\]*]", line), line  # no unescaped [, ], *
 
 
 def test_when_the_judge_fails_no_report_has_points_and_the_exit_status_says_could_not_run(fake_judge, tmp_path):

@@ -11,6 +11,17 @@ and the commands' messages) comes from the gettext catalogues in
 
     t("state.done")                      -> "done" / "已完成" / "完了"
     t("summary.line", label="06", ...)   -> one formatted line
+
+Messages written since are their own English text, the msgid, with named
+placeholders that the caller fills in with ``.format`` (the tests' failure
+messages, the diagnoses, hints' skeleton comments, training's lines)::
+
+    _("expected {names} = {expected}, got {got}").format(names=..., expected=..., got=...)
+    ngettext("{count} test", "{count} tests", count).format(count=count)
+
+Without a translation the English msgid is shown; ``make test``
+(checks/test_messages_translated.py) fails when a msgid lacks its Chinese or
+Japanese translation, or when a translation's placeholders differ.
 """
 
 import functools
@@ -65,13 +76,10 @@ def catalogue(lang):
     return gettext.translation(DOMAIN, LOCALE_DIRECTORY, languages=[lang])
 
 
-_TITLES = {"Warm-up": ("Warm-up", "热身", "ウォームアップ")}  # the other titles are class names: code, not words
-
-
 def title(entry, lang=None):
-    """A chapter's title in the current language (class names such as AttentionHead stay as they are)."""
-    texts = _TITLES.get(entry.title)
-    return texts[LANGUAGES.index(lang or language())] if texts else entry.title
+    """A chapter's title in the current language: curriculum.toml's ``title_zh``/``title_ja`` where words need
+    translating ("Warm-up"), else ``title`` (class names such as AttentionHead stay as they are)."""
+    return entry.titles.get(lang or language()) or entry.title
 
 
 def t(key, lang=None, **values):
@@ -85,6 +93,21 @@ def t(key, lang=None, **values):
         if text == key:
             raise KeyError(key)
     return text.format(**{"first": FIRST.label, "last": LAST.label, **values}) if values else text
+
+
+def _(message):
+    """``message`` (an English msgid) in the current language: itself when no translation exists."""
+    return catalogue(language()).gettext(message)
+
+
+def ngettext(singular, plural, count):
+    """``singular`` or ``plural`` (English msgids) as ``count`` asks, in the current language."""
+    return catalogue(language()).ngettext(singular, plural, count)
+
+
+def N_(message):
+    """``message`` unchanged, marked for the catalogues: translated later with ``_(message)``."""
+    return message
 
 
 def display_width(text):

@@ -1,0 +1,137 @@
+"""Every line a learner reads is in their language: the catalogues cover every message, and a run shows it.
+
+The messages are English msgids passed through gettext, ``_("... {got} ...").format(got=...)``, in
+kata_tools/ and tests/ (and the comments of the hints' skeletons that are words). Here every one of
+them must have a Chinese and a Japanese translation in kata_tools/locale/<lang>/LC_MESSAGES/kata.po
+that is not fuzzy and keeps the msgid's placeholders, and the committed kata.mo files must match.
+
+Then the proof: a chapter run on a gallery mistake under KATA_LANG=ja (chapter 06) and KATA_LANG=zh
+(chapter 02) has no line of English prose in the tools' own text. A line is English prose when it
+holds three English words in a row, once the things that stay as they are have been taken out: code
+between backticks or quotes, commands (``make chapter06 TEST=...``), file paths, identifiers; the
+lines that are code (the test's line, quoted) and pytest's own lines (its header, separators,
+``FAILED ...`` and the count of results) are not the tools' text.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from kata_tools.chapters import REPO_ROOT
+from kata_tools.dev import messages
+
+
+def test_every_message_has_its_zh_and_ja_translation_with_the_same_placeholders():
+    found = messages.problems()
+    assert not found, (
+        f"{len(found)} messages lack a translation, or translate their placeholders differently "
+        "(add them to kata_tools/locale/<lang>/LC_MESSAGES/kata.po, then make messages):\n" + "\n".join(found[:40])
+    )
+
+
+def test_the_compiled_catalogues_are_up_to_date():
+    assert not messages.stale(), f"out of date: {messages.stale()}; run make messages"
+
+
+def test_a_message_built_on_the_spot_cannot_be_looked_up(tmp_path, monkeypatch):
+    source = tmp_path / "example.py"
+    source.write_text('from kata_tools.i18n import _\nname = "x"\nmessage = _(f"hello {name}")\n', encoding="utf-8")
+    monkeypatch.setattr(messages, "REPO_ROOT", tmp_path)
+    with pytest.raises(messages.UnextractableMessage, match="string literal"):
+        messages.python_msgids(source)
+
+
+def test_the_check_finds_a_missing_translation_and_other_placeholders():
+    found = messages.problems({"a message no catalogue has, {count} times": ["here:1"]})
+    assert len(found) == 3 and all("no translation" in line for line in found), found
+    translated = next(message for message in messages.read_catalogue("zh")
+                      if isinstance(message.id, str) and "{" in message.id and message.string)
+    assert messages.placeholders(translated.id) == messages.placeholders(translated.string)
+    assert messages.placeholders("{got}") != messages.placeholders("{gotten}")
+    assert messages.placeholders("{scale:.4f}") != messages.placeholders("{scale}")
+
+
+# ---------------------------------------------------------------- what a learner reads
+_WORD = r"(?:[A-Za-z]{2,}(?:'[a-z]+)?|a)"
+ENGLISH_PROSE = re.compile(rf"(?<![\w.\-/]){_WORD},?\s+{_WORD},?\s+{_WORD}(?![\w(/.\-])")
+# What stays as it is in every language: code, commands, paths, identifiers.
+_KEPT = [
+    re.compile(r"`[^`]*`|\"[^\"]*\"|'[^'\s][^']*'"),  # between backticks or quotes
+    re.compile(r"(?:\b[A-Z_]+=\S+ )*\bmake [a-z][\w-]*(?: [A-Z_]+=\S+)*"),  # make chapter06 TEST=...
+    re.compile(r"\S*[/\\]\S*|\S+\.py\S*"),  # paths
+    re.compile(r"\b\w*_\w*\b|\b\w+\.\w+(?:\.\w+)*\b"),  # identifiers: embedding_dim, nn.Linear, x.shape
+]
+# pytest's own lines, the same in every language
+_PYTEST = re.compile(
+    r"^(?:=+ .* =+|_+ .* _+|=+|_+|-+|platform |rootdir: |configfile: |plugins: |timeout|collected \d+ item|"
+    r"(?:FAILED|ERROR|PASSED|SKIPPED) |tests/test_\w+\.py [.FEsx]+|[.FEsx]+ +\[ *\d+%\]|cachedir: )"
+)
+
+
+def _is_code(line):
+    text = line.strip()
+    for attempt in (text, text + ")", text + "]", text + "\n    pass", text + " None)"):
+        try:
+            compile(attempt, "<line>", "exec")
+            return True
+        except SyntaxError:
+            continue
+    return False
+
+
+def english_prose(output):
+    """The lines of ``output`` that hold English prose in the tools' own text (see the module's docstring)."""
+    found = []
+    for line in output.splitlines():
+        text = line.strip()
+        if not text or _PYTEST.match(text) or _is_code(text):
+            continue
+        text = text.split("Interrupted: ", 1)[-1]  # pytest's "!!! Interrupted: <our message> !!!"
+        for pattern in _KEPT:
+            text = pattern.sub(" ", text)
+        if ENGLISH_PROSE.search(text):
+            found.append(line)
+    return found
+
+
+def test_the_criterion_tells_english_prose_from_code_commands_and_pytest():
+    assert english_prose("It matches attention with no causal mask.")
+    assert english_prose("どうやら因果マスクのない attention と同じ結果です。 the output is wrong")
+    assert not english_prose("どうやら因果マスクのない attention と同じ結果です：nn.Linear(embedding_dim, head_size)")
+    assert not english_prose("    assert not moved, (")
+    assert not english_prose("=========== 5 failed, 138 passed in 7.02s ===========")
+    assert not english_prose("FAILED tests/test_chapter06_attention_head.py::test_a_shorter_sequence")
+    assert not english_prose("次は make chapter06 TEST=test_changing_a_later_position を実行")
+    assert not english_prose("softmax(mask(query_fc(x) @ key_fc(x)^T * head_size ** -0.5)) @ value_fc(x)")
+
+
+def run_chapter(label, mistake, language, tmp_path):
+    """Chapter ``label``'s tests on a gallery mistake: what ``make chapterNN`` prints for that chapter."""
+    test_file = next((REPO_ROOT / "tests").glob(f"test_chapter{label}_*.py"))
+    environment = {**os.environ, "KATA_LANG": language, "KATA_IMPL": f"gallery.mistakes.{mistake}",
+                   "KATA_STATE_DIR": str(tmp_path / "state"), "COLUMNS": "100"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", str(test_file.relative_to(REPO_ROOT)), "-p", "no:cacheprovider",
+         "-p", "no:xdist"],
+        cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 1, f"the mistake {mistake} should fail chapter {label}:\n{output}"
+    return output
+
+
+@pytest.mark.parametrize("label, mistake, language, words", [
+    ("06", "chapter06_no_causal_mask", "ja", "どうやら因果マスクのない"),
+    ("02", "chapter02_table_dimensions_swapped", "zh", "第 02 章"),
+])
+def test_a_learner_reads_a_failing_chapter_in_their_language_from_the_first_line_to_the_last(
+        label, mistake, language, words, tmp_path):
+    output = run_chapter(label, mistake, language, tmp_path)
+    assert words in output, output
+    english = english_prose(output)
+    assert not english, (
+        f"English under KATA_LANG={language}:\n" + "\n".join(english) + f"\n\nthe whole output:\n{output}"
+    )

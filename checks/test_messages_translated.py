@@ -9,8 +9,9 @@ Then the proof: a chapter run on a gallery mistake under KATA_LANG=ja (chapter 0
 (chapter 02) has no line of English prose in the tools' own text. A line is English prose when it
 holds three English words in a row, once the things that stay as they are have been taken out: code
 between backticks or quotes, commands (``make chapter06 TEST=...``), file paths, identifiers; the
-lines that are code (the test's line, quoted) and pytest's own lines (its header, separators,
-``FAILED ...`` and the count of results) are not the tools' text.
+lines that are code (the test's line, quoted), an exception as Python or torch worded it
+(``IndexError: index out of range in self``, what a learner searches for) and pytest's own lines (its
+header, separators, ``FAILED ...`` and the count of results) are not the tools' text.
 """
 
 import os
@@ -70,6 +71,8 @@ _PYTEST = re.compile(
     r"(?:FAILED|ERROR|PASSED|SKIPPED) |tests/test_\w+\.py [.FEsx]+|[.FEsx]+ +\[ *\d+%\]|cachedir: )"
 )
 
+_EXCEPTION = re.compile(r"^(?:\w+\.)*\w*(?:Error|Exception|Interrupt|Warning): ")
+
 
 def _is_code(line):
     text = line.strip()
@@ -87,7 +90,7 @@ def english_prose(output):
     found = []
     for line in output.splitlines():
         text = line.strip()
-        if not text or _PYTEST.match(text) or _is_code(text):
+        if not text or _PYTEST.match(text) or _EXCEPTION.match(text) or _is_code(text):
             continue
         text = text.split("Interrupted: ", 1)[-1]  # pytest's "!!! Interrupted: <our message> !!!"
         for pattern in _KEPT:
@@ -102,6 +105,7 @@ def test_the_criterion_tells_english_prose_from_code_commands_and_pytest():
     assert english_prose("どうやら因果マスクのない attention と同じ結果です。 the output is wrong")
     assert not english_prose("どうやら因果マスクのない attention と同じ結果です：nn.Linear(embedding_dim, head_size)")
     assert not english_prose("    assert not moved, (")
+    assert not english_prose("IndexError: index out of range in self")
     assert not english_prose("=========== 5 failed, 138 passed in 7.02s ===========")
     assert not english_prose("FAILED tests/test_chapter06_attention_head.py::test_a_shorter_sequence")
     assert not english_prose("次は make chapter06 TEST=test_changing_a_later_position を実行")

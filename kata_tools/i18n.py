@@ -30,10 +30,6 @@ import os
 import re
 from pathlib import Path
 
-from wcwidth import wcwidth
-
-from .chapters import FIRST, LAST
-
 LANGUAGES = ("en", "zh", "ja")
 ENVIRONMENT_VARIABLE = "KATA_LANG"
 DOMAIN = "kata"
@@ -92,6 +88,8 @@ def t(key, lang=None, **values):
         text = catalogue("en").gettext(key)
         if text == key:
             raise KeyError(key)
+    from .chapters import FIRST, LAST  # here, so that the language and _() need nothing outside the standard library
+
     return text.format(**{"first": FIRST.label, "last": LAST.label, **values}) if values else text
 
 
@@ -112,6 +110,8 @@ def N_(message):
 
 def display_width(text):
     """Columns ``text`` takes in a terminal: Chinese and Japanese characters take two (wcwidth)."""
+    from wcwidth import wcwidth
+
     return sum(max(0, wcwidth(character)) for character in str(text))
 
 

@@ -28,7 +28,7 @@ from .explain import (
     stub_message,
     unit_timeout,
 )
-from .i18n import t
+from .i18n import _, t
 from .outcomes import OutcomeRecorder
 from .summary import ChapterSummary
 
@@ -103,7 +103,7 @@ def stop_after_red_chapter(item, nextitem, is_red):
     following = chapter_of_path(nextitem.path) if nextitem is not None else None
     if entry is None or (following is not None and following.number == entry.number) or not is_red(entry):
         return None
-    item.session.shouldstop = f"chapter {entry.label} is not green yet"
+    item.session.shouldstop = _("chapter {label} is not green yet").format(label=entry.label)
     return entry
 
 

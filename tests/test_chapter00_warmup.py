@@ -24,7 +24,7 @@ def test_as_batch_of_one_gives_the_tutorials_1_by_8_input():
         _("the tutorial's input is [[24, 43, 58, 5, 57, 1, 46, 43]] ('Let's he'); yours is {batch}").format(
             batch=batch.tolist())
     )
-    assert warmup.as_batch_of_one([7, 3]).tolist() == [[7, 3]], "[7, 3] should become [[7, 3]], shape (1, 2)"
+    assert warmup.as_batch_of_one([7, 3]).tolist() == [[7, 3]], _("[7, 3] should become [[7, 3]], shape (1, 2)")
 
 
 @pytest.mark.kata("first_row_and_last_column")
@@ -63,7 +63,7 @@ def test_swap_last_two_dims_keeps_the_batch_dimension():
             _("swapped[{b}] should be x[{b}] transposed: swap dims -2 and -1, keep the batch dimension first").format(
                 b=b)
         )
-    assert_shape(warmup.swap_last_two_dims(torch.zeros(5, 2, 3, 4)), (5, 2, 4, 3), "(..., H, T)", "a 4-D tensor")
+    assert_shape(warmup.swap_last_two_dims(torch.zeros(5, 2, 3, 4)), (5, 2, 4, 3), "(..., H, T)", _("a 4-D tensor"))
 
 
 @pytest.mark.kata("batched_matmul")

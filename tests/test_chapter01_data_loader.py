@@ -472,7 +472,7 @@ def test_split_data_returns_the_train_and_val_split():
     loader = build_loader(no_repeats_text(101))
     train_data, val_data = loader.split_data()
     assert torch.equal(train_data, loader.data[:90]) and torch.equal(val_data, loader.data[90:]), (
-        "split_data() should return (data[:int(0.9 * N)], data[int(0.9 * N):]), the 90/10 split"
+        _("split_data() should return (data[:int(0.9 * N)], data[int(0.9 * N):]), the 90/10 split")
     )
     assert torch.equal(train_data, loader.train_data) and torch.equal(val_data, loader.val_data), (
         _("split_data() should return the same split as train_data and val_data")
@@ -487,8 +487,8 @@ def test_split_data_returns_the_train_and_val_split():
 def test_batches_are_B_by_T_long_tensors(split):
     loader = build_loader(no_repeats_text(200), batch_size=3, input_sequence_length=5)
     inputs, targets = draw_batch(loader, split)
-    assert_shape(inputs, (3, 5), "(batch_size, input_sequence_length)", f"{split} inputs")
-    assert_shape(targets, (3, 5), "(batch_size, input_sequence_length)", f"{split} targets")
+    assert_shape(inputs, (3, 5), "(batch_size, input_sequence_length)", _("{split} inputs").format(split=split))
+    assert_shape(targets, (3, 5), "(batch_size, input_sequence_length)", _("{split} targets").format(split=split))
     assert inputs.dtype == torch.long and targets.dtype == torch.long, (
         _("inputs and targets should be token ids, dtype torch.long, got {dtype} and {dtype2}").format(
             dtype=inputs.dtype, dtype2=targets.dtype)
@@ -520,7 +520,7 @@ def test_batches_land_on_the_configured_device():
 def test_windows_are_contiguous_slices_of_their_split_and_targets_are_shifted_by_one(split):
     loader = build_loader(no_repeats_text(200), batch_size=16, input_sequence_length=6)
     inputs, targets = draw_batch(loader, split)
-    assert_shape(inputs, (16, 6), "(batch_size, input_sequence_length)", f"{split} inputs")
+    assert_shape(inputs, (16, 6), "(batch_size, input_sequence_length)", _("{split} inputs").format(split=split))
     split_tokens = loader.train_data if split == "train" else loader.val_data
     window_starts(inputs, targets, split_tokens, split)
 

@@ -170,7 +170,7 @@ def test_vectors_depend_on_the_position_only_not_on_the_tokens():
 def test_row_t_is_the_vector_of_position_t():
     module = position_embedding.PositionEmbedding(BLOCK, EMBEDDING_DIM)
     vectors = module(torch.zeros(3, 5, dtype=torch.long))
-    assert_shape(vectors, (5, EMBEDDING_DIM), "(T, C)", "position vectors")
+    assert_shape(vectors, (5, EMBEDDING_DIM), "(T, C)", _("position vectors"))
     weight = module.position_embedding_layer.weight
     for position in range(5):
         assert torch.equal(vectors[position], weight[position]), (

@@ -157,7 +157,7 @@ def test_dot_product_weights_give_5_4_2_from_the_view_of_i():
             _("the tutorial's weights w1, w2, w3 from I's view are [5, 4, 2]; yours are [5, 2, 2]: the query was "
               "multiplied into the columns of keys (query @ keys). Each weight is the query · one key, a row of keys")
         )
-    assert_tutorial_value(weights, [5, 4, 2], "weights w1, w2, w3 of I (Section 2)",
+    assert_tutorial_value(weights, [5, 4, 2], _("weights w1, w2, w3 of I (Section 2)"),
                           _("weights[s] = torch.dot(query, keys[s]) for each word s"))
 
 
@@ -193,7 +193,7 @@ def test_self_attention_unscaled_gives_the_tutorials_output_for_i_love_you():
 def test_self_attention_unscaled_works_for_more_words_than_features():
     query, key, value = torch.randn(5, 3), torch.randn(5, 3), torch.randn(5, 4)
     output = attention.self_attention_unscaled(query, key, value)
-    assert_shape(output, (5, 4), "(T, H)", "self_attention_unscaled of 5 words")
+    assert_shape(output, (5, 4), "(T, H)", _("self_attention_unscaled of 5 words"))
     expected = torch.einsum("ts,sh->th", torch.einsum("th,sh->ts", query, key), value)
     assert torch.allclose(output, expected, atol=1e-4), (
         _("every word's output should be its row of (Q K^T) V: the weights Q K^T (T, T), row t for word t, times "
@@ -292,7 +292,7 @@ def test_softmax_weights_gives_the_tutorials_rows_for_i_love_you():
               "to 1: softmax over the last dimension, dim=-1").format(
                 expected=SOFTMAX_I_LOVE_YOU, weights=rounded(weights))
         )
-    assert_tutorial_value(weights, SOFTMAX_I_LOVE_YOU, "softmax weights (Section 4)",
+    assert_tutorial_value(weights, SOFTMAX_I_LOVE_YOU, _("softmax weights (Section 4)"),
                           _("exp of each score divided by the sum of exp over its row"))
 
 
@@ -337,7 +337,7 @@ def test_future_mask_marks_every_later_position_for_any_length():
     mask = attention.future_mask(6)
     assert_shape(mask, (6, 6), "(T, T)", "future_mask(6)")
     expected = [[int(s > t) for s in range(6)] for t in range(6)]
-    assert (mask != 0).int().tolist() == expected, "future_mask(T)[t, s] should be 1 exactly where s > t"
+    assert (mask != 0).int().tolist() == expected, _("future_mask(T)[t, s] should be 1 exactly where s > t")
 
 
 @pytest.mark.kata("mask_future")
@@ -433,7 +433,7 @@ TUTORIAL_WEIGHTS = [
 def test_attention_scores_give_the_tutorials_check_point_for_lets_he():
     normalised, _unused = lets_he_normalised_embeddings()
     scores = attention.attention_scores(normalised, normalised, 8)
-    assert_tutorial_value(scores, [TUTORIAL_SCORES], "check point attention_weights_before_mask (Section 7)",
+    assert_tutorial_value(scores, [TUTORIAL_SCORES], _("check point attention_weights_before_mask (Section 7)"),
                           _("query @ key.transpose(-2, -1) * head_size ** (-0.5); the diagonal is sqrt(8) = 2.83"))
 
 
@@ -458,7 +458,7 @@ def test_attend_weights_are_the_tutorials_for_lets_he():
     normalised, _unused = lets_he_normalised_embeddings()
     identity = torch.eye(8).unsqueeze(0)  # values = I: the output is the attention weights themselves
     weights = attention.attend(normalised, normalised, identity, 8)
-    assert_tutorial_value(weights, [TUTORIAL_WEIGHTS], "attention_weights_softmax (Section 7)",
+    assert_tutorial_value(weights, [TUTORIAL_WEIGHTS], _("attention_weights_softmax (Section 7)"),
                           _("softmax over dim=-1 of the scaled scores with the future (above the diagonal) at -inf; "
                             "read with values = the identity, attend returns its weights"))
 
@@ -522,7 +522,7 @@ def test_project_gives_the_tutorials_key_query_and_value_of_the_first_head():
             ) from error
         assert_shape(projected, (1, 8, 4), "(B, T, head_size)", name)
         assert_tutorial_value(projected[0, :2], rows, _("{name} rows 0-1 (Section 8)").format(name=name),
-                              "input_tensor @ weight.transpose(-2, -1), what nn.Linear(8, 4, bias=False) computes")
+                              _("input_tensor @ weight.transpose(-2, -1), what nn.Linear(8, 4, bias=False) computes"))
 
 
 # ---------------------------------------------------------------- the class AttentionHead (Section 10)

@@ -49,7 +49,7 @@ def run(module, x):
     """module(x), with a crash explained in terms of the shapes involved."""
     batch, length, width = x.shape
     heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
-    return call_explained(module, x, "MultiHeadAttention on x (B, T, C)", (
+    return call_explained(module, x, _("MultiHeadAttention on x (B, T, C)"), (
         " " + _("Each head gives (B, T, head_size) = {shape}; concatenate the {heads} outputs on the feature axis "
                 "(dim=-1) to get (B, T, C) = {shape2}, the input output_projection expects.").format(
             shape=(batch, length, width // heads), heads=heads, shape2=(batch, length, width))))
@@ -151,7 +151,7 @@ def test_concat_heads_reproduces_the_tutorials_concatenated_attention_output():
             _("concat_heads gave (1, 16, 4): the heads were joined on the time axis (dim=1). Join them on the "
               "feature axis, dim=-1, to get the tutorial's concatenated_attention_output (1, 8, 8)")
         )
-    assert_shape(joined, (1, 8, 8), "(B, T, n * H)", "concat_heads of two (1, 8, 4) heads")
+    assert_shape(joined, (1, 8, 8), "(B, T, n * H)", _("concat_heads of two (1, 8, 4) heads"))
     expected = torch.tensor([TUTORIAL_CONCATENATED])
     if torch.allclose(joined[..., :4], expected[..., 4:], atol=0.006):
         raise AssertionError(
@@ -238,8 +238,8 @@ def test_there_are_num_attention_heads_heads_of_size_embedding_dim_over_num_atte
         for index, head in enumerate(found):
             assert_shape(
                 head(x), (BATCH, BLOCK, head_size), "(B, T, head_size)",
-                f"attention_heads[{index}] output (head_size = embedding_dim // num_attention_heads = "
-                f"{EMBEDDING_DIM} // {heads})",
+                _("attention_heads[{index}] output (head_size = embedding_dim // num_attention_heads = "
+                  "{embedding_dim} // {heads})").format(index=index, embedding_dim=EMBEDDING_DIM, heads=heads),
             )
 
 

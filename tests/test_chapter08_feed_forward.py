@@ -35,7 +35,7 @@ def make_feed_forward(dropout_rate=0.0):
 
 def run(module, x):
     """module(x), with a crash explained in terms of the widths involved."""
-    return call_explained(module, x, "FeedForward on x (..., C)", (
+    return call_explained(module, x, _("FeedForward on x (..., C)"), (
         " " + _("The widths go embedding_dim -> hidden_dim -> embedding_dim = {embedding_dim} -> {hidden_dim} -> "
                 "{embedding_dim}.").format(embedding_dim=EMBEDDING_DIM, hidden_dim=HIDDEN_DIM)))
 
@@ -116,7 +116,8 @@ def test_hidden_layer_gives_the_tutorials_fc1_feedforward_output():
     x = torch.tensor([TUTORIAL_NORMALISED])
     with torch.no_grad():
         hidden = feed_forward.hidden_layer(x, fc1)
-        assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)", "hidden_layer with hidden_dim = 2 * embedding_dim = 16")
+        assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)",
+                     _("hidden_layer with hidden_dim = 2 * embedding_dim = 16"))
         if torch.allclose(hidden, x @ fc1.weight.T, atol=1e-5):
             raise AssertionError(
                 _("hidden_layer left out fc1's bias: nn.Linear computes x @ W^T + b; call the layer, fc1(x)")
@@ -163,7 +164,7 @@ def test_output_keeps_the_input_shape_for_any_leading_dimensions():
     module = make_feed_forward()
     for shape, names in (((5, EMBEDDING_DIM), "(N, C)"), ((2, 8, EMBEDDING_DIM), "(B, T, C)"),
                          ((3, 2, 8, EMBEDDING_DIM), "(A, B, T, C)")):
-        assert_shape(run(module, torch.randn(shape)), shape, names, "FeedForward output")
+        assert_shape(run(module, torch.randn(shape)), shape, names, _("FeedForward output"))
 
 
 @pytest.mark.kata("FeedForward.__init__")

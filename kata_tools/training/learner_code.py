@@ -4,6 +4,7 @@ import os
 from types import SimpleNamespace
 
 from kata_tools.chapters import defining
+from kata_tools.i18n import _, title
 from kata_tools.implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 from kata_tools.stubs import parse_stub
 from kata_tools.training.recipes import TrainingError
@@ -25,7 +26,8 @@ def load_curriculum(package=None):
             except ImplementationNotFound as error:
                 raise TrainingError(str(error)) from None
             except AttributeError:
-                raise TrainingError(f"{package}/{module}.py defines no {name}: check the spelling") from None
+                raise TrainingError(_("{package}/{module}.py defines no {name}: check the spelling").format(
+                                        package=package, module=module, name=name)) from None
     finally:
         if previous is None:
             os.environ.pop(ENVIRONMENT_VARIABLE, None)
@@ -67,11 +69,13 @@ def stub_hint(error, package=None):
     if first is not None and (found is None or int(found[0]) >= first.number):
         needed = chapters_training_needs()
         what = f": write {found[1]}" if found and found[0] == first.label else ""
-        return (f"training runs chapters {needed[0].label}-{needed[-1].label}; the first of them not written yet "
-                f"is chapter {first.label} {first.title}{what} — run make chapter{first.label}")
+        return (_("training runs chapters {label}-{label2}; the first of them not written yet is chapter {label3} "
+                  "{title}{what} — run make chapter{label3}").format(
+                    label=needed[0].label, label2=needed[-1].label, label3=first.label, title=title(first), what=what))
     if found:
         label, what = found
-        return f"chapter {label}: write {what} — run make chapter{label}"
-    return f"a function is not written yet ({error or 'NotImplementedError'}) — make chapter12 shows which"
+        return _("chapter {label}: write {what} — run make chapter{label}").format(label=label, what=what)
+    return _("a function is not written yet ({value}) — make chapter12 shows which").format(
+               value=error or 'NotImplementedError')
 
 

@@ -99,7 +99,7 @@ def build_model(curriculum, payload, checkpoint_path):
               "diverged; train again (make train), perhaps with a lower learning rate").format(
                 relative=_relative(checkpoint_path),
                 value=', '.join(diverged[:3]),
-                value2=' and more' if len(diverged) > 3 else '')
+                value2=_(' and more') if len(diverged) > 3 else '')
         )
     model.load_state_dict({name: state[name] for name in model_parameters}, strict=False)
     return model.eval(), config
@@ -114,7 +114,7 @@ def describe_checkpoint(payload, checkpoint_path):
         step=step)
     interrupted = payload.get("interrupted") or run_was_interrupted(Path(checkpoint_path).parent)
     val = _(", val loss {val:.4f}").format(val=losses["val"]) if isinstance(losses.get("val"), (int, float)) else ""
-    return (f"{_relative(Path(checkpoint_path).parent)}/ ({steps}{', interrupted' if interrupted else ''}"
+    return (f"{_relative(Path(checkpoint_path).parent)}/ ({steps}{_(', interrupted') if interrupted else ''}"
             f"{val}, {payload.get('implementation')})")
 
 

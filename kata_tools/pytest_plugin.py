@@ -181,6 +181,15 @@ class ChapterRecorder(ChapterSummary, OutcomeRecorder):
             elif isinstance(node, pytest.Collector):
                 self.unknown.add((label, node.nodeid))
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_keyboard_interrupt(self, excinfo):
+        """A red chapter that stopped the run is named in the learner's words only: pytest's own banner would
+        put its English "Interrupted:" before them (a Ctrl-C keeps pytest's report)."""
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        memo = getattr(reporter, "_keyboardinterrupt_memo", None)
+        if excinfo.errisinstance(pytest.Session.Interrupted) and getattr(memo, "reprcrash", None) is not None:
+            memo.reprcrash.message = str(excinfo.value)
+
     def pytest_deselected(self, items):
         for item in items:
             label = self._chapter_label(item.nodeid)

@@ -97,7 +97,9 @@ def run_visibly(entries, package=None, extra=(), stop_after_red=False):
     if stop_after_red:
         environment[STOP_AFTER_RED_VARIABLE] = "1"
     files = [entry.test_file for entry in entries]
-    return subprocess.run(pytest_command(files, *extra), cwd=REPO_ROOT, env=environment).returncode
+    code = subprocess.run(pytest_command(files, *extra), cwd=REPO_ROOT, env=environment).returncode
+    # a run stopped after a red chapter is red (1), not interrupted (2): make tells the two apart
+    return 1 if stop_after_red and code == 2 else code
 
 
 # ---------------------------------------------------------------- states

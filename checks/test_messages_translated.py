@@ -54,6 +54,7 @@ def test_the_check_finds_a_missing_translation_and_other_placeholders():
     assert messages.placeholders(translated.id) == messages.placeholders(translated.string)
     assert messages.placeholders("{got}") != messages.placeholders("{gotten}")
     assert messages.placeholders("{scale:.4f}") != messages.placeholders("{scale}")
+    assert any("is not a name" in line for line in messages.problems({"head_{n-1}(x)": ["here:1"]}))
 
 
 # ---------------------------------------------------------------- what a learner reads

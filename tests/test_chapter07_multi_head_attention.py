@@ -342,7 +342,7 @@ def test_output_is_output_projection_of_the_heads_concatenated_in_order():
         expected = projection(module, joined)
     assert_shape(output, expected.shape, "(B, T, C)")
     assert torch.allclose(output, expected, **TOLERANCE), (
-        _("the output should be output_projection(cat([head_0(x), ..., head_{n-1}(x)], dim=-1)): the heads' outputs "
+        _("the output should be output_projection(cat([head_0(x), ..., head_{{n-1}}(x)], dim=-1)): the heads' outputs "
           "concatenated on the feature axis in head order, then projected (max difference {abs:.3g}).").format(
             abs=(output - expected).abs().max()) + combination_mistakes(module, x, output)
     )

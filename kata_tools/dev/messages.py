@@ -123,7 +123,9 @@ def placeholders(text):
 def problems(msgids=None):
     """One line per msgid a catalogue lacks, leaves empty or fuzzy, or translates with other placeholders."""
     msgids = extract() if msgids is None else msgids
-    found = []
+    found = [f"{places[0]}: the placeholder {{{name}}} of {msgid!r} is not a name: write {{{{ and }}}} for braces"
+             for msgid, places in msgids.items() for name, _spec in placeholders(msgid)
+             if not name.isidentifier()]
     for lang in LANGUAGES:
         entries = {}
         for message in read_catalogue(lang):

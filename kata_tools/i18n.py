@@ -1,23 +1,25 @@
-"""The learner tools speak English, Chinese or Japanese.
+"""The learner tools and the tests speak English, Chinese or Japanese.
 
 ``KATA_LANG=en|zh|ja`` chooses; without it the locale decides (``LANGUAGE``,
 ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them), and anything
-that is not Chinese or Japanese is English. Docstrings in the katas and the
-tests' own failure messages stay English; what the tools add around them
-(the one-line stub report, the chapter summary, the progress table, hints,
-and the commands' messages) comes from the gettext catalogues in
+that is not Chinese or Japanese is English. Docstrings stay English; every
+line a learner reads comes from the gettext catalogues in
 ``kata_tools/locale/<lang>/LC_MESSAGES/kata.po`` (compiled to the committed
-``kata.mo`` by ``make messages``); each msgid is the message's key.
+``kata.mo`` by ``make messages``), in two kinds of msgid:
 
-    t("state.done")                      -> "done" / "已完成" / "完了"
-    t("summary.line", label="06", ...)   -> one formatted line
+- the tools' first messages (the one-line stub report, the chapter summary,
+  the progress table, the hints' headers, the commands' messages) are keys::
 
-Messages written since are their own English text, the msgid, with named
-placeholders that the caller fills in with ``.format`` (the tests' failure
-messages, the diagnoses, hints' skeleton comments, training's lines)::
+      t("state.done")                      -> "done" / "已完成" / "完了"
+      t("summary.line", label="06", ...)   -> one formatted line
 
-    _("expected {names} = {expected}, got {got}").format(names=..., expected=..., got=...)
-    ngettext("{count} test", "{count} tests", count).format(count=count)
+- the others are their own English text, with named placeholders that the
+  caller fills in with ``.format``: the tests' failure messages and
+  diagnoses, the test helpers, the hints' skeleton comments, make help,
+  make train and make generate::
+
+      _("expected {names} = {expected}, got {got}").format(names=..., expected=..., got=...)
+      ngettext("{count} test", "{count} tests", count).format(count=count)
 
 Without a translation the English msgid is shown; ``make test``
 (checks/test_messages_translated.py) fails when a msgid lacks its Chinese or

@@ -100,8 +100,8 @@ def test_flatten_batch_and_time_keeps_every_position_in_order():
     for b in range(2):
         for t in range(3):
             assert torch.equal(flat[b * 3 + t], x[b, t]), (
-                _("row b * T + t = {value} should be x[{b}, {t}]: fold B and T with view, keeping the order").format(
-                    value=b * 3 + t, b=b, t=t)
+                _("row b * T + t = {row} should be x[{b}, {t}]: fold B and T with view, keeping the order").format(
+                    row=b * 3 + t, b=b, t=t)
             )
 
 

@@ -62,35 +62,35 @@ def window_starts(inputs, targets, split_tokens, split_name):
             raise AssertionError(
                 _("row {row} of a {split_name!r} batch starts at {start}, but {split_name}_data has "
                   "{split_tokens_count} tokens: with T = {block} that window runs past the end (the last start is "
-                  "len - T - 1 = {value}, so that its last target still exists)").format(
+                  "len - T - 1 = {last_start}, so that its last target still exists)").format(
                     row=row,
                     split_name=split_name,
                     start=start,
                     split_tokens_count=len(split_tokens),
                     block=block,
-                    value=len(split_tokens) - block - 1)
+                    last_start=len(split_tokens) - block - 1)
             )
         window = split_tokens[start : start + block]
         if not torch.equal(inputs[row].cpu(), window):
             raise AssertionError(
                 _("row {row} of the {split_name!r} inputs is {inputs}, not the contiguous window "
-                  "{split_name}_data[{start}:{value}] = {window}: cut T consecutive tokens").format(
+                  "{split_name}_data[{start}:{end}] = {window}: cut T consecutive tokens").format(
                     row=row,
                     split_name=split_name,
                     inputs=inputs[row].tolist(),
                     start=start,
-                    value=start + block,
+                    end=start + block,
                     window=window.tolist())
             )
         next_tokens = split_tokens[start + 1 : start + block + 1]
         if not torch.equal(targets[row].cpu(), next_tokens):
             raise AssertionError(
-                _("row {row}: targets should be the inputs shifted by one token, {split_name}_data[{value}:{value2}] "
+                _("row {row}: targets should be the inputs shifted by one token, {split_name}_data[{first}:{end}] "
                   "= {next_tokens}, got {targets} (inputs {inputs})").format(
                     row=row,
                     split_name=split_name,
-                    value=start + 1,
-                    value2=start + block + 1,
+                    first=start + 1,
+                    end=start + block + 1,
                     next_tokens=next_tokens.tolist(),
                     targets=targets[row].tolist(),
                     inputs=inputs[row].tolist())
@@ -142,8 +142,8 @@ def test_vocabulary_of_the_play_has_65_characters(shakespeare_text):
                                  chars_count=len(chars))
     assert chars[:3] == ["\n", " ", "!"] and chars[13] == "A" and chars[39] == "a" and chars[-1] == "z", (
         _("the tutorial's vocabulary starts '\\n', ' ', '!' (ids 0, 1, 2), has 'A' at 13, 'a' at 39 and ends with "
-          "'z' at 64; yours starts {chars} and ends with {chars2!r}: sort the characters").format(
-            chars=chars[:3], chars2=chars[-1])
+          "'z' at 64; yours starts {chars} and ends with {last!r}: sort the characters").format(
+            chars=chars[:3], last=chars[-1])
     )
 
 
@@ -153,7 +153,7 @@ def test_char_to_id_numbers_the_characters_in_their_order():
     expected = {" ": 0, "!": 1, "H": 2, "W": 3, "d": 4, "e": 5, "l": 6, "o": 7, "r": 8}
     assert dict(mapping) == expected, (
         _("the tutorial's check point pairs 0 ' ', 1 '!', 2 'H', ... 8 'r' (enumerate over the sorted characters); "
-          "your char_to_id is {dict}").format(dict=dict(mapping))
+          "your char_to_id is {mapping}").format(mapping=dict(mapping))
     )
 
 
@@ -180,8 +180,9 @@ def test_id_to_char_is_the_inverse_of_char_to_id():
     mapping = data_loader.id_to_char(HELLO_CHARS)
     expected = dict(enumerate(HELLO_CHARS))
     assert dict(mapping) == expected, (
-        _("id_to_char over {hello_chars} should map each index to its character, {expected}; yours is {dict}").format(
-            hello_chars=HELLO_CHARS, expected=expected, dict=dict(mapping))
+        _("id_to_char over {hello_chars} should map each index to its character, {expected}; yours is "
+          "{mapping}").format(
+            hello_chars=HELLO_CHARS, expected=expected, mapping=dict(mapping))
     )
 
 
@@ -210,13 +211,13 @@ def test_decode_lets_he_with_the_plays_vocabulary(shakespeare_text):
 def test_data_tensor_of_the_play_matches_the_tutorials_print(shakespeare_text):
     data = data_loader.data_tensor(shakespeare_text, play_ids(shakespeare_text))
     assert isinstance(data, torch.Tensor) and data.dtype == torch.long, (
-        _("data should be a tensor of dtype torch.long (ids index embedding tables), got {data_type} {getattr}").format(
-            data_type=type(data).__name__, getattr=getattr(data, 'dtype', ''))
+        _("data should be a tensor of dtype torch.long (ids index embedding tables), got {data_type} {dtype}").format(
+            data_type=type(data).__name__, dtype=getattr(data, 'dtype', ''))
     )
     assert_shape(data, (1115394,), "(N,)", _("data, one id per character of the play"))
     assert data[:3].tolist() == [18, 47, 56] and data[-3:].tolist() == [45, 8, 0], (
-        _("the tutorial's check point prints tensor([18, 47, 56,  ..., 45,  8,  0]); yours starts {data} and ends "
-          "{data2}").format(data=data[:3].tolist(), data2=data[-3:].tolist())
+        _("the tutorial's check point prints tensor([18, 47, 56,  ..., 45,  8,  0]); yours starts {first} and ends "
+          "{last}").format(first=data[:3].tolist(), last=data[-3:].tolist())
     )
 
 
@@ -289,11 +290,11 @@ def test_random_start_indices_can_draw_every_start_and_none_past_the_last():
     assert_shape(starts, (2000,), "(batch_size,)", _("the start indices"))
     assert int(starts.max()) <= last_start, (
         _("a start of {starts_max} with N = {data_length} and block_size = {block_size}: the window's last target "
-          "would run past the end; the unstartable index is N - block_size = {value}").format(
+          "would run past the end; the unstartable index is N - block_size = {unstartable}").format(
             starts_max=int(starts.max()),
             data_length=data_length,
             block_size=block_size,
-            value=data_length - block_size)
+            unstartable=data_length - block_size)
     )
     missing = sorted(set(range(last_start + 1)) - set(starts.tolist()))
     assert not missing, (
@@ -353,8 +354,8 @@ def test_vocabulary_of_the_play_is_its_65_sorted_characters(shakespeare_text):
     )
     vocabulary = [loader.itoc[index] for index in range(loader.vocab_size)]
     assert vocabulary == expected, (
-        _("id i should stand for the i-th character in sorted order: itoc gives {value!r}, sorted(set(text)) is "
-          "{value2!r}").format(value=''.join(vocabulary), value2=''.join(expected))
+        _("id i should stand for the i-th character in sorted order: itoc gives {got!r}, sorted(set(text)) is "
+          "{expected!r}").format(got=''.join(vocabulary), expected=''.join(expected))
     )
 
 
@@ -362,8 +363,8 @@ def test_vocabulary_of_the_play_is_its_65_sorted_characters(shakespeare_text):
 def test_ctoi_and_itoc_are_inverse_maps(shakespeare_text):
     loader = play_loader(shakespeare_text)
     assert sorted(loader.itoc) == list(range(loader.vocab_size)), (
-        _("itoc should map every id 0..{value} to a character, its keys are {itoc}").format(
-            value=loader.vocab_size - 1, itoc=sorted(loader.itoc))
+        _("itoc should map every id 0..{last} to a character, its keys are {itoc}").format(
+            last=loader.vocab_size - 1, itoc=sorted(loader.itoc))
     )
     assert set(loader.ctoi) == set(shakespeare_text), _("ctoi should have one entry per character of the text")
     for character, index in loader.ctoi.items():
@@ -415,8 +416,8 @@ def test_data_is_the_whole_text_encoded_as_a_long_tensor(shakespeare_text):
     sorted_characters = sorted(text)
     expected = [sorted_characters.index(character) for character in text]
     assert isinstance(loader.data, torch.Tensor) and loader.data.dtype == torch.long, (
-        _("data should be a LongTensor (torch.long ids), got {data_type} {getattr}").format(
-            data_type=type(loader.data).__name__, getattr=getattr(loader.data, 'dtype', ''))
+        _("data should be a LongTensor (torch.long ids), got {data_type} {dtype}").format(
+            data_type=type(loader.data).__name__, dtype=getattr(loader.data, 'dtype', ''))
     )
     assert_shape(loader.data, (len(text),), "(N,)", _("data, one id per character of the text"))
     assert loader.data.tolist() == expected, (
@@ -458,10 +459,10 @@ def test_the_play_is_split_at_90_percent(shakespeare_text):
     loader = play_loader(shakespeare_text)
     split_point = int(0.9 * len(shakespeare_text))
     assert len(loader.train_data) == split_point and len(loader.val_data) == len(shakespeare_text) - split_point, (
-        _("the play's split should be {split_point} train and {value} val tokens, got {train_data_count} and "
+        _("the play's split should be {split_point} train and {val_count} val tokens, got {train_data_count} and "
           "{val_data_count}").format(
             split_point=split_point,
-            value=len(shakespeare_text) - split_point,
+            val_count=len(shakespeare_text) - split_point,
             train_data_count=len(loader.train_data),
             val_data_count=len(loader.val_data))
     )
@@ -490,8 +491,8 @@ def test_batches_are_B_by_T_long_tensors(split):
     assert_shape(inputs, (3, 5), "(batch_size, input_sequence_length)", _("{split} inputs").format(split=split))
     assert_shape(targets, (3, 5), "(batch_size, input_sequence_length)", _("{split} targets").format(split=split))
     assert inputs.dtype == torch.long and targets.dtype == torch.long, (
-        _("inputs and targets should be token ids, dtype torch.long, got {dtype} and {dtype2}").format(
-            dtype=inputs.dtype, dtype2=targets.dtype)
+        _("inputs and targets should be token ids, dtype torch.long, got {dtype} and {targets_dtype}").format(
+            dtype=inputs.dtype, targets_dtype=targets.dtype)
     )
 
 
@@ -511,7 +512,8 @@ def test_batches_land_on_the_configured_device():
         raise
     assert inputs.device.type == "meta" and targets.device.type == "meta", (
         _("with device_type='meta' the batch should be on the meta device, got inputs on {device}, targets on "
-          "{device2}: move both to config.device_type").format(device=inputs.device, device2=targets.device)
+          "{targets_device}: move both to "
+          "config.device_type").format(device=inputs.device, targets_device=targets.device)
     )
 
 
@@ -542,9 +544,9 @@ def test_every_start_position_from_first_to_last_window_can_be_drawn(split):
         )
         seen.update(starts)
     assert max(seen) <= last_start, (
-        _("a window started at {max}, but with {split_tokens_count} {split} tokens and T = {block} the last start is "
+        _("a window started at {start}, but with {split_tokens_count} {split} tokens and T = {block} the last start is "
           "len - T - 1 = {last_start}: a later window runs past the end").format(
-            max=max(seen), split_tokens_count=len(split_tokens), split=split, block=block, last_start=last_start)
+            start=max(seen), split_tokens_count=len(split_tokens), split=split, block=block, last_start=last_start)
     )
     assert 0 in seen, _("in 2000 draws no {split!r} window started at 0: the first window must be possible").format(
                           split=split)

@@ -187,8 +187,8 @@ def test_position_vectors_are_learnable():
         _("the position vectors should be a parameter of the module, or the optimiser never updates them")
     )
     assert parameter_count(module) == BLOCK * EMBEDDING_DIM, (
-        _("the module should hold input_sequence_length * C = {value} parameters, got {got}").format(
-            value=BLOCK * EMBEDDING_DIM, got=parameter_count(module))
+        _("the module should hold input_sequence_length * C = {expected} parameters, got {got}").format(
+            expected=BLOCK * EMBEDDING_DIM, got=parameter_count(module))
     )
     assert weight.requires_grad, _("the position vectors do not require grad: they must stay learnable parameters")
     module(torch.zeros(2, 3, dtype=torch.long)).sum().backward()
@@ -232,9 +232,9 @@ def test_positions_are_made_on_the_device_of_the_input():
         with OneDevicePerOperation():
             vectors = module(torch.zeros(2, 4, dtype=torch.long, device=device))
         assert vectors.device.type == device, (
-            _("with the module and the ids on {device!r} the position vectors came back on {device2}: make the "
+            _("with the module and the ids on {device!r} the position vectors came back on {got}: make the "
               "positions on the input's device, torch.arange(T, device=input_indices.device)").format(
-                device=device, device2=vectors.device)
+                device=device, got=vectors.device)
         )
 
 
@@ -248,12 +248,12 @@ def test_a_sequence_longer_than_the_block_is_rejected():
         message = str(error)
     else:
         raise AssertionError(
-            _("T = {value} > input_sequence_length = {block}: there is no vector for position {block}, so forward "
-              "should raise ValueError naming input_sequence_length").format(value=BLOCK + 1, block=BLOCK)
+            _("T = {length} > input_sequence_length = {block}: there is no vector for position {block}, so forward "
+              "should raise ValueError naming input_sequence_length").format(length=BLOCK + 1, block=BLOCK)
         )
     assert "input_sequence_length" in message, (
-        _("T = {value} > input_sequence_length = {block} should be refused with an error naming "
-          "input_sequence_length, got: {message}").format(value=BLOCK + 1, block=BLOCK, message=message)
+        _("T = {length} > input_sequence_length = {block} should be refused with an error naming "
+          "input_sequence_length, got: {message}").format(length=BLOCK + 1, block=BLOCK, message=message)
     )
 
 

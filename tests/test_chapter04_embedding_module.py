@@ -28,10 +28,10 @@ def assert_table_shapes(module, block=8, width=12):
     shapes = (tuple(tokens.shape), tuple(positions.shape))
     if shapes == ((block, width), (VOCAB_SIZE, width)):
         raise AssertionError(
-            _("the token table is (input_sequence_length, C) = {shapes} and the position table is (V, C) = "
-              "{shapes2}: they are swapped. The token table has a row per character (V = {vocab_size}), the position "
+            _("the token table is (input_sequence_length, C) = {tokens} and the position table is (V, C) = "
+              "{positions}: they are swapped. The token table has a row per character (V = {vocab_size}), the position "
               "table a row per position (input_sequence_length = {block})").format(
-                shapes=shapes[0], shapes2=shapes[1], vocab_size=VOCAB_SIZE, block=block)
+                tokens=shapes[0], positions=shapes[1], vocab_size=VOCAB_SIZE, block=block)
         )
     assert_shape(tokens, (VOCAB_SIZE, width), "(V, C)", _("the token table"))
     assert_shape(positions, (block, width), "(input_sequence_length, C)", _("the position table"))
@@ -64,10 +64,10 @@ def add_checked(token_embeddings, position_embeddings):
         raise
     except RuntimeError as error:
         raise AssertionError(
-            _("adding token embeddings (B, T, C) = {shape} and position embeddings (T, C) = {shape2} failed "
+            _("adding token embeddings (B, T, C) = {tokens} and position embeddings (T, C) = {positions} failed "
               "({error}): add them as they are, broadcasting lines the (T, C) block up with the last two dimensions "
               "of (B, T, C)").format(
-                shape=tuple(token_embeddings.shape), shape2=tuple(position_embeddings.shape), error=error)
+                tokens=tuple(token_embeddings.shape), positions=tuple(position_embeddings.shape), error=error)
         ) from error
 
 

@@ -86,9 +86,9 @@ TUTORIAL_HAT_ROW_0 = [0.13, -1.39, 2.07, 0.07, 0.67, -0.22, -1.11, -0.22]
 def assert_one_number_per_token(statistic, name, shape=(1, 8, 1)):
     if isinstance(statistic, torch.Tensor) and tuple(statistic.shape) == shape[:-1]:
         raise AssertionError(
-            _("{name} has shape {shape}: the averaged dimension was dropped. Keep it with keepdim=True, {shape2}, so "
+            _("{name} has shape {shape}: the averaged dimension was dropped. Keep it with keepdim=True, {expected}, so "
               "that x - mean lines up each token's statistic with its own C numbers").format(
-                name=name, shape=tuple(statistic.shape), shape2=shape)
+                name=name, shape=tuple(statistic.shape), expected=shape)
         )
     assert_shape(statistic, shape, "(B, T, 1)", name)
 
@@ -382,8 +382,8 @@ def test_gamma_and_beta_are_parameters_starting_at_ones_and_zeros():
               "{value}").format(name=name, initial='ones' if name == 'gamma' else 'zeros', value=value.tolist())
         )
     assert parameter_count(module) == 2 * size, (
-        _("LayerNorm(C) should hold 2 * C = {value} parameters (gamma and beta), got {got}").format(
-            value=2 * size, got=parameter_count(module))
+        _("LayerNorm(C) should hold 2 * C = {expected} parameters (gamma and beta), got {got}").format(
+            expected=2 * size, got=parameter_count(module))
     )
 
 

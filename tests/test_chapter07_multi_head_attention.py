@@ -50,9 +50,9 @@ def run(module, x):
     batch, length, width = x.shape
     heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
     return call_explained(module, x, _("MultiHeadAttention on x (B, T, C)"), (
-        " " + _("Each head gives (B, T, head_size) = {shape}; concatenate the {heads} outputs on the feature axis "
-                "(dim=-1) to get (B, T, C) = {shape2}, the input output_projection expects.").format(
-            shape=(batch, length, width // heads), heads=heads, shape2=(batch, length, width))))
+        " " + _("Each head gives (B, T, head_size) = {head}; concatenate the {heads} outputs on the feature axis "
+                "(dim=-1) to get (B, T, C) = {joined}, the input output_projection expects.").format(
+            head=(batch, length, width // heads), heads=heads, joined=(batch, length, width))))
 
 
 def heads_of(module):
@@ -137,8 +137,8 @@ def test_head_size_for_two_heads_of_embedding_dim_8_is_4():
     for embedding_dim, heads in ((12, 3), (64, 4), (12, 4)):
         found = multi_head.head_size_for(embedding_dim, heads)
         assert found == embedding_dim // heads and isinstance(found, int), (
-            _("head_size_for({embedding_dim}, {heads}) should be {value} (C // n), got {found!r}").format(
-                embedding_dim=embedding_dim, heads=heads, value=embedding_dim // heads, found=found)
+            _("head_size_for({embedding_dim}, {heads}) should be {expected} (C // n), got {found!r}").format(
+                embedding_dim=embedding_dim, heads=heads, expected=embedding_dim // heads, found=found)
         )
 
 
@@ -159,8 +159,8 @@ def test_concat_heads_reproduces_the_tutorials_concatenated_attention_output():
         )
     assert torch.allclose(joined, expected, atol=0.006), (
         _("the tutorial's check point concatenated_attention_output starts {tutorial_concatenated}; yours starts "
-          "{shapes}: join the heads with torch.cat(..., dim=-1), in list order").format(
-            tutorial_concatenated=TUTORIAL_CONCATENATED[0], shapes=[round(v, 2) for v in joined[0, 0].tolist()])
+          "{yours}: join the heads with torch.cat(..., dim=-1), in list order").format(
+            tutorial_concatenated=TUTORIAL_CONCATENATED[0], yours=[round(v, 2) for v in joined[0, 0].tolist()])
     )
 
 
@@ -171,8 +171,8 @@ def test_concat_heads_joins_any_number_of_heads_in_order():
     assert_shape(joined, (2, 3, 12), "(B, T, n * H)")
     for index in range(3):
         assert (joined[..., index * 4 : (index + 1) * 4] == index).all(), (
-            _("features {value}..{value2} should come from head {index}: join on dim=-1, in list order").format(
-                value=index * 4, value2=index * 4 + 3, index=index)
+            _("features {first}..{last} should come from head {index}: join on dim=-1, in list order").format(
+                first=index * 4, last=index * 4 + 3, index=index)
         )
 
 
@@ -193,7 +193,7 @@ def test_project_heads_applies_the_output_projection_with_its_bias():
         raise AssertionError(_("project_heads used the weight untransposed: nn.Linear computes x @ W^T + b"))
     assert torch.allclose(output, expected, atol=1e-5), (
         _("project_heads should be proj_output = projection.forward(concatenated_attention_output), (1, 8, 8) -> (1, "
-          "8, 8); max difference {abs:.3g}").format(abs=(output - expected).abs().max())
+          "8, 8); max difference {difference:.3g}").format(difference=(output - expected).abs().max())
     )
 
 
@@ -205,10 +205,10 @@ def test_add_residual_gives_the_tutorials_residual_connection_output():
     assert_shape(residual, (1, 8, 8), "(B, T, C)", "add_residual")
     expected = torch.tensor([TUTORIAL_RESIDUAL])
     assert torch.allclose(residual, expected, atol=0.012), (
-        _("the tutorial's check point residual_connection_output starts {tutorial_residual}; yours starts {shapes}: "
+        _("the tutorial's check point residual_connection_output starts {tutorial_residual}; yours starts {yours}: "
           "it is multihead_attention_output + embeddings, the sub-layer's output added to its un-normalised "
           "input").format(
-            tutorial_residual=TUTORIAL_RESIDUAL[0], shapes=[round(v, 2) for v in residual[0, 0].tolist()])
+            tutorial_residual=TUTORIAL_RESIDUAL[0], yours=[round(v, 2) for v in residual[0, 0].tolist()])
     )
 
 # ---------------------------------------------------------------- shape and heads
@@ -281,8 +281,8 @@ def test_output_projection_is_a_linear_layer_from_embedding_dim_to_embedding_dim
         _("MultiHeadAttention needs self.output_projection = nn.Linear(embedding_dim, embedding_dim)")
     )
     assert tuple(layer.weight.shape) == (EMBEDDING_DIM, EMBEDDING_DIM), (
-        _("output_projection.weight: expected (C, C) = {shape}, got {shape2}").format(
-            shape=(EMBEDDING_DIM, EMBEDDING_DIM), shape2=tuple(layer.weight.shape))
+        _("output_projection.weight: expected (C, C) = {expected}, got {got}").format(
+            expected=(EMBEDDING_DIM, EMBEDDING_DIM), got=tuple(layer.weight.shape))
     )
     assert getattr(layer, "bias", None) is not None and tuple(layer.bias.shape) == (EMBEDDING_DIM,), (
         _("output_projection should have a bias of shape (C,) = ({embedding_dim},): nn.Linear(C, C) keeps its "
@@ -343,8 +343,8 @@ def test_output_is_output_projection_of_the_heads_concatenated_in_order():
     assert_shape(output, expected.shape, "(B, T, C)")
     assert torch.allclose(output, expected, **TOLERANCE), (
         _("the output should be output_projection(cat([head_0(x), ..., head_{{n-1}}(x)], dim=-1)): the heads' outputs "
-          "concatenated on the feature axis in head order, then projected (max difference {abs:.3g}).").format(
-            abs=(output - expected).abs().max()) + combination_mistakes(module, x, output)
+          "concatenated on the feature axis in head order, then projected (max difference {difference:.3g}).").format(
+            difference=(output - expected).abs().max()) + combination_mistakes(module, x, output)
     )
 
 

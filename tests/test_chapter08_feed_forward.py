@@ -48,9 +48,10 @@ def linear_layers(module):
     narrowing = [layer for layer in layers if tuple(layer.weight.shape) == (EMBEDDING_DIM, HIDDEN_DIM)]
     assert len(layers) == 2 and len(widening) == 1 and len(narrowing) == 1, (
         _("FeedForward should hold two Linear layers, Linear(embedding_dim, hidden_dim) and Linear(hidden_dim, "
-          "embedding_dim), with weights (hidden_dim, C) = {shape} and (C, hidden_dim) = {shape2}; found Linear "
-          "weights {shapes} (nn.Linear(in, out) stores (out, in); the hidden width is config.hidden_dim)").format(
-            shape=(HIDDEN_DIM, EMBEDDING_DIM), shape2=(EMBEDDING_DIM, HIDDEN_DIM), shapes=shapes)
+          "embedding_dim), with weights (hidden_dim, C) = {first_weight} and (C, hidden_dim) = {second_weight}; "
+          "found Linear "
+          "weights {found} (nn.Linear(in, out) stores (out, in); the hidden width is config.hidden_dim)").format(
+            first_weight=(HIDDEN_DIM, EMBEDDING_DIM), second_weight=(EMBEDDING_DIM, HIDDEN_DIM), found=shapes)
     )
     for name, layer in (("Linear(C, hidden_dim)", widening[0]), ("Linear(hidden_dim, C)", narrowing[0])):
         assert layer.bias is not None, _("{name} should keep its bias (nn.Linear's default)").format(name=name)
@@ -123,9 +124,9 @@ def test_hidden_layer_gives_the_tutorials_fc1_feedforward_output():
                 _("hidden_layer left out fc1's bias: nn.Linear computes x @ W^T + b; call the layer, fc1(x)")
             )
     assert torch.allclose(hidden[0, 0], torch.tensor(TUTORIAL_HIDDEN_ROW_0), atol=0.012), (
-        _("the tutorial's fc1_feedforward_output row 0 is {tutorial_hidden_row_0}; yours is {shapes}: apply fc1 "
+        _("the tutorial's fc1_feedforward_output row 0 is {tutorial_hidden_row_0}; yours is {yours}: apply fc1 "
           "(weight and bias) to every position").format(
-            tutorial_hidden_row_0=TUTORIAL_HIDDEN_ROW_0, shapes=[round(v, 2) for v in hidden[0, 0].tolist()])
+            tutorial_hidden_row_0=TUTORIAL_HIDDEN_ROW_0, yours=[round(v, 2) for v in hidden[0, 0].tolist()])
     )
 
 
@@ -154,9 +155,9 @@ def test_output_layer_gives_the_tutorials_fc2_feedforward_output():
     assert_shape(output, (1, 8, 8), "(B, T, C)", "output_layer")
     expected = torch.tensor([TUTORIAL_FC2_OUTPUT])
     assert torch.allclose(output, expected, atol=0.012), (
-        _("the tutorial's check point fc2_feedforward_output starts {tutorial_fc2_output}; yours starts {shapes}: "
+        _("the tutorial's check point fc2_feedforward_output starts {tutorial_fc2_output}; yours starts {yours}: "
           "apply fc2 to the ReLU output").format(
-            tutorial_fc2_output=TUTORIAL_FC2_OUTPUT[0], shapes=[round(v, 2) for v in output[0, 0].tolist()])
+            tutorial_fc2_output=TUTORIAL_FC2_OUTPUT[0], yours=[round(v, 2) for v in output[0, 0].tolist()])
     )
 
 @pytest.mark.kata("FeedForward.forward")
@@ -221,7 +222,8 @@ def test_output_is_linear_relu_linear_of_the_input():
     hint = " " + _("It matches {matched}.").format(matched=matched[0]) if matched else ""
     raise AssertionError(
         _("the output should be Linear(hidden_dim, C)(ReLU(Linear(C, hidden_dim)(x))), computed from the module's "
-          "own weights (max difference {abs:.3g}).{hint}").format(abs=(output - expected).abs().max(), hint=hint)
+          "own weights (max difference "
+          "{difference:.3g}).{hint}").format(difference=(output - expected).abs().max(), hint=hint)
     )
 
 

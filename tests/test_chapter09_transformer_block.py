@@ -59,8 +59,8 @@ def run(block, x):
 def parts(block):
     missing = [name for name in SUB_MODULES if not callable(getattr(block, name, None))]
     assert not missing, (
-        _("TransformerBlock needs the sub-modules {value}; missing: {value2}").format(
-            value=', '.join(SUB_MODULES), value2=', '.join(missing))
+        _("TransformerBlock needs the sub-modules {names}; missing: {missing}").format(
+            names=', '.join(SUB_MODULES), missing=', '.join(missing))
     )
     return [getattr(block, name) for name in SUB_MODULES]
 
@@ -108,8 +108,8 @@ def assert_pre_norm_structure(block, x, which_norms):
     raise AssertionError(
         _("the block should be pre-norm with two residuals: x = x + multihead_attention(layer_norm1(x)), then x = x "
           "+ feed_forward(layer_norm2(x)) (computed here from the block's own sub-modules, {which_norms}, every "
-          "parameter randomised; max difference {abs:.3g}).{hint}").format(
-            which_norms=which_norms, abs=(output - expected).abs().max(), hint=hint)
+          "parameter randomised; max difference {difference:.3g}).{hint}").format(
+            which_norms=which_norms, difference=(output - expected).abs().max(), hint=hint)
     )
 
 
@@ -152,10 +152,10 @@ def check_sublayer(step, name, tutorial):
         assert torch.allclose(output, expected, **TOLERANCE), (
             sublayer_mistakes(x, norm, sub_layer, output) + _("{name} should be x + sub_layer(layer_norm(x)), as the "
                                                               "tutorial's {tutorial} (max difference "
-                                                              "{abs:.3g})").format(
+                                                              "{difference:.3g})").format(
                                                                 name=name,
                                                                 tutorial=tutorial,
-                                                                abs=(output - expected).abs().max())
+                                                                difference=(output - expected).abs().max())
         )
 
 
@@ -192,7 +192,7 @@ def test_stack_blocks_feeds_each_block_the_previous_blocks_output():
             raise AssertionError(_("stack_blocks ran the blocks in reversed order: block 1 first, then block 2"))
         assert torch.allclose(output, expected, **TOLERANCE), (
             _("stack_blocks([block1, block2]) should be block2(block1(x)), as the tutorial's transformer_block1 then "
-              "transformer_block2 (max difference {abs:.3g})").format(abs=(output - expected).abs().max())
+              "transformer_block2 (max difference {difference:.3g})").format(difference=(output - expected).abs().max())
         )
         alone = transformer.stack_blocks(x, [])
     assert alone is x or torch.equal(alone, x), _("stack_blocks with no block should return x unchanged")

@@ -62,7 +62,7 @@ def test_vocabulary_logits_normalise_then_project_to_65_characters():
             raise AssertionError(_("vocabulary_logits skipped the norm: normalise first (output_norm), then project"))
     assert torch.allclose(logits, expected, atol=1e-5), (
         _("vocabulary_logits should be vocab_projection(output_norm(x)), (1, 8, 8) -> (1, 8, 65) (max difference "
-          "{abs:.3g})").format(abs=(logits - expected).abs().max())
+          "{difference:.3g})").format(difference=(logits - expected).abs().max())
     )
 
 
@@ -76,11 +76,11 @@ def test_next_character_probabilities_match_the_tutorials_softmax():
               "vocabulary, dim=-1, so every position's row sums to 1")
         )
     assert torch.allclose(probabilities, torch.tensor([TOY_PROBABILITIES]), atol=0.006), (
-        _("for the logits {toy_logits} the tutorial's softmax is {toy_probabilities}; yours is {shapes}: "
+        _("for the logits {toy_logits} the tutorial's softmax is {toy_probabilities}; yours is {yours}: "
           "torch.softmax(logits, dim=-1)").format(
             toy_logits=TOY_LOGITS[0],
             toy_probabilities=TOY_PROBABILITIES[0],
-            shapes=[round(v, 2) for v in probabilities[0, 0].tolist()])
+            yours=[round(v, 2) for v in probabilities[0, 0].tolist()])
     )
     logits = torch.randn(2, 5, TUTORIAL_VOCAB_SIZE)
     expected = torch.exp(logits) / torch.exp(logits).sum(-1, keepdim=True)
@@ -191,9 +191,9 @@ def test_parameter_count_is_the_norm_plus_the_projection():
     layer = make_layer()
     expected = 2 * 12 + (12 * VOCAB_SIZE + VOCAB_SIZE)  # norm: scale + shift; projection: weights + biases
     assert parameter_count(layer) == expected, (
-        _("expected {expected} parameters (norm 2 * C = 24, projection C * V + V = {value}), got {got}: "
+        _("expected {expected} parameters (norm 2 * C = 24, projection C * V + V = {projection}), got {got}: "
           "is the norm or the projection missing or of the wrong size?").format(
-            expected=expected, value=12 * VOCAB_SIZE + VOCAB_SIZE, got=parameter_count(layer))
+            expected=expected, projection=12 * VOCAB_SIZE + VOCAB_SIZE, got=parameter_count(layer))
     )
 
 
@@ -216,7 +216,7 @@ def test_logits_are_the_projection_of_the_normalised_input():
     probabilities = bool((logits >= 0).all() and torch.allclose(logits.sum(-1), torch.ones(2, 5), atol=1e-4))
     assert torch.allclose(logits, expected, atol=1e-4), (
         _("logits should be vocab_projection(output_norm(x)): layer norm over the last dimension C, then the "
-          "projection; largest difference {abs:.4g}").format(abs=(logits - expected).abs().max().item())
+          "projection; largest difference {difference:.4g}").format(difference=(logits - expected).abs().max().item())
         + (". " + _("It matches probabilities: a softmax was applied. Return the raw scores; cross_entropy and "
                     "generate take the softmax themselves.") if probabilities else "")
     )

@@ -53,8 +53,8 @@ def test_last_position_logits_take_the_last_row_of_the_toy_logits():
         raise AssertionError(_("last_position_logits took the first position; the next word follows the last: [:, "
                                "-1, :]"))
     assert torch.equal(last, logits[:, 1, :]), (
-        _("after 'I love' the tutorial's last row is {toy_logits_step_2}; yours is {shapes}").format(
-            toy_logits_step_2=TOY_LOGITS_STEP_2[0][1], shapes=[round(v, 2) for v in last.flatten().tolist()])
+        _("after 'I love' the tutorial's last row is {toy_logits_step_2}; yours is {yours}").format(
+            toy_logits_step_2=TOY_LOGITS_STEP_2[0][1], yours=[round(v, 2) for v in last.flatten().tolist()])
     )
     logits = torch.randn(3, 5, 7)
     assert torch.equal(model_chapter.last_position_logits(logits), logits[:, -1, :]), (
@@ -95,9 +95,9 @@ def test_append_token_builds_i_love_you():
             raise AssertionError(_("append_token joined on the batch axis (dim=0); append on the time axis, dim=-1"))
         assert_shape(sequence, (1, len(expected[0])), "(B, T + 1)", "append_token")
         assert sequence.tolist() == expected, (
-            _("the tutorial's check point is input_indices = tensor({expected}) ('{value}'); yours is "
+            _("the tutorial's check point is input_indices = tensor({expected}) ('{text}'); yours is "
               "{sequence}: the new token goes at the end").format(
-                expected=expected, value=' '.join(WORDS[i] for i in expected[0]), sequence=sequence.tolist())
+                expected=expected, text=' '.join(WORDS[i] for i in expected[0]), sequence=sequence.tolist())
         )
 
 
@@ -115,9 +115,10 @@ def test_sample_next_token_draws_each_word_about_as_often_as_its_probability():
               "torch.multinomial(probabilities, num_samples=1), so 'hate' (0.22) comes up about 22% of the time")
         )
     assert torch.allclose(counts, probabilities[0], atol=0.03), (
-        _("over {draws} draws from the tutorial's probabilities {toy_probabilities} your frequencies were {shapes}: "
+        _("over {draws} draws from the tutorial's probabilities {toy_probabilities} your frequencies were "
+          "{frequencies}: "
           "each word should come up about as often as its probability").format(
-            draws=draws, toy_probabilities=TOY_PROBABILITIES, shapes=[round(v, 2) for v in counts.tolist()])
+            draws=draws, toy_probabilities=TOY_PROBABILITIES, frequencies=[round(v, 2) for v in counts.tolist()])
     )
 
 
@@ -393,7 +394,7 @@ def test_generate_returns_the_prompt_followed_by_the_new_tokens():
           "new tokens only")
     )
     assert output.dtype == torch.long and bool(((output >= 0) & (output < VOCAB_SIZE)).all()), (
-        _("generated tokens should be character ids (long) in 0..{value}").format(value=VOCAB_SIZE - 1)
+        _("generated tokens should be character ids (long) in 0..{last}").format(last=VOCAB_SIZE - 1)
     )
 
 
@@ -432,13 +433,13 @@ def test_generate_crops_the_context_to_the_last_input_sequence_length_tokens():
                    else _("tokens that are not a window of it"))
             raise AssertionError(
                 _("step {step}: the sequence so far has {length} tokens, so the model should see the last {shape} "
-                  "(positions {value}..{value2}), but it saw {saw}: crop with input_indices[:, "
+                  "(positions {first}..{last}), but it saw {saw}: crop with input_indices[:, "
                   "-input_sequence_length:]").format(
                     step=step,
                     length=length,
                     shape=expected.shape[1],
-                    value=length - expected.shape[1],
-                    value2=length - 1,
+                    first=length - expected.shape[1],
+                    last=length - 1,
                     saw=saw)
             )
 
@@ -457,9 +458,10 @@ def test_generate_samples_from_the_last_positions_distribution():
         )
     allowed = torch.isin(new_tokens, torch.tensor(list(LAST_CHOICES)))
     assert bool(allowed.all()), (
-        _("generate produced characters {set}, to which the last position gives almost zero probability: softmax the "
+        _("generate produced characters {characters}, to which the last position gives almost zero probability: "
+          "softmax the "
           "last position's logits over the vocabulary (dim=-1), then sample").format(
-            set=sorted(set(new_tokens[~allowed].tolist())))
+            characters=sorted(set(new_tokens[~allowed].tolist())))
     )
     share_of_likelier = (new_tokens == 4).float().mean().item()
     assert share_of_likelier < 0.95, (
@@ -499,5 +501,6 @@ def test_every_entry_of_every_weight_receives_a_gradient():
     T = make_config().input_sequence_length
     indices = torch.cat([torch.arange(VOCAB_SIZE), torch.randint(VOCAB_SIZE, (4 * T - VOCAB_SIZE,))]).reshape(4, T)
     logits, _unused = model(indices)
-    assert_every_entry_learns(model, logits, _("every character 0..{value} at every position 0..{value2}").format(
-                                                 value=VOCAB_SIZE - 1, value2=T - 1))
+    assert_every_entry_learns(model, logits, _("every character 0..{last_character} at every position "
+                                               "0..{last_position}").format(
+                                                 last_character=VOCAB_SIZE - 1, last_position=T - 1))

@@ -177,8 +177,8 @@ def test_should_evaluate_51_times_in_the_tutorials_5000_steps():
         )
     assert steps == expected, (
         _("with 5000 steps and evaluation_frequency 100 the tutorial evaluates at steps 0, 100, ..., 4900 and 4999, "
-          "51 times; yours at {steps_count} steps, starting {steps} and ending {steps2}").format(
-            steps_count=len(steps), steps=steps[:4], steps2=steps[-2:])
+          "51 times; yours at {steps_count} steps, starting {first} and ending {last}").format(
+            steps_count=len(steps), first=steps[:4], last=steps[-2:])
     )
     small = [step for step in range(10) if trainer_chapter.should_evaluate(step, 5, 10)]
     assert small == [0, 5, 9], _("with 10 steps and frequency 5 it should be [0, 5, 9]; yours is {small}").format(
@@ -393,7 +393,7 @@ def test_evaluate_averages_evaluation_loops_batches_of_each_split():
         value = as_number(result[split], f"evaluate()[{split!r}]")
         assert value == pytest.approx(expected[split], abs=1e-5), (
             _("evaluate()[{split!r}] should be the mean loss of evaluation_loops = 3 {split} batches, "
-              "{expected:.4f}, got {value:.4f}").format(split=split, expected=expected[split], value=value)
+              "{expected:.4f}, got {got:.4f}").format(split=split, expected=expected[split], got=value)
         )
 
 

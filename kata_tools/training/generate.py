@@ -54,8 +54,8 @@ def build_model(curriculum, payload, checkpoint_path):
     stored = payload["config"]
     missing = [key for key in MODEL_SETTINGS if key not in stored]
     if missing:
-        raise TrainingError(_("{checkpoint_path} has no {value} in its config: run make train again").format(
-                                checkpoint_path=checkpoint_path, value=', '.join(missing)))
+        raise TrainingError(_("{checkpoint_path} has no {missing} in its config: run make train again").format(
+                                checkpoint_path=checkpoint_path, missing=', '.join(missing)))
     config = argparse.Namespace(**stored)
     vocabulary = payload["vocabulary"]
     model = curriculum.BigramLanguageModel(len(vocabulary), config)
@@ -65,8 +65,8 @@ def build_model(curriculum, payload, checkpoint_path):
     # Buffers such as a stored causal mask are rebuilt by __init__; only the learnt parameters must all match.
     parameter_names = set(payload.get("parameter_names", state)) & set(state)
     mismatched = [
-        _("{name}: checkpoint {shape}, model {shape2}").format(
-            name=name, shape=tuple(state[name].shape), shape2=tuple(model_state[name].shape))
+        _("{name}: checkpoint {checkpoint}, model {model}").format(
+            name=name, checkpoint=tuple(state[name].shape), model=tuple(model_state[name].shape))
         for name in sorted(parameter_names)
         if name in model_state and state[name].shape != model_state[name].shape
     ]
@@ -82,10 +82,10 @@ def build_model(curriculum, payload, checkpoint_path):
                if extra else [])
         )
         raise TrainingError(
-            _("{relative} does not fit the model that its config ({settings}, vocabulary of {vocabulary_count}) "
+            _("{path} does not fit the model that its config ({settings}, vocabulary of {vocabulary_count}) "
               "builds with {package}: {details}. It was made with another config or implementation ({implementation}): "
               "run make train to make a matching one").format(
-                relative=_relative(checkpoint_path),
+                path=_relative(checkpoint_path),
                 settings=settings,
                 vocabulary_count=len(vocabulary),
                 package=curriculum.package,
@@ -95,11 +95,11 @@ def build_model(curriculum, payload, checkpoint_path):
     diverged = [name for name in sorted(model_parameters) if not torch.isfinite(state[name]).all()]
     if diverged:
         raise TrainingError(
-            _("{relative} holds weights that are not finite numbers (NaN or inf, in {value}{value2}): the run "
+            _("{path} holds weights that are not finite numbers (NaN or inf, in {names}{more}): the run "
               "diverged; train again (make train), perhaps with a lower learning rate").format(
-                relative=_relative(checkpoint_path),
-                value=', '.join(diverged[:3]),
-                value2=_(' and more') if len(diverged) > 3 else '')
+                path=_relative(checkpoint_path),
+                names=', '.join(diverged[:3]),
+                more=_(' and more') if len(diverged) > 3 else '')
         )
     model.load_state_dict({name: state[name] for name in model_parameters}, strict=False)
     return model.eval(), config
@@ -126,20 +126,21 @@ def check_vocabulary(payload, data_loader, checkpoint_path, corpus_name):
         only_corpus = sorted(set(current) - set(vocabulary))
         differences = []
         if only_checkpoint:
-            differences.append(_("only the checkpoint has {value!r}").format(value=''.join(only_checkpoint)))
+            differences.append(_("only the checkpoint has {characters!r}").format(characters=''.join(only_checkpoint)))
         if only_corpus:
-            differences.append(_("only the corpus has {value!r}").format(value=''.join(only_corpus)))
+            differences.append(_("only the corpus has {characters!r}").format(characters=''.join(only_corpus)))
         if not differences:
             differences.append(_("the same characters, numbered in another order"))
         raise TrainingError(
-            _("{relative} was trained with another vocabulary ({vocabulary_count} characters) than {corpus_name} "
-              "gives ({current_count} characters): {value}. Its character ids would mean other characters: run make "
+            _("{path} was trained with another vocabulary ({vocabulary_count} characters) than {corpus_name} "
+              "gives ({current_count} characters): {differences}. Its character ids would mean other characters: run "
+              "make "
               "train on this corpus, or pass the corpus it was trained on (--corpus)").format(
-                relative=_relative(checkpoint_path),
+                path=_relative(checkpoint_path),
                 vocabulary_count=len(vocabulary),
                 corpus_name=corpus_name,
                 current_count=len(current),
-                value='; '.join(differences))
+                differences='; '.join(differences))
         )
 
 
@@ -147,9 +148,9 @@ def check_prompt(prompt, vocabulary):
     unknown = sorted(set(prompt) - set(vocabulary))
     if unknown:
         raise TrainingError(
-            _("the prompt has characters the model has never seen: {value!r}. It knows only the {vocabulary_count} "
+            _("the prompt has characters the model has never seen: {unknown!r}. It knows only the {vocabulary_count} "
               "characters of its training text: {vocabulary!r}").format(
-                value=''.join(unknown), vocabulary_count=len(vocabulary), vocabulary=vocabulary)
+                unknown=''.join(unknown), vocabulary_count=len(vocabulary), vocabulary=vocabulary)
         )
 
 
@@ -162,8 +163,8 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     device = choose_device(device)
     checkpoint_path = Path(checkpoint) if checkpoint else latest_checkpoint(runs_dir)
     if checkpoint_path is None:
-        raise TrainingError(_("there is no trained model in {relative}/: run make train first").format(
-                                relative=_relative(runs_dir)))
+        raise TrainingError(_("there is no trained model in {folder}/: run make train first").format(
+                                folder=_relative(runs_dir)))
     payload = load_checkpoint(checkpoint_path)
     package = package or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or payload.get("implementation")
     curriculum = load_curriculum(package)

@@ -69,13 +69,13 @@ def stub_hint(error, package=None):
     if first is not None and (found is None or int(found[0]) >= first.number):
         needed = chapters_training_needs()
         what = f": write {found[1]}" if found and found[0] == first.label else ""
-        return (_("training runs chapters {label}-{label2}; the first of them not written yet is chapter {label3} "
-                  "{title}{what} — run make chapter{label3}").format(
-                    label=needed[0].label, label2=needed[-1].label, label3=first.label, title=title(first), what=what))
+        return (_("training runs chapters {first}-{last}; the first of them not written yet is chapter {label} "
+                  "{title}{what} — run make chapter{label}").format(
+                    first=needed[0].label, last=needed[-1].label, label=first.label, title=title(first), what=what))
     if found:
         label, what = found
         return _("chapter {label}: write {what} — run make chapter{label}").format(label=label, what=what)
-    return _("a function is not written yet ({value}) — make chapter12 shows which").format(
-               value=error or 'NotImplementedError')
+    return _("a function is not written yet ({error}) — make chapter12 shows which").format(
+               error=error or 'NotImplementedError')
 
 

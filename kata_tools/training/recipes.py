@@ -171,8 +171,8 @@ def choose_device(name="auto"):
     """
     name = (name or "auto").strip().lower()
     if name not in DEVICES:
-        raise TrainingError(_("DEVICE={name} is not a device: use one of {value}").format(
-                                name=name, value=', '.join(DEVICES)))
+        raise TrainingError(_("DEVICE={name} is not a device: use one of {devices}").format(
+                                name=name, devices=', '.join(DEVICES)))
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "mps" if _mps_available() else "cpu"
     if name == "cuda" and not torch.cuda.is_available():

@@ -361,8 +361,8 @@ def read_corpus(path=None):
     except CorpusError as error:
         raise TrainingError(str(error)) from None
     if len(set(text)) < 2:
-        raise TrainingError(_("{relative} has {set_count} distinct character(s): there is nothing to learn").format(
-                                relative=_relative(path), set_count=len(set(text))))
+        raise TrainingError(_("{path} has {count} distinct character(s): there is nothing to learn").format(
+                                path=_relative(path), count=len(set(text))))
     return text
 
 

@@ -140,3 +140,15 @@ def test_a_learner_reads_a_failing_chapter_in_their_language_from_the_first_line
     assert not english, (
         f"English under KATA_LANG={language}:\n" + "\n".join(english) + f"\n\nthe whole output:\n{output}"
     )
+
+
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_make_help_speaks_the_learners_language(language, monkeypatch):
+    from kata_tools.learner.help import help_text
+
+    monkeypatch.setenv("KATA_LANG", language)
+    text = help_text()
+    assert "make chapter00 .. make chapter12" in text and "make train" in text and "make setup" in text, text
+    assert not english_prose(text), english_prose(text)
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "-m kata_tools.learner.help" in makefile, "make help should print kata_tools.learner.help's text"

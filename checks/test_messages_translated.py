@@ -66,6 +66,7 @@ _KEPT = [
     re.compile(r"(?:\b[A-Z_]+=\S+ )*\bmake [a-z][\w-]*(?: [A-Z_]+=\S+)*"),  # make chapter06 TEST=...
     re.compile(r"\S*[/\\]\S*|\S+\.py\S*"),  # paths
     re.compile(r"\b\w*_\w*\b|\b\w+\.\w+(?:\.\w+)*\b"),  # identifiers: embedding_dim, nn.Linear, x.shape
+    re.compile(r"\b(?:True|False|None)\b"),  # Python's values: [False, True, True]
 ]
 # pytest's own lines, the same in every language
 _PYTEST = re.compile(

@@ -53,7 +53,7 @@ def stale():
 
 
 # ---------------------------------------------------------------- the msgids the code uses
-SOURCE_FOLDERS = ("kata_tools", "tests")
+SOURCE_FOLDERS = ("kata_tools", "tests", "data")
 GETTEXT_FUNCTIONS = {"_": 1, "N_": 1, "ngettext": 2}  # name -> how many leading msgid arguments
 
 

@@ -69,7 +69,7 @@ def stub_hint(error, package=None):
     found = parse_stub(error, anywhere=True)
     if first is not None and (found is None or int(found[0]) >= first.number):
         needed = chapters_training_needs()
-        what = f": write {found[1]}" if found and found[0] == first.label else ""
+        what = _(": write {function}").format(function=found[1]) if found and found[0] == first.label else ""
         return (_("training runs chapters {first}-{last}; the first of them not written yet is chapter {label} "
                   "{title}{what} — run {command}").format(
                     first=needed[0].label, last=needed[-1].label, label=first.label, title=title(first), what=what,

@@ -177,7 +177,10 @@ def test_a_command_is_written_the_way_the_learner_runs_things(monkeypatch, name,
 def test_the_runner_defaults_to_python_m_kata_tools_and_the_notebook_names_its_cell(monkeypatch):
     assert runner.runner({}) == "python" and runner.runner({"KATA_RUNNER": "python -m kata_tools"}) == "python"
     monkeypatch.setenv("KATA_LANG", "zh")
-    assert runner.command("chapter06", "notebook") == "运行第 06 章的测试单元格"
+    assert runner.command("chapter06", "notebook") == "notebooks/chapter06_attention_head.ipynb 的单元格"
+    monkeypatch.setenv("KATA_LANG", "en")
+    assert runner.command("chapter06", "notebook") == "the cells of notebooks/chapter06_attention_head.ipynb", \
+        "the notebooks have no test cell: each step's cell runs the chapter's tests"
     with pytest.raises(KeyError):
         runner.command("chapter06", "kata", tset="x")
 

@@ -350,6 +350,7 @@ def test_a_result_of_another_judge_or_repository_is_not_reused():
     ("student,repo\nalice,a,extra\n", "line 2, column 3"),
     ("student,repo\n\n", "the roster lists no student"),
     ("", "header"),
+    ("student,repo\nalice," + "x" * 200_000 + "\n", "field larger than field limit"),
 ])
 def test_a_bad_roster_is_refused_naming_the_line_and_column(tmp_path, text, expected, monkeypatch):
     monkeypatch.setenv("KATA_LANG", "en")

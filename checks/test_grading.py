@@ -20,7 +20,6 @@ import sys
 import textwrap
 import time
 import uuid
-import warnings
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -491,20 +490,6 @@ def gallery_package(entry, folder):
     shutil.copyfile(REPO_ROOT / "reference" / f"{module}.py", folder / f"_correct_{module}.py")
 
 
-# Gallery entries newer than the judge's checks (kata_tools/grading/): what the judge must learn for each.
-# Listed, they are reported rather than failed; once the judge handles one, this check fails until it is
-# taken off the list.
-JUDGE_PENDING = {
-    "chapter06_dropout_rate_hard_coded": "training-mode dropout at a second rate (0.2): kept values scaled by 1.25",
-    "chapter08_dropout_rate_hard_coded": "training-mode dropout at a second rate (0.2): kept values scaled by 1.25",
-    "chapter11_top_k_sampling": "every character of a distribution with distinct small probabilities comes up",
-    "chapter12_million_parameters_counts_the_state_dict": "million_parameters of a model with buffers (tril)",
-    "chapter06_deterministic_dropout": "accept dropout with its own generator: compare training mode by its "
-                                       "statistics (zeros, 1 / (1 - p) scale), not against the reference's draws",
-    "chapter07_deterministic_dropout": "as chapter06_deterministic_dropout",
-}
-
-
 @pytest.mark.parametrize("kind", ["mistake", "alternative"])
 def test_every_mistake_loses_points_and_every_alternative_keeps_full_marks(kind, tmp_path):
     (tmp_path / "gallery").mkdir()
@@ -518,21 +503,13 @@ def test_every_mistake_loses_points_and_every_alternative_keeps_full_marks(kind,
         items += [(name, label) for label in labels]
     assert items, f"no {kind} in gallery/"
     results = judge.judge_packages(packages, items)
-    wrong, pending = [], {}
+    wrong = []
     for name, label in items:
         checks = results[name, label].checks
         passed = sum(check.passed for check in checks)
-        entry_name = name.removeprefix("g_")
         if kind == "mistake" and passed == len(checks):
-            pending.setdefault(entry_name, []).append(f"{name}: chapter {label} keeps full marks")
+            wrong.append(f"{name}: chapter {label} keeps full marks")
         if kind == "alternative" and passed < len(checks):
             failed = [f"{check.name}: {check.message}" for check in checks if not check.passed]
-            pending.setdefault(entry_name, []).append(f"{name}: chapter {label} loses points: {failed}")
-    for entry_name, problems in pending.items():
-        if entry_name in JUDGE_PENDING:
-            warnings.warn(f"the judge does not handle {entry_name} yet: {JUDGE_PENDING[entry_name]}", stacklevel=1)
-        else:
-            wrong += problems
-    handled = {entry.name for entry in entries(kind)} & set(JUDGE_PENDING) - set(pending)
-    wrong += [f"the judge handles {name} now: take it off JUDGE_PENDING" for name in sorted(handled)]
+            wrong.append(f"{name}: chapter {label} loses points: {failed}")
     assert not wrong, "\n".join(wrong)

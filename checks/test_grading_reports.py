@@ -89,6 +89,30 @@ def test_hostile_text_reaches_no_report_raw_and_a_huge_class_name_keeps_them_sma
         assert json.loads((fork / name).read_text()) == PLANTED
 
 
+def gfm_cells(row):
+    """The cells of a GitHub Markdown table row as GitHub splits it: at each pipe not escaped by a backslash."""
+    return re.findall(r"(?:\\.|[^|\\])+", row.strip().strip("|"))
+
+
+def test_a_message_cannot_add_a_cell_a_link_an_image_or_emphasis_to_the_summary(fake_judge, tmp_path):
+    forged = "ends the cell \\| ✅ | [regrade here](https://example.org) ![](https://example.org/p.png) **100**"
+
+    def results(katas, labels):
+        result = judge.ChapterResult("00")
+        result.checks = [judge.CheckResult("00", "output", False, forged)]
+        result.notes = [forged]
+        return {"00": result}
+    fake_judge["behaviour"] = results
+    fork = tmp_path / "fork"
+    (fork / "katas").mkdir(parents=True)
+    grader.grade_fork(fork, tmp_path / "out", labels=["00"], echo=False)
+    summary = (tmp_path / "out" / reports.SUMMARY_MD).read_text(encoding="utf-8")
+    row = next(line for line in summary.splitlines() if line.startswith("| ❌ | output |"))
+    assert len(gfm_cells(row)) == 3, gfm_cells(row)
+    for line in (row, next(line for line in summary.splitlines() if line.startswith("ℹ️"))):
+        assert not re.search(r"(?<!\\)(?:\\\\)*[[\]*]", line), line  # no unescaped [, ], *
+
+
 def test_when_the_judge_fails_no_report_has_points_and_the_exit_status_says_could_not_run(fake_judge, tmp_path):
     fork = fork_with_planted_reports(tmp_path / "fork")
     out = tmp_path / "out"

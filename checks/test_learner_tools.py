@@ -647,6 +647,27 @@ def test_make_chapter_takes_one_digit_and_names_the_chapters_there_are(learner):
     assert "No rule to make target" not in result.output
 
 
+def test_test_takes_a_tests_name_or_part_of_it_and_a_name_no_test_has_is_one_line(monkeypatch, capsys):
+    from kata_tools.learner import gate
+
+    monkeypatch.setenv("KATA_LANG", "en")
+    exact = "test_vocabulary_of_hello_world_is_its_sorted_distinct_characters"
+    assert gate.tests_named(chapter(1), exact) == [exact]
+    assert gate.tests_named(chapter(1), exact + "[2]") == [exact + "[2]"], "a parametrized case, as pytest names it"
+    part = gate.tests_named(chapter(1), "vocabulary")
+    assert exact in part and len(part) > 1 and all("vocabulary" in name for name in part), "a step's name works"
+    assert gate.main(["01", "--test", "no_such_test_anywhere"]) == 4
+    error = capsys.readouterr().err
+    assert error == ("chapter 01 has no test named no_such_test_anywhere, nor one whose name contains it: its tests "
+                     "are the test_ functions of tests/test_chapter01_data_loader.py\n"), "one line, no pytest run"
+    for argv, said in ((["01", "--test"], "chapter 01: --test needs a test's name, or a part of it"),
+                       (["01", "--tb", "nope"], "there is no traceback style nope: --tb takes one of auto, long"),
+                       (["01", "--tb=nope"], "there is no traceback style nope")):  # make's TB=nope
+        assert gate.main(argv) == 2
+        error = capsys.readouterr().err
+        assert error.startswith(said) and error.count("\n") == 1, error
+
+
 @needs_make
 def test_the_gate_skips_remembered_green_chapters_and_ends_with_the_one_to_finish(learner):
     learner.solve("00")

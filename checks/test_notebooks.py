@@ -43,6 +43,7 @@ def test_a_notebook_holds_each_steps_stub_exactly_as_its_kata_file_in_file_order
     for source in steps:
         body = magic.sub("", source, count=1)
         assert body in kata and f'"{stub_message(CHAPTER.label, magic.match(source).group(1))}"' in body
+    assert "again whenever the runtime restarts" in book.cells[0].source, "a restart forgets %%kata"
     assert any(cell.source.startswith(f"%%kata {CHAPTER.label}\n") and "class ModelConfig" in cell.source
                for cell in book.cells), "the given code is a cell too"
     assert all(not cell.get("outputs") and cell.get("execution_count") is None
@@ -117,6 +118,16 @@ def test_a_cell_that_does_not_parse_or_defines_another_name_is_refused_in_one_li
     assert "\n" not in str(refusal.value) and "nothing was written" in str(refusal.value)
 
 
+def test_a_cell_naming_no_step_of_its_chapter_is_refused_with_the_step_it_meant(monkeypatch):
+    monkeypatch.setenv("KATA_LANG", "en")
+    before = (REPO_ROOT / KATA).read_text(encoding="utf-8")
+    with pytest.raises(notebook.Refused) as refusal:
+        notebook.write_step(CHAPTER, "as_batch", "def as_batch(ids):\n    return ids\n")
+    assert str(refusal.value) == ("chapter 00 has no step as_batch: a step's cell starts %%kata 00 and one of its "
+                                  "steps (as_batch_of_one); nothing was written"), "the %%kata line is wrong"
+    assert (REPO_ROOT / KATA).read_text(encoding="utf-8") == before
+
+
 def test_a_kata_file_without_that_definition_is_left_alone(monkeypatch):
     monkeypatch.setenv("KATA_LANG", "en")
     with pytest.raises(notebook.Refused, match="has no top-level third"):
@@ -152,6 +163,13 @@ def test_without_pip_the_set_up_names_what_to_install_in_one_line(monkeypatch, c
     assert not notebook.install_missing((("kata_no_such_module", "kata-no-such-package"),))
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "has no pip, so kata-no-such-package cannot be installed" in error
+
+
+def test_python_in_a_bang_cell_is_the_kernels_python(tmp_path):
+    folder = os.path.dirname(sys.executable)
+    assert not notebook.kernel_python_first({"PATH": folder}), "already the kernel's Python: PATH stays"
+    other = {"PATH": str(tmp_path)}  # no python there: a kernel of a venv that was never activated
+    assert notebook.kernel_python_first(other) and other["PATH"].split(os.pathsep)[0] == folder
 
 
 def _set_up(cwd, tmp_path, fork_url=notebooks.FORK_PLACEHOLDER):
@@ -259,7 +277,8 @@ def test_chapter_00s_notebook_in_a_simulated_colab_stubs_first_then_a_step_writt
     assert notebooks.FORK_PLACEHOLDER in setup.source
     setup.source = setup.source.replace(notebooks.FORK_PLACEHOLDER, fork.as_uri())
     play = nbformat.v4.new_code_cell("print(tuple(as_batch_of_one([1, 2, 3]).shape))")
-    book.cells.append(play)
+    hint = nbformat.v4.new_code_cell("!python -m kata_tools hint")  # as the summary's last line says
+    book.cells += [play, hint]
     client = NotebookClient(book, timeout=240, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path / "content")}})
     with client.setup_kernel(env=environment):
@@ -279,6 +298,8 @@ def test_chapter_00s_notebook_in_a_simulated_colab_stubs_first_then_a_step_writt
             assert re.search(rf"not written yet.*{re.escape(function)}|{re.escape(function)}.*not written yet",
                              stubs), f"{function} has no 'not written yet' line:\n{stubs}"
         assert f"next: chapter 00, step 1 of {len(functions)}: as_batch_of_one" in stubs, stubs
+        assert f"write it, then run:  the cells of {notebooks.notebook_path(CHAPTER)}" in stubs, "no test cell to name"
+        assert "stuck? !python -m kata_tools hint" in stubs and "make chapter" not in stubs, stubs
         assert (clone / KATA).read_text(encoding="utf-8") == (REPO_ROOT / KATA).read_text(encoding="utf-8")
 
         reference = (REPO_ROOT / "reference" / f"{CHAPTER.module}.py").read_text(encoding="utf-8")
@@ -298,6 +319,8 @@ def test_chapter_00s_notebook_in_a_simulated_colab_stubs_first_then_a_step_writt
 
         client.execute_cell(play, book.cells.index(play))
         assert _text(play).strip() == "(1, 3)", "the cell's definition is in the kernel too"
+        client.execute_cell(hint, book.cells.index(hint))
+        assert "Run !python -m kata_tools hint again" in _text(hint), "its messages name the notebook's way"
     commands = [json.loads(line) for line in Path(environment["SIMULATED_COLAB_LOG"]).read_text().splitlines()]
     assert ["git", "clone", "--quiet", fork.as_uri(), str(clone)] in commands
     assert [sys.executable, "-m", "kata_tools.learner.gate", CHAPTER.label] in commands

@@ -6,7 +6,7 @@ so that it reads the way they work:
     make       make chapter06 TEST=test_shape        (the Makefile sets KATA_RUNNER=make)
     kata       kata chapter06 --test test_shape      (the console script, after pip install -e .)
     python     python -m kata_tools chapter06 --test test_shape   (the default: a checkout, no install)
-    notebook   run the chapter 06 test cell          (the notebooks set KATA_RUNNER=notebook)
+    notebook   the cells of notebooks/chapter06_attention_head.ipynb   (the notebooks set KATA_RUNNER=notebook)
 
 ``KATA_RUNNER`` names the runner; the front door (kata_tools.cli) sets it when it is
 not set, so the pytest runs it starts speak the same way.
@@ -71,10 +71,11 @@ def command(name, runner_name=None, **options):
     options = {key: value for key, value in options.items() if value not in (None, "")}
     if used == "notebook":
         found = _CHAPTER_COMMAND.fullmatch(name)
-        if found and not options:
+        if found and not options:  # a notebook runs a chapter's tests from its step cells: no test cell to name
+            from .chapters import chapter
             from .i18n import t
 
-            return t("runner.notebook_chapter", label=found.group(1))
+            return t("runner.notebook_cells", notebook=f"notebooks/{chapter(found.group(1)).module}.ipynb")
         return "!" + command(name, "python", **options)
     environment = [f"{ENVIRONMENT_OPTIONS[key]}={_quoted(options.pop(key))}"
                    for key in list(options) if key in ENVIRONMENT_OPTIONS]

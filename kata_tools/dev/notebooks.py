@@ -106,7 +106,9 @@ if _root is not None:
 '''
 
 HOW = """\
-How this notebook works: run the set-up cell first. Each step below is a cell holding its stub, \
+How this notebook works: run the set-up cell first, and again whenever the runtime restarts (until \
+it has run, a step's cell gets ``UsageError: Cell magic `%%kata` not found``). Each step below is a \
+cell holding its stub, \
 exactly as in `katas/{module}.py`: replace `raise NotImplementedError(...)` with your code and run \
 the cell. It writes that definition into the kata file (which `make chapter{label}`, VS Code and \
 grading read), then runs the chapter's tests in a fresh process and shows what `make chapter{label}` \

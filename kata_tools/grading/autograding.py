@@ -16,6 +16,7 @@ unreadable or "not graded" gives an "error" result worth 0, never a crash.
 import argparse
 import base64
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -30,7 +31,14 @@ def _clean(text, limit=MAX_MESSAGE):
 
 
 def _number(value):
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+    """A finite number of points, else 0 (JSON has no NaN or Infinity: the reporter could not read them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    try:
+        value = float(value)
+    except OverflowError:  # an int too large for a float
+        return 0.0
+    return value if math.isfinite(value) else 0.0
 
 
 def runner_result(grade):
@@ -69,7 +77,7 @@ def read_grade(path):
         with open(path, "rb") as file:
             content = file.read(MAX_GRADE_BYTES + 1)
         return None if len(content) > MAX_GRADE_BYTES else json.loads(content.decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return None
 
 

@@ -400,21 +400,28 @@ def chapter11(reference_package):
     build = [9, config]
     model = _built(reference_package, "11", build)
     weights = reference_weights(model, scale=0.8)
+    # The second input's model is nearly flat: the unlikely ids then carry real mass, so sampling
+    # that never picks them (top-k) shows; the first's peaked model shows a wrong temperature.
+    flat_weights = reference_weights(model, offset=7, scale=0.25)
     random, other = generator(13), generator(63)
     cases = []
-    for source, (batch, length, rows, prompt_length, new) in ((random, (3, 5, 400, 7, 3)),
-                                                             (other, (2, 4, 300, 6, 2))):
+    for source, case_weights, (batch, length, rows, prompt_length, new) in (
+            (random, weights, (3, 5, 400, 7, 3)), (other, flat_weights, (2, 4, 300, 6, 2))):
         inputs = torch.randint(0, 9, (batch, length), generator=source)
         targets = torch.randint(0, 9, (batch, length), generator=source)
         prompt = torch.randint(0, 9, (1, prompt_length), generator=source).repeat(rows, 1)  # longer than the block
-        cases.append({"build": build, "weights": weights, "inputs": inputs, "targets": targets, "prompt": prompt,
+        cases.append({"build": build, "weights": case_weights, "inputs": inputs, "targets": targets, "prompt": prompt,
                       "max_new_tokens": new, "seed": SEED})
-    with torch.no_grad():
-        probes.load_weights(model, weights)
-    model.eval()
+
+    def model_of(case):
+        sampler = _built(reference_package, "11", build)
+        with torch.no_grad():
+            probes.load_weights(sampler, case["weights"])
+        return sampler.eval()
 
     def sampling_of(case):
         prompt = case["prompt"]
+        model = model_of(case)
         judged = {}  # the same ids judged once (the judge's proofs ask many times)
 
         def sampling(student, reference):

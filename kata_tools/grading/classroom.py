@@ -71,6 +71,8 @@ CLASS_JSON = "class.json"
 WORK = ".work"
 FETCH_SECONDS = 300
 FETCH_BYTES = 200 * 1024 * 1024
+CHECKOUT_ENTRIES = 5000  # files and folders under katas/: a fork has a few dozen (a "git bomb" has billions)
+GIT_OUTPUT_BYTES = 1024 * 1024  # what is kept of one git command's output or messages
 JOB_MEMORY_BYTES = 1536 * 1024 * 1024  # a graded fork's judge thread and sandbox, with room to spare
 MAX_REASON = 300
 NOT_GRADED_YET = "not graded: the run stopped before this student; run it again to finish"
@@ -120,7 +122,10 @@ def read_roster(path):
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise RosterError([t("class.roster_unreadable", file=path, error=error)]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # a field over csv's limit (128 KiB), a stray quote at the end
+        raise RosterError([t("class.roster_unreadable", file=path, error=error)]) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise RosterError([t("class.roster_no_header", file=path)])
     header = [cell.strip().lower() for cell in rows[0]]
@@ -223,10 +228,15 @@ def in_shard(entry, shard):
     return shard is None or entry.index % shard[1] == shard[0] - 1
 
 
+def public_url(repo):
+    """``repo`` as the reports keep it: without a password or token (``https://user:TOKEN@host/...``)."""
+    return re.sub(r"://[^/@\s]+@", "://", repo)
+
+
 def _printable(text, limit=MAX_REASON):
     """``text`` on one line, without control characters or a URL's password, cut to ``limit`` characters."""
     text = "".join(character if character.isprintable() else " " for character in str(text))
-    text = re.sub(r"://[^/@\s]+@", "://", text)  # https://x-access-token:SECRET@github.com/... in git's errors
+    text = public_url(text)  # https://x-access-token:SECRET@github.com/... in git's errors
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -270,7 +280,8 @@ def _size(folder):
 
 
 def _git(arguments, cwd, deadline, max_bytes, watch):
-    """Run git with ``GIT_CONFIG``; kill it past ``deadline`` or when ``watch`` grows over ``max_bytes``.
+    """Run git with ``GIT_CONFIG``; kill it past ``deadline``, when ``watch`` grows over ``max_bytes``,
+    or when its output passes ``GIT_OUTPUT_BYTES`` (its messages are cut there: a server sends them).
 
     Returns the CompletedProcess-like (returncode, stdout, stderr); raises _Bound.
     """
@@ -282,8 +293,16 @@ def _git(arguments, cwd, deadline, max_bytes, watch):
     with _RUNNING_LOCK:
         _RUNNING.add(process)
     output = {}
-    readers = [threading.Thread(target=lambda name, stream: output.__setitem__(name, stream.read()),
-                                args=(name, stream), daemon=True)
+
+    def read(name, stream):
+        kept = bytearray()
+        for chunk in iter(lambda: stream.read1(1 << 16), b""):
+            kept += chunk[: GIT_OUTPUT_BYTES - len(kept)]
+            if name == "out" and len(kept) >= GIT_OUTPUT_BYTES:
+                output["overflow"] = True
+                break
+        output[name] = bytes(kept)
+    readers = [threading.Thread(target=read, args=(name, stream), daemon=True)
                for name, stream in (("out", process.stdout), ("err", process.stderr))]
     for reader in readers:
         reader.start()
@@ -297,12 +316,16 @@ def _git(arguments, cwd, deadline, max_bytes, watch):
                 raise _Bound("error", f"fetching took over {FETCH_SECONDS} s")
             if _size(watch) > max_bytes:
                 raise _Bound("refused", f"the repository is over {max_bytes // 1024 // 1024} MB: a fork is a few MB")
+            if output.get("overflow"):
+                break
     finally:
         _stop(process)
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
         for reader in readers:
             reader.join(timeout=5)
+    if output.get("overflow"):
+        raise _Bound("refused", f"git {arguments[0]} wrote over {GIT_OUTPUT_BYTES // 1024} KB: a fork is a few files")
     stdout = output.get("out", b"").decode("utf-8", "replace")
     stderr = output.get("err", b"").decode("utf-8", "replace")
     return process.returncode, stdout, stderr
@@ -322,8 +345,8 @@ def _stop(process):
 
 def _missing(stderr):
     text = stderr.lower()
-    return any(sign in text for sign in ("not found", "does not exist", "does not appear to be a git repository",
-                                         "could not read from remote repository", "no such file or directory"))
+    # Not "could not read from remote repository": ssh says it for a host that cannot be reached, or a key refused.
+    return any(sign in text for sign in ("not found", "does not exist", "does not appear to be a git repository"))
 
 
 def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYTES):
@@ -344,9 +367,8 @@ def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYT
     def git(*arguments, what):
         code, stdout, stderr = _git(arguments, into, deadline, max_bytes, into)
         if code != 0:
-            last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {code}"
             raise _Bound("no-repository" if what == "fetch" and _missing(stderr) else "error",
-                          f"git {what} failed: {_printable(last)}")
+                          f"git {what} failed: {_printable(stderr.strip() or f'exit status {code}')}")
         return stdout.strip()
     try:
         git("init", "-q", "--template=", ".", what="init")
@@ -368,6 +390,10 @@ def fetch(entry, roster_folder, into, seconds=FETCH_SECONDS, max_bytes=FETCH_BYT
         git("update-ref", "--no-deref", "HEAD", commit, what="update-ref")  # grade.commit_of reads it
         if not git("ls-tree", "-d", commit, "katas", what="ls-tree"):
             return Fetched("error", f"commit {commit[:12]} has no katas/ folder", commit=commit)
+        listed = git("ls-tree", "-r", "-t", "-z", "--name-only", commit, "--", "katas", what="ls-tree")
+        if listed.count("\0") > CHECKOUT_ENTRIES:
+            return Fetched("refused", f"katas/ holds over {CHECKOUT_ENTRIES} files and folders: a fork has a few "
+                           "dozen", commit=commit)
         git("checkout", "-q", commit, "--", "katas", what="checkout")
     except _Bound as bound:
         return Fetched(bound.status, bound.reason)
@@ -441,7 +467,7 @@ def grade_one(fork_root, output_dir, settings, entry):
     """
     grade, _ = grading.judge_fork(fork_root, REPO_ROOT, None, settings.labels, settings.chapter_seconds,
                                   prepared=settings.prepared(), echo=False)
-    grade["options"]["fork"] = entry.repo
+    grade["options"]["fork"] = public_url(entry.repo)
     grade["student"] = entry.student
     Path(output_dir).mkdir(parents=True, exist_ok=True)
     reports._write(Path(output_dir) / reports.GRADE_JSON, json.dumps(grade, indent=1, ensure_ascii=False) + "\n")
@@ -457,7 +483,7 @@ def _result(entry, settings, status, reason="", commit="", grade=None, seconds=0
                     for label, chapter in grade.get("chapters", {}).items()}
     graded = status == "graded"
     return {
-        "student": entry.student, "index": entry.index, "line": entry.line, "repo": entry.repo,
+        "student": entry.student, "index": entry.index, "line": entry.line, "repo": public_url(entry.repo),
         "commit_asked": entry.commit, "deadline": entry.deadline, "folder": entry.folder,
         "status": status, "reason": _printable(reason), "commit": commit or "",
         "judge": settings.judge_key, "points": grade["points"] if graded else None,
@@ -469,7 +495,7 @@ def _result(entry, settings, status, reason="", commit="", grade=None, seconds=0
 def reusable(previous, entry, commit, settings):
     """Whether ``previous`` (a result.json) still holds: graded, same repository and commit, same judge."""
     return (previous is not None and previous.get("status") == "graded" and previous.get("commit") == commit
-            and previous.get("repo") == entry.repo and previous.get("judge") == settings.judge_key)
+            and previous.get("repo") == public_url(entry.repo) and previous.get("judge") == settings.judge_key)
 
 
 def grade_student(entry, settings):
@@ -527,11 +553,19 @@ def _cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def gradebook_rows(out, entries, labels, max_points):
-    """The gradebook's rows (dicts), one per roster entry, in roster order, from the result.json files."""
+def gradebook_rows(out, entries, labels, max_points, *, key):
+    """The gradebook's rows (dicts), one per roster entry, in roster order, from the result.json files.
+
+    A result of another judge (``key``: ``judge_key``'s) or of another
+    repository than the roster line's, left by an earlier run that this one
+    has not redone yet (it stopped), counts as not graded yet.
+    """
     rows = []
     for entry in entries:
-        result = load_result(out, entry) or {
+        result = load_result(out, entry)
+        if result is not None and (result.get("judge") != key or result.get("repo") != public_url(entry.repo)):
+            result = None
+        result = result or {
             "status": "error", "reason": NOT_GRADED_YET, "points": None, "percent": None, "commit": "",
             "max_points": sum(max_points.values()), "chapters": {}}
         row = {"student": entry.student, "status": result["status"], "reason": result.get("reason", ""),
@@ -556,11 +590,12 @@ def write_gradebook(out, rows, labels):
     return path
 
 
-def finish(out, entries, labels, max_points, quiet=False):
-    """Rebuild the gradebook and the summary (table, OUT/summary.png) from the results; return the rows."""
+def finish(out, entries, labels, max_points, key, quiet=False):
+    """Rebuild the gradebook and the summary (table, OUT/summary.png) from the results of judge ``key``;
+    return the rows."""
     from . import class_summary
 
-    rows = gradebook_rows(out, entries, labels, max_points)
+    rows = gradebook_rows(out, entries, labels, max_points, key=key)
     write_gradebook(out, rows, labels)
     summary = class_summary.summarize(rows, labels, max_points)
     class_summary.write_png(summary, Path(out) / class_summary.PNG)
@@ -605,7 +640,7 @@ def point_table(labels):
 def _class_record(roster, entries, shard, key, labels):
     return {"roster_sha256": hashlib.sha256(Path(roster).read_bytes()).hexdigest(),
             "shard": list(shard) if shard else None, "judge": key, "chapters": labels,
-            "entries": [asdict(entry) for entry in entries]}
+            "entries": [{**asdict(entry), "repo": public_url(entry.repo)} for entry in entries]}
 
 
 def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=judge.CHAPTER_SECONDS,
@@ -655,7 +690,7 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
         executor.shutdown(wait=False, cancel_futures=True)
     else:
         executor.shutdown(wait=True)
-    finish(out, mine if shard else entries, labels, max_points)
+    finish(out, mine if shard else entries, labels, max_points, key)
     if interrupted:
         with _RUNNING_LOCK:
             for process in list(_RUNNING):
@@ -667,6 +702,13 @@ def run_class(roster, out, jobs=None, shard=None, labels=None, chapter_seconds=j
     return grading.EXIT_GRADED
 
 
+def _same_folder(one, other):
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
 def merge(out, shard_folders):
     """Put the shards' student folders into ``out`` and rebuild one gradebook; return the rows.
 
@@ -676,7 +718,8 @@ def merge(out, shard_folders):
     for folder in shard_folders:
         try:
             record = json.loads((Path(folder) / CLASS_JSON).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entries = [Entry(**entry) for entry in record["entries"]]
+        except (OSError, ValueError, TypeError, KeyError):  # TypeError, KeyError: a JSON file but no class's record
             raise ClassError(t("class.merge_not_a_shard", folder=folder, name=CLASS_JSON)) from None
         records.append((Path(folder), record))
     first = records[0][1]
@@ -693,21 +736,29 @@ def merge(out, shard_folders):
                            missing=", ".join(f"{k}/{count}" for k in missing) or "-",
                            repeated=", ".join(f"{k}/{count}" for k in repeated) or "-"))
     entries = [Entry(**entry) for entry in first["entries"]]
+    # Each student's folder as the class run made it, from their name: never a path class.json could hold.
+    entries = [Entry(**{**asdict(entry), "folder": folder})
+               for entry, folder in zip(entries, safe_folders([entry.student for entry in entries]), strict=True)]
     out = Path(out)
     (out / STUDENTS).mkdir(parents=True, exist_ok=True)
     for folder, record in records:
         shard = tuple(record["shard"])
         for entry in entries:
-            source = student_folder(folder, entry)
-            if not in_shard(entry, shard) or not source.is_dir() or source.is_symlink():
+            source, target = student_folder(folder, entry), student_folder(out, entry)
+            if not in_shard(entry, shard) or _same_folder(source, target):
                 continue
-            target = student_folder(out, entry)
-            target.mkdir(parents=True, exist_ok=True)
+            # The shard's files replace the student's folder: no result of an earlier run stays beside them.
+            if target.is_symlink() or target.is_file():
+                target.unlink()
+            shutil.rmtree(target, ignore_errors=True)
+            if not source.is_dir() or source.is_symlink():
+                continue
+            target.mkdir(parents=True)
             for path in source.iterdir():
                 if path.is_file() and not path.is_symlink():
                     shutil.copyfile(path, target / path.name)
     _write_json(out / CLASS_JSON, {**first, "shard": None})
-    return finish(out, entries, first["chapters"], point_table(first["chapters"]))
+    return finish(out, entries, first["chapters"], point_table(first["chapters"]), first["judge"])
 
 
 def main(argv):

@@ -205,7 +205,7 @@ def dropout_on_the_weights(weights, values, rate):
     return compare
 
 
-def sampling_problem(model, generated, prompt_length, block, limit=4.0):
+def sampling_problem(model, generated, prompt_length, block, limit=4.0, tail_limit=5.0):
     """Why the new ids of ``generated`` do not look sampled from ``model``'s next-id distribution, or None.
 
     For every new id x, with p the model's distribution at that point
@@ -229,4 +229,30 @@ def sampling_problem(model, generated, prompt_length, block, limit=4.0):
                         f"last position's logits would be (z = {z:.1f}): sample with torch.multinomial from the "
                         "probabilities of the last position, with the context cropped to its last "
                         "input_sequence_length ids")
+            tail = _tail_problem(p, chosen, tail_limit)
+            if tail:
+                return f"new id {step - prompt_length + 1}: {tail}"
+    return None
+
+
+def _tail_problem(p, chosen, limit):
+    """Why the unlikely ids come up too rarely (or too often), or None.
+
+    For every rank r, the share of rows whose chosen id is not among the r
+    likeliest must match the probability mass outside them: top-k (or
+    top-p) sampling never picks the tail, a low temperature picks it too
+    rarely, a high one too often. ``limit`` standard errors, per rank.
+    """
+    descending = p.sort(dim=-1, descending=True).values  # (N, V)
+    for rank in range(1, p.shape[1]):
+        expected = descending[:, rank:].sum(-1)  # (N,) mass outside the `rank` likeliest
+        observed = (chosen < descending[:, rank - 1]).double()  # chosen id less likely than the rank-th
+        spread = float((expected * (1 - expected)).sum().sqrt())
+        if spread < 1e-9:
+            continue
+        z = float((observed.sum() - expected.sum()) / spread)
+        if abs(z) > limit:
+            too = "rarely" if z < 0 else "often"
+            return (f"ids outside the {rank} likeliest came up too {too} (z = {z:.1f}): sample from the whole "
+                    "softmax at temperature 1, no top-k, with torch.multinomial")
     return None

@@ -44,6 +44,7 @@ import json
 import os
 import platform
 import re
+import stat
 import subprocess
 import tempfile
 import time
@@ -120,20 +121,35 @@ def commit_of(root):
     return commit if commit and re.fullmatch(r"[0-9a-f]{40}", commit) else None
 
 
+GIT_FILE_BYTES = 1024 * 1024  # a .git file read for the commit: HEAD, a ref, packed-refs
+
+
+def _git_file(path):
+    """The text of a plain file of a fork's .git, at most ``GIT_FILE_BYTES``; "" for a FIFO, a device, none."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without a writer, then is refused
+    except OSError:
+        return ""
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""
+        return file.read(GIT_FILE_BYTES).decode("utf-8", errors="replace")
+
+
 def _commit_of(root):
     try:
         git = Path(root) / ".git"
         if git.is_file():
-            text = git.read_text(encoding="utf-8", errors="replace").strip()
+            text = _git_file(git).strip()
             git = (Path(root) / text.removeprefix("gitdir:").strip()).resolve()
-        head = (git / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        head = _git_file(git / "HEAD").strip()
         if not head.startswith("ref:"):
             return head[:40] if len(head) >= 40 else None
         ref = head.removeprefix("ref:").strip()
         for folder in (git, *(Path(line.strip()) if Path(line.strip()).is_absolute() else git / line.strip()
                               for line in _lines(git / "commondir"))):
             if (folder / ref).is_file():
-                return (folder / ref).read_text(encoding="utf-8", errors="replace").strip()[:40]
+                return _git_file(folder / ref).strip()[:40]
             for line in _lines(folder / "packed-refs"):
                 if line.endswith(" " + ref):
                     return line.split()[0][:40]
@@ -143,10 +159,7 @@ def _commit_of(root):
 
 
 def _lines(path):
-    try:
-        return [line for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines() if line]
-    except OSError:
-        return []
+    return [line for line in _git_file(path).splitlines() if line]
 
 
 def version_of(distribution):

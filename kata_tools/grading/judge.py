@@ -132,6 +132,7 @@ def run_in_sandbox(packages, plans, items, deadline, chapter_seconds=CHAPTER_SEC
             finally:
                 os.close(read_end)
                 _kill(process)
+                sandbox.release_uid(uid)
         if not started:
             raise JudgeError("the sandbox started but its worker ran no chapter (is torch importable there?): "
                              "this is a problem of the grading machine, not of the katas")

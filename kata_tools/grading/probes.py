@@ -239,6 +239,8 @@ class TinyLanguageModel(nn.Module):
         self.table = nn.Embedding(vocab_size, width)
         self.dropout = nn.Dropout(0.5)
         self.head = nn.Linear(width, vocab_size)
+        # A buffer, as every attention head's causal mask is: saved in the state_dict, not a parameter.
+        self.register_buffer("tril", torch.tril(torch.ones(width, width)))
 
     def forward(self, input_indices, target_indices=None):
         logits = self.head(self.dropout(self.table(input_indices)))  # (B, T, V)

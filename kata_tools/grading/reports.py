@@ -50,9 +50,15 @@ def clean(text, limit=MESSAGE_CHARACTERS):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Markdown's inline syntax, shown as text: the backslash too (a student's "\|" must not end the cell), the table's
+# pipe, code, emphasis, links and images; no HTML.
+_MARKDOWN = str.maketrans({**{character: "\\" + character for character in "\\|`*_~[]"},
+                           "<": "&lt;", ">": "&gt;"})
+
+
 def _escape_cell(text, limit=240):
-    text = " ".join(clean(text, limit).split())
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("`", "\\`")
+    """``text`` (a student's) on one line of Markdown, as plain text: no cell, link, image, emphasis or HTML."""
+    return " ".join(clean(text, limit).split()).translate(_MARKDOWN)
 
 
 def fmt(number):

@@ -30,6 +30,7 @@ import stat
 import subprocess
 import sys
 import sysconfig
+import threading
 from pathlib import Path
 
 GRADER_FILES = ("worker.py", "probes.py", "wire.py")
@@ -37,6 +38,7 @@ MAX_KATA_BYTES = 1_000_000  # one file
 MAX_KATAS_BYTES = 4_000_000  # all the files copied from a fork
 MAX_KATA_FILES = 200
 MAX_KATA_DEPTH = 4  # katas/a/b/c/d/x.py at the deepest
+MAX_KATA_PROBLEMS = 20  # what was left out, named one by one; the rest counted in one line
 SCRATCH_BYTES = 64 * 1024 * 1024
 ADDRESS_SPACE_BYTES = 4 * 1024**3
 FILE_BYTES = 32 * 1024 * 1024
@@ -70,21 +72,29 @@ def copy_katas(source, target):
     as bytes without following links. A link, anything not a regular file
     or folder, a file too large, a ``.py`` file or folder with a name that
     is not an ASCII identifier, or whatever is past a total, is left out and
-    named in ``problems`` (names escaped). Other files (``.pth``, data,
+    named in ``problems`` (names escaped; the first ``MAX_KATA_PROBLEMS``,
+    then one line counting the rest). Other files (``.pth``, data,
     ``__pycache__``, dot folders) are never opened.
     """
     source, target = Path(source), Path(target)
     target.mkdir(parents=True, exist_ok=True)
     if source.is_symlink() or not source.is_dir():
         return [], [f"{source.name}/ is a link or not a folder: commit the kata files themselves"]
-    copied, problems, total = [], [], 0
+    copied, named, total, unnamed = [], [], 0, 0
+
+    def left_out(problem):  # thousands of unsafe names make a bounded list, not a line each
+        nonlocal unnamed
+        if len(named) < MAX_KATA_PROBLEMS:
+            named.append(problem)
+        else:
+            unnamed += 1
 
     def walk(folder, relative, depth):
         nonlocal total
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
-            problems.append(f"katas/{shown(relative)} cannot be read")
+            left_out(f"katas/{shown(relative)} cannot be read")
             return
         for entry in entries:
             name = entry.name
@@ -93,11 +103,11 @@ def copy_katas(source, target):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if not _safe_name(name):
-                    problems.append(f"katas/{shown(path)}/ was left out: a package's name is an ASCII "
-                                    "Python identifier")
+                    left_out(f"katas/{shown(path)}/ was left out: a package's name is an ASCII "
+                             "Python identifier")
                 elif depth >= MAX_KATA_DEPTH:
-                    problems.append(f"katas/{shown(path)}/ was left out: packages go at most "
-                                    f"{MAX_KATA_DEPTH} folders deep")
+                    left_out(f"katas/{shown(path)}/ was left out: packages go at most "
+                             f"{MAX_KATA_DEPTH} folders deep")
                 else:
                     (target / path).mkdir()
                     walk(entry.path, f"{path}/", depth + 1)
@@ -105,36 +115,38 @@ def copy_katas(source, target):
             if not name.endswith(".py"):
                 continue
             if not _safe_name(name, ".py"):
-                problems.append(f"katas/{shown(path)} was left out: a kata file's name is an ASCII Python "
-                                "identifier ending in .py")
+                left_out(f"katas/{shown(path)} was left out: a kata file's name is an ASCII Python "
+                         "identifier ending in .py")
                 continue
             if len(copied) >= MAX_KATA_FILES:
-                problems.append(f"katas/{shown(path)} was left out: at most {MAX_KATA_FILES} files are copied")
+                left_out(f"katas/{shown(path)} was left out: at most {MAX_KATA_FILES} files are copied")
                 continue
             try:
                 descriptor = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
             except OSError:
-                problems.append(f"katas/{shown(path)} is a link or cannot be read: commit the file itself")
+                left_out(f"katas/{shown(path)} is a link or cannot be read: commit the file itself")
                 continue
             with os.fdopen(descriptor, "rb") as file:
                 if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                    problems.append(f"katas/{shown(path)} is not a plain file")
+                    left_out(f"katas/{shown(path)} is not a plain file")
                     continue
                 content = file.read(MAX_KATA_BYTES + 1)  # at most a byte past the limit, whatever the file claims
             if len(content) > MAX_KATA_BYTES:
-                problems.append(f"katas/{shown(path)} is over {MAX_KATA_BYTES // 1_000_000} MB and was left out: "
-                                "a kata is a few kB")
+                left_out(f"katas/{shown(path)} is over {MAX_KATA_BYTES // 1_000_000} MB and was left out: "
+                         "a kata is a few kB")
                 continue
             if total + len(content) > MAX_KATAS_BYTES:
-                problems.append(f"katas/{shown(path)} was left out: the kata files may hold "
-                                f"{MAX_KATAS_BYTES // 1_000_000} MB in all")
+                left_out(f"katas/{shown(path)} was left out: the kata files may hold "
+                         f"{MAX_KATAS_BYTES // 1_000_000} MB in all")
                 continue
             total += len(content)
             (target / path).write_bytes(content)
             copied.append(path)
 
     walk(source, "", 0)
-    return copied, problems
+    if unnamed:
+        named.append(f"{unnamed} more files or folders of katas/ were left out, for the reasons above")
+    return copied, named
 
 
 def copy_tree(source, target):
@@ -286,9 +298,27 @@ def run_as_root():
     return os.getuid() == 0
 
 
+_UIDS_TAKEN, _UIDS_LOCK = set(), threading.Lock()
+
+
 def sandbox_uid():
-    """A user id of this run's own, for a worker started as root."""
-    return random.randint(3_000_000, 3_900_000)
+    """A user id of this run's own, for a worker started as root; give it back with ``release_uid``.
+
+    Never one that another sandbox of this process holds: forks graded at
+    once (a class) must not share a process limit.
+    """
+    with _UIDS_LOCK:
+        while True:
+            uid = random.randint(3_000_000, 3_900_000)
+            if uid not in _UIDS_TAKEN:
+                _UIDS_TAKEN.add(uid)
+                return uid
+
+
+def release_uid(uid):
+    """The sandbox that ran as ``uid`` (``sandbox_uid``'s, or None) is gone: its id may be drawn again."""
+    with _UIDS_LOCK:
+        _UIDS_TAKEN.discard(uid)
 
 
 def _limits(max_processes):

@@ -9,9 +9,11 @@ tests cost, once the earlier chapters are green and unchanged.
 
     python -m kata_tools.learner.gate 06 [--test NAME] [extra pytest arguments]
 
-``--test NAME`` runs only that test of chapter NN (``kata chapter06 --test ...``, ``make chapter06 TEST=...``).
+``--test NAME`` runs only that test of chapter NN (``kata chapter06 --test ...``, ``make chapter06 TEST=...``);
+a NAME that is no test's whole name runs the chapter's tests whose names contain it (``--test vocabulary``).
 """
 
+import ast
 import os
 import sys
 
@@ -21,6 +23,8 @@ from kata_tools.chapters import CHAPTERS, chapter
 from kata_tools.i18n import fill, t, title
 from kata_tools.outcomes import OutcomeRecorder
 from kata_tools.runner import command
+
+TRACEBACK_STYLES = ("auto", "long", "short", "line", "native", "no")  # pytest's --tb choices
 
 
 class ChapterGate(OutcomeRecorder):
@@ -92,7 +96,30 @@ def parse(argv):
         test = argv[index + 1] if index + 1 < len(argv) else ""
         del argv[index:index + 2]
         test = test.strip() or None
+        if test is None or test.startswith("-"):
+            print(t("gate.test_needs_name", label=target.label), file=sys.stderr)
+            raise SystemExit(2)
+    for index, word in enumerate(argv):  # pytest's own complaint is two lines about pytest.main()
+        style = word.removeprefix("--tb=") if word.startswith("--tb=") else (
+            argv[index + 1] if word == "--tb" and index + 1 < len(argv) else None)
+        if style is not None and style not in TRACEBACK_STYLES:
+            print(t("gate.bad_tb", value=style, styles=", ".join(TRACEBACK_STYLES)), file=sys.stderr)
+            raise SystemExit(2)
     return target, test, argv
+
+
+def tests_named(target, test):
+    """The ``::`` selections of chapter ``target``'s tests for ``--test test``; [] when no test matches.
+
+    A test's whole name (parameters and all: ``test_x[2]``) selects it; otherwise every top-level
+    ``test_...`` function whose name contains ``test`` does, in file order.
+    """
+    tree = ast.parse(target.test_file.read_text(encoding="utf-8"))
+    names = [node.name for node in tree.body
+             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test")]
+    if test.split("[", 1)[0] in names:
+        return [test]
+    return [name for name in names if test in name]
 
 
 def main(argv=None):
@@ -101,6 +128,11 @@ def main(argv=None):
         target, test, extra = parse(argv)
     except SystemExit as stop:
         return stop.code
+    selected = tests_named(target, test) if test else []
+    if test and not selected:
+        print(t("gate.no_such_test", label=target.label, name=test,
+                file=f"{target.test_file.parent.name}/{target.test_file.name}"), file=sys.stderr)
+        return 4  # pytest's code for a usage error
     from kata_tools.implementation import package_name
     from kata_tools.learner.state import label_ranges
 
@@ -109,7 +141,7 @@ def main(argv=None):
     if skipped:
         print(t("gate.remembered", labels=label_ranges(entry.number for entry in skipped)), flush=True)
     files = [str(entry.test_file) for entry in CHAPTERS[: target.number] if entry not in skipped]
-    files.append(f"{target.test_file}::{test}" if test else str(target.test_file))
+    files += [f"{target.test_file}::{name}" for name in selected] if test else [str(target.test_file)]
     gate = ChapterGate(target)
     code = pytest.main([*files, "-p", "no:randomly", *extra], plugins=[gate])
     lines = gate.final_lines()

@@ -23,9 +23,11 @@ nothing.
 """
 
 import ast
+import difflib
 import importlib
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -128,8 +130,12 @@ def write_atomically(path, text):
 
 def write_step(entry, name, code, first_line=2):
     """Write the cell's definition of ``name`` into ``entry``'s kata file; returns (path, cell holds more)."""
-    from kata_tools.learner.state import kata_path, relative
+    from kata_tools.learner.state import chapter_functions, kata_path, relative
 
+    steps = list(dict.fromkeys(function.split(".")[0] for function in chapter_functions(entry)))
+    if name not in steps:  # a mistyped %%kata line, not a kata file to restore
+        close = difflib.get_close_matches(name, steps, n=3, cutoff=0.5)
+        raise Refused(_t("notebook.no_step", label=entry.label, name=name, steps=", ".join(close or steps)))
     definition, more = definition_source(code, name, first_line)
     path = kata_path(entry)
     shown = relative(path)
@@ -278,6 +284,30 @@ def fetch_corpus():
     return run_shown([sys.executable, "-m", "data.tinyshakespeare"]) == 0
 
 
+def kernel_python_first(environment=None):
+    """Make ``python`` in a ``!`` cell this kernel's Python, as the messages' ``!python -m kata_tools`` needs.
+
+    In Colab it already is. A Jupyter kernel of a virtual environment that was never activated finds
+    another ``python`` on PATH (one without torch, or without the course): then the kernel's folder
+    goes first on ``environment``'s PATH (default: ``os.environ``). Returns True when PATH changed.
+    """
+    environment = os.environ if environment is None else environment
+    found = shutil.which("python", path=environment.get("PATH"))
+    if found:
+        try:
+            prefix = subprocess.run([found, "-c", "import sys; print(sys.prefix)"], capture_output=True,
+                                    text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            prefix = None
+        if prefix and os.path.realpath(prefix) == os.path.realpath(sys.prefix):
+            return False
+    folder = os.path.dirname(sys.executable)
+    if not shutil.which("python", path=folder):
+        return False  # no `python` beside the kernel's: nothing on PATH would help
+    environment["PATH"] = folder + os.pathsep + environment.get("PATH", "")
+    return True
+
+
 def setup():
     """Everything the set-up cell does once the checkout is on ``sys.path``: packages, corpus, the magic.
 
@@ -292,6 +322,8 @@ def setup():
     shell = get_ipython()
     if shell is not None:
         load_ipython_extension(shell)
+        os.environ[RUNNER_VARIABLE] = RUNNER  # a `!python -m kata_tools hint` cell speaks the notebook's way too
+        kernel_python_first()
     if ready:
         import torch
 

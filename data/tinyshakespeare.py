@@ -42,6 +42,18 @@ def _command(name, **options):
     return command(name, **options)
 
 
+def _(message):
+    """``message`` in the learner's language (kata_tools.i18n), imported when a message is shown."""
+    from kata_tools.i18n import _ as translated
+
+    return translated(message)
+
+
+def N_(message):
+    """``message`` unchanged, marked for the catalogues and translated with ``_`` when shown."""
+    return message
+
+
 def sha256_of(content):
     return hashlib.sha256(content).hexdigest()
 
@@ -53,12 +65,14 @@ def _read_source(source):
                 return response.read()
         except OSError as error:
             raise CorpusError(
-                f"could not download {source}: {error}. Check your connection, or point "
-                f"{SOURCE_VARIABLE} ({_command('data', source='/path/to/input.txt')}) at a copy you have"
+                _("could not download {source}: {error}. Check your connection, or point {variable} ({command}) "
+                  "at a copy you have").format(source=source, error=error, variable=SOURCE_VARIABLE,
+                                               command=_command("data", source="/path/to/input.txt"))
             ) from error
     path = Path(source).expanduser()
     if not path.is_file():
-        raise CorpusError(f"{path} does not exist: {SOURCE_VARIABLE} must name tiny Shakespeare's input.txt or a URL")
+        raise CorpusError(_("{path} does not exist: {variable} must name tiny Shakespeare's input.txt or a "
+                            "URL").format(path=path, variable=SOURCE_VARIABLE))
     return path.read_bytes()
 
 
@@ -73,10 +87,10 @@ def normalised(content):
     changes = []
     if content.startswith(BOM):
         content = content[len(BOM):]
-        changes.append("a byte-order mark")
+        changes.append(N_("a byte-order mark"))
     if b"\r\n" in content:
         content = content.replace(b"\r\n", b"\n")
-        changes.append("Windows line endings (CRLF)")
+        changes.append(N_("Windows line endings (CRLF)"))
     return content, changes
 
 
@@ -89,9 +103,10 @@ def decode(content, source):
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         raise CorpusError(
-            f"{source} is not UTF-8 text: byte 0x{content[error.start]:02x} at line {line}, column {column} "
-            f"(byte offset {error.start:,}) is not UTF-8. Save the file as UTF-8 (in most editors: "
-            "Save with Encoding, UTF-8) and try again"
+            _("{source} is not UTF-8 text: byte 0x{byte} at line {line}, column {column} (byte offset {offset}) is "
+              "not UTF-8. Save the file as UTF-8 (in most editors: Save with Encoding, UTF-8) and try again").format(
+                source=source, byte=f"{content[error.start]:02x}", line=line, column=column,
+                offset=f"{error.start:,}")
         ) from None
 
 
@@ -110,9 +125,10 @@ def fetch(source=None, destination=DEFAULT_PATH, force=False):
     digest = sha256_of(content)
     if digest != SHA256:
         raise CorpusError(
-            f"{source} is not the tiny Shakespeare corpus ({len(content):,} bytes, sha256 {digest}; "
-            f"expected {CHARACTER_COUNT:,} characters with sha256 {SHA256}). The download may be "
-            "truncated or altered: nothing was written. Try again, or use another copy."
+            _("{source} is not the tiny Shakespeare corpus ({size} bytes, sha256 {digest}; expected {count} "
+              "characters with sha256 {expected}). The download may be truncated or altered: nothing was written. "
+              "Try again, or use another copy.").format(source=source, size=f"{len(content):,}", digest=digest,
+                                                        count=f"{CHARACTER_COUNT:,}", expected=SHA256)
         )
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=destination.name + ".", suffix=".part", dir=destination.parent)
@@ -130,15 +146,23 @@ def load_text(path=DEFAULT_PATH):
     """Return the verified corpus as a string, or raise CorpusError saying how to get it."""
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"the corpus {path} is missing: run `{_command('data')}` to fetch it")
+        raise CorpusError(_("the corpus {path} is missing: run `{command}` to fetch it").format(
+            path=path, command=_command("data")))
     content, changes = normalised(path.read_bytes())
     if sha256_of(content) != SHA256:
-        raise CorpusError(
-            f"the corpus {path} is corrupt (its sha256 is not tiny Shakespeare's"
-            + (f", even without its {' and '.join(changes)}" if changes else "")
-            + f"): run `{_command('data')}` to fetch it again"
-        )
+        if changes:
+            message = _("the corpus {path} is corrupt (its sha256 is not tiny Shakespeare's, even without its "
+                        "{changes}): run `{command}` to fetch it again")
+        else:
+            message = _("the corpus {path} is corrupt (its sha256 is not tiny Shakespeare's): run `{command}` to "
+                        "fetch it again")
+        raise CorpusError(message.format(path=path, changes=_changes_in_words(changes), command=_command("data")))
     return content.decode("utf-8")  # a byte-order mark or CRLF line endings are accepted, normalised away
+
+
+def _changes_in_words(changes):
+    """"a byte-order mark and Windows line endings (CRLF)", in the learner's language."""
+    return _(" and ").join(_(change) for change in changes)
 
 
 def _changes_in(path):
@@ -159,11 +183,13 @@ def main(argv=None):
     try:
         path = fetch(arguments.source, arguments.destination, arguments.force)
     except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 1
-    print(f"{path}: tiny Shakespeare, {CHARACTER_COUNT:,} characters, sha256 verified")
+    print(_("{path}: tiny Shakespeare, {count} characters, sha256 verified").format(
+        path=path, count=f"{CHARACTER_COUNT:,}"))
     if _changes_in(path):
-        print(f"{path} has {' and '.join(_changes_in(path))}: accepted, the text is read without them")
+        print(_("{path} has {changes}: accepted, the text is read without them").format(
+            path=path, changes=_changes_in_words(_changes_in(path))))
     return 0
 
 

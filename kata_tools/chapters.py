@@ -42,6 +42,7 @@ class Chapter:
     map: dict = field(default=None, hash=False)  # {"build": ..., "input": ...} for `make map`, or None
     api: dict = field(default_factory=dict, hash=False)  # what the learner writes, {"en": ..., "zh": ..., "ja": ...}
     sections: str = ""  # the tutorial's sections it follows, e.g. "S1–S7"
+    titles: dict = field(default_factory=dict, hash=False)  # {"zh": ..., "ja": ...} where the title is words
 
     @property
     def label(self):
@@ -86,13 +87,17 @@ def _chapter(index, table):
         _fail(where, f"`api` should be one line, or a table with a line in each of {', '.join(LANGUAGES)}")
     if not isinstance(table.get("sections", ""), str):
         _fail(where, "`sections` should be a string such as \"S1–S7\"")
+    titles = {language: table[f"title_{language}"] for language in LANGUAGES[1:] if f"title_{language}" in table}
+    if any(not isinstance(text, str) or not text for text in titles.values()):
+        _fail(where, "`title_zh` and `title_ja` should be the title in words, when it is words (\"Warm-up\")")
     chapter_map = table.get("map")
     if chapter_map is not None and (chapter_map.get("build") not in MAP_BUILDS
                                     or chapter_map.get("input") not in MAP_INPUTS):
         _fail(where, f"`map` needs build = one of {MAP_BUILDS} and input = one of {MAP_INPUTS}")
     return Chapter(number=index, module=table["module"], title=table["title"], tutorial=table["tutorial"],
                    points=table["points"], classes=tuple(table["classes"]), summary=dict(table["summary"]),
-                   map=dict(chapter_map) if chapter_map else None, api=api, sections=table.get("sections", ""))
+                   map=dict(chapter_map) if chapter_map else None, api=api, sections=table.get("sections", ""),
+                   titles=titles)
 
 
 def load(path=CURRICULUM):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .chapters import CHAPTERS, REPO_ROOT, chapter_of_path
-from .i18n import t
+from .i18n import _, t
 from .runner import command
 from .stubs import learner_lines, parse_stub
 
@@ -36,7 +36,7 @@ def stub_message(excinfo):
         return None
     entry = excinfo.traceback[-1]
     where = f"{relative_path(entry.path)}:{entry.lineno + 1}"
-    message = str(excinfo.value) or "a function"
+    message = str(excinfo.value) or _("a function")
     parsed = parse_stub(message)
     what = t("stub.what", chapter=parsed[0], function=parsed[1]) if parsed else message
     return t("stub.line", what=what, where=where)
@@ -333,7 +333,7 @@ def timeout_message(excinfo, function, seconds):
     """The timeout line, e.g. "generate did not return within 20 s: does the loop run exactly max_new_tokens times?"."""
     short = (function or "the test").split(".")[-1]
     question = next((key for name, key in _LOOP_QUESTIONS if name in short), "timeout.other")
-    return t("timeout.line", function=function or "the test", seconds=f"{seconds:g}", question=t(question))
+    return t("timeout.line", function=function or _("the test"), seconds=f"{seconds:g}", question=t(question))
 
 
 def timeout_seconds(item, excinfo):

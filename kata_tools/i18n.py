@@ -1,16 +1,29 @@
-"""The learner tools speak English, Chinese or Japanese.
+"""The learner tools and the tests speak English, Chinese or Japanese.
 
 ``KATA_LANG=en|zh|ja`` chooses; without it the locale decides (``LANGUAGE``,
 ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them), and anything
-that is not Chinese or Japanese is English. Docstrings in the katas and the
-tests' own failure messages stay English; what the tools add around them
-(the one-line stub report, the chapter summary, the progress table, hints,
-and the commands' messages) comes from the gettext catalogues in
+that is not Chinese or Japanese is English. Docstrings stay English; every
+line a learner reads comes from the gettext catalogues in
 ``kata_tools/locale/<lang>/LC_MESSAGES/kata.po`` (compiled to the committed
-``kata.mo`` by ``make messages``); each msgid is the message's key.
+``kata.mo`` by ``make messages``), in two kinds of msgid:
 
-    t("state.done")                      -> "done" / "已完成" / "完了"
-    t("summary.line", label="06", ...)   -> one formatted line
+- the tools' first messages (the one-line stub report, the chapter summary,
+  the progress table, the hints' headers, the commands' messages) are keys::
+
+      t("state.done")                      -> "done" / "已完成" / "完了"
+      t("summary.line", label="06", ...)   -> one formatted line
+
+- the others are their own English text, with named placeholders that the
+  caller fills in with ``.format``: the tests' failure messages and
+  diagnoses, the test helpers, the hints' skeleton comments, make help,
+  make train and make generate::
+
+      _("expected {names} = {expected}, got {got}").format(names=..., expected=..., got=...)
+      ngettext("{count} test", "{count} tests", count).format(count=count)
+
+Without a translation the English msgid is shown; ``make test``
+(checks/test_messages_translated.py) fails when a msgid lacks its Chinese or
+Japanese translation, or when a translation's placeholders differ.
 """
 
 import functools
@@ -18,8 +31,6 @@ import gettext
 import os
 import re
 from pathlib import Path
-
-from .chapters import FIRST, LAST
 
 LANGUAGES = ("en", "zh", "ja")
 ENVIRONMENT_VARIABLE = "KATA_LANG"
@@ -63,13 +74,10 @@ def catalogue(lang):
     return gettext.translation(DOMAIN, LOCALE_DIRECTORY, languages=[lang])
 
 
-_TITLES = {"Warm-up": ("Warm-up", "热身", "ウォームアップ")}  # the other titles are class names: code, not words
-
-
 def title(entry, lang=None):
-    """A chapter's title in the current language (class names such as AttentionHead stay as they are)."""
-    texts = _TITLES.get(entry.title)
-    return texts[LANGUAGES.index(lang or language())] if texts else entry.title
+    """A chapter's title in the current language: curriculum.toml's ``title_zh``/``title_ja`` where words need
+    translating ("Warm-up"), else ``title`` (class names such as AttentionHead stay as they are)."""
+    return entry.titles.get(lang or language()) or entry.title
 
 
 def t(key, lang=None, **values):
@@ -82,7 +90,24 @@ def t(key, lang=None, **values):
         text = catalogue("en").gettext(key)
         if text == key:
             raise KeyError(key)
+    from .chapters import FIRST, LAST  # here, so that the language and _() need nothing outside the standard library
+
     return text.format(**{"first": FIRST.label, "last": LAST.label, **values}) if values else text
+
+
+def _(message):
+    """``message`` (an English msgid) in the current language: itself when no translation exists."""
+    return catalogue(language()).gettext(message)
+
+
+def ngettext(singular, plural, count):
+    """``singular`` or ``plural`` (English msgids) as ``count`` asks, in the current language."""
+    return catalogue(language()).ngettext(singular, plural, count)
+
+
+def N_(message):
+    """``message`` unchanged, marked for the catalogues: translated later with ``_(message)``."""
+    return message
 
 
 def display_width(text):

@@ -33,7 +33,7 @@ from .explain import (
     stub_message,
     unit_timeout,
 )
-from .i18n import t
+from .i18n import _, t
 from .outcomes import OutcomeRecorder
 from .summary import ChapterSummary
 
@@ -215,7 +215,7 @@ def stop_after_red_chapter(item, nextitem, is_red):
     following = chapter_of_path(nextitem.path) if nextitem is not None else None
     if entry is None or (following is not None and following.number == entry.number) or not is_red(entry):
         return None
-    item.session.shouldstop = f"chapter {entry.label} is not green yet"
+    item.session.shouldstop = _("chapter {label} is not green yet").format(label=entry.label)
     return entry
 
 
@@ -294,6 +294,15 @@ class ChapterRecorder(ChapterSummary, OutcomeRecorder):
                 self.chapter_ids.setdefault(label, set()).add(node.nodeid)
             elif isinstance(node, pytest.Collector):
                 self.unknown.add((label, node.nodeid))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_keyboard_interrupt(self, excinfo):
+        """A red chapter that stopped the run is named in the learner's words only: pytest's own banner would
+        put its English "Interrupted:" before them (a Ctrl-C keeps pytest's report)."""
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        memo = getattr(reporter, "_keyboardinterrupt_memo", None)
+        if excinfo.errisinstance(pytest.Session.Interrupted) and getattr(memo, "reprcrash", None) is not None:
+            memo.reprcrash.message = str(excinfo.value)
 
     def pytest_deselected(self, items):
         for item in items:

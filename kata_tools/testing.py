@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
+from .i18n import _, language
 from .implementation import chapter_module
 
 __all__ = [
@@ -43,7 +44,8 @@ def call_explained(module, x, name, explanation):
     except NotImplementedError:
         raise
     except Exception as error:
-        crash = f"{name} = {tuple(x.shape)} raised {type(error).__name__}: {error}."
+        crash = _("{name} = {shape} raised {error_type}: {error}.").format(
+            name=name, shape=tuple(x.shape), error_type=type(error).__name__, error=error)
         raise AssertionError(crash + explanation) from error
 
 
@@ -60,8 +62,9 @@ def dropout_rate_diagnosis(after, before, rate):
     if scale <= 1 or abs(scale - 1 / (1 - rate)) < 1e-3:
         return ""
     used = 1 - 1 / scale
-    return (f" It looks like a dropout rate of {used:.2g} (kept values scaled by {scale:.3g}) rather than "
-            f"config.dropout_rate = {rate}: pass config.dropout_rate to the dropout, not a number.")
+    return " " + _("It looks like a dropout rate of {used} (kept values scaled by {scale}) rather than "
+                   "config.dropout_rate = {rate}: pass config.dropout_rate to the dropout, not a number.").format(
+        used=f"{used:.2g}", scale=f"{scale:.3g}", rate=rate)
 
 
 def assert_modules_registered(module):
@@ -77,9 +80,10 @@ def assert_modules_registered(module):
         if hidden and not name.startswith("_"):
             kind = type(hidden[0]).__name__
             raise AssertionError(
-                f"{type(module).__name__}.{name} is a plain Python {type(value).__name__} of {kind}: PyTorch never "
-                f"sees modules kept that way (not in parameters(), state_dict(), .to() or .eval()). Use "
-                f"nn.ModuleList([...]) (or nn.Sequential)"
+                _("{module_type}.{name} is a plain Python {value_type} of {kind}: PyTorch never sees modules kept "
+                  "that way (not in parameters(), state_dict(), .to() or .eval()). Use nn.ModuleList([...]) "
+                  "(or nn.Sequential)").format(module_type=type(module).__name__, name=name,
+                                               value_type=type(value).__name__, kind=kind)
             )
 
 
@@ -91,15 +95,17 @@ def assert_dropout_comes_last(output, evaluated, rate, when, missing, place):
     ``place``: where dropout belongs ("after output_projection, not before it").
     """
     assert not torch.allclose(output, evaluated, **TOLERANCE), (
-        f"{when} (dropout_rate = {rate}) the output did not change: {missing}"
+        _("{when} (dropout_rate = {rate}) the output did not change: {missing}").format(
+            when=when, rate=rate, missing=missing)
     )
     kept = output != 0
     assert not kept.all(), (
-        f"{when} (dropout_rate = {rate}) the output changed but no value became 0: dropout comes last, {place}"
+        _("{when} (dropout_rate = {rate}) the output changed but no value became 0: dropout comes last, "
+          "{place}").format(when=when, rate=rate, place=place)
     )
     assert torch.allclose(output[kept], evaluated[kept] / (1 - rate), **TOLERANCE), (
-        f"{when}, every output should be either 0 or the eval-mode output / (1 - dropout_rate): dropout comes "
-        f"last, {place}." + dropout_rate_diagnosis(output, evaluated, rate)
+        _("{when}, every output should be either 0 or the eval-mode output / (1 - dropout_rate): dropout comes "
+          "last, {place}.").format(when=when, place=place) + dropout_rate_diagnosis(output, evaluated, rate)
     )
 
 
@@ -150,12 +156,16 @@ def make_config(**overrides):
     return SimpleNamespace(**settings)
 
 
-def assert_shape(tensor, expected, names, what="output"):
-    """Fail unless ``tensor.shape == expected``; ``names`` spells the dimensions, e.g. "(B, T, C)"."""
+def assert_shape(tensor, expected, names, what=None):
+    """Fail unless ``tensor.shape == expected``; ``names`` spells the dimensions, e.g. "(B, T, C)";
+    ``what``: the tensor in words (default "output")."""
+    what = _("output") if what is None else what
     if not isinstance(tensor, torch.Tensor):
-        raise AssertionError(f"{what} should be a tensor {names} = {tuple(expected)}, got {type(tensor).__name__}")
+        raise AssertionError(_("{what} should be a tensor {names} = {expected}, got {got_type}").format(
+            what=what, names=names, expected=tuple(expected), got_type=type(tensor).__name__))
     if tuple(tensor.shape) != tuple(expected):
-        raise AssertionError(f"{what}: expected {names} = {tuple(expected)}, got {tuple(tensor.shape)}")
+        raise AssertionError(_("{what}: expected {names} = {expected}, got {got}").format(
+            what=what, names=names, expected=tuple(expected), got=tuple(tensor.shape)))
 
 
 def parameter_count(module):
@@ -167,7 +177,8 @@ def parameter_count_message(module, expected, formula, input_size):
 
     torchinfo counts a shared layer each time it appears, so its total is shown, never asserted on.
     """
-    message = f"{type(module).__name__} has {parameter_count(module)} parameters, expected {formula} = {expected}."
+    message = _("{module} has {count} parameters, expected {formula} = {expected}.").format(
+        module=type(module).__name__, count=parameter_count(module), formula=formula, expected=expected)
     training = module.training
     try:
         import torchinfo
@@ -176,9 +187,10 @@ def parameter_count_message(module, expected, formula, input_size):
             module, input_size=input_size, verbose=0, depth=4,
             col_names=("input_size", "output_size", "num_params"), row_settings=("var_names",),
         )
-        return f"{message} Layer by layer (torchinfo counts a shared layer each time it appears):\n{table}"
+        return _("{message} Layer by layer (torchinfo counts a shared layer each time it appears):\n{table}").format(
+            message=message, table=table)
     except Exception:  # e.g. forward not written yet: the module's own listing still shows the layers
-        return f"{message} Its layers:\n{module}"
+        return _("{message} Its layers:\n{module}").format(message=message, module=module)
     finally:
         module.train(training)
 
@@ -198,8 +210,14 @@ def randomize_parameters(module, seed=0, scale=0.5):
 
 
 # A test appends what a wrong result matches (" It matches attention with ...", ": it looks like ...") to its
-# general message.
-_DIAGNOSIS = re.compile(r"(?:(?<=\s)|^)((?:It matches|[Ii]t looks like) .*?\.)(?=\s|$)", re.DOTALL)
+# general message. Their translations start the same way in each language: "看起来……。", "どうやら……。".
+_DIAGNOSES = {
+    "en": re.compile(r"(?:(?<=\s)|^)((?:It matches|[Ii]t looks like) .*?\.)(?=\s|$)", re.DOTALL),
+    "zh": re.compile(r"(看起来[^。]*。)", re.DOTALL),
+    "ja": re.compile(r"(どうやら[^。]*。)", re.DOTALL),
+}
+_SENTENCE_ENDS = {"en": (".", "!", "?"), "zh": tuple("。！？.!?"), "ja": tuple("。！？.!?")}
+_STOPS = {"en": ".", "zh": "。", "ja": "。"}
 
 
 def lead_with_diagnosis(message):
@@ -209,16 +227,19 @@ def lead_with_diagnosis(message):
     trying the classic mistakes, says why, and is the most specific thing a
     learner can read, so it comes first and is never cut off.
     """
-    found = _DIAGNOSIS.search(message or "")
+    lang = language()
+    found = _DIAGNOSES[lang].search(message or "")
     if not found or found.start() == 0:
         return message
     before, after = message[: found.start()].rstrip(), message[found.end():].strip()
-    if before.endswith(":"):
+    if before.endswith((":", "：", "，", ",")):
         before = before[:-1].rstrip()
-    if before and not before.endswith((".", "!", "?")):
-        before += "."
-    rest = f"{before} {after}".strip()
+    if before and not before.endswith(_SENTENCE_ENDS[lang]):
+        before += _STOPS[lang]
     diagnosis = found.group(1)
+    if lang != "en":  # Chinese and Japanese: no capitals, and no space after a full stop
+        return f"{diagnosis}{before}{after}".strip()
+    rest = f"{before} {after}".strip()
     return f"{diagnosis[:1].upper()}{diagnosis[1:]} {rest[:1].upper()}{rest[1:]}".strip()
 
 
@@ -252,16 +273,16 @@ def entries_without_gradient(module):
     found = {}
     for name, parameter in module.named_parameters():
         if parameter.grad is None:
-            found[name] = "all of it (no gradient at all)"
+            found[name] = _("all of it (no gradient at all)")
             continue
         zero = parameter.grad == 0
         if not zero.any():
             continue
         if parameter.ndim == 2 and zero.all(dim=1).any():
             rows = zero.all(dim=1).nonzero().flatten().tolist()
-            found[name] = f"rows {_ranges(rows)} of {parameter.shape[0]}"
+            found[name] = _("rows {rows} of {count}").format(rows=_ranges(rows), count=parameter.shape[0])
         else:
-            found[name] = f"{int(zero.sum())} of its {parameter.numel()} entries"
+            found[name] = _("{zero} of its {count} entries").format(zero=int(zero.sum()), count=parameter.numel())
     return found
 
 
@@ -280,7 +301,8 @@ def assert_every_entry_learns(module, output, what):
     (output * weights.to(output.device)).sum().backward()
     missing = entries_without_gradient(module)
     assert not missing, (
-        f"with {what}, these parts of {type(module).__name__}'s parameters never receive a gradient, so they "
-        "never learn: " + "; ".join(f"{name}: {entries}" for name, entries in missing.items())
-        + ". Every entry must take part: look for padding_idx, a slice of a table, a detach() or a frozen copy"
+        _("with {what}, these parts of {module}'s parameters never receive a gradient, so they never learn: "
+          "{parts}. Every entry must take part: look for padding_idx, a slice of a table, a detach() or a frozen "
+          "copy").format(what=what, module=type(module).__name__,
+                         parts="; ".join(f"{name}: {entries}" for name, entries in missing.items()))
     )

@@ -10,6 +10,7 @@ import itertools
 import torch
 from torch.nn import functional as F
 
+from kata_tools.i18n import _
 from kata_tools.testing import TOLERANCE
 
 
@@ -46,28 +47,28 @@ def scales(head):
     head_size, embedding_dim = head.query_fc.weight.shape  # (H, C)
     return (
         (head_size**-0.5, None),
-        (embedding_dim**-0.5, "scores scaled by embedding_dim ** -0.5 (the scale is head_size ** -0.5)"),
-        (1.0, "scores not scaled (multiply them by head_size ** -0.5)"),
-        (head_size**-1.0, "scores scaled by 1 / head_size (the scale is head_size ** -0.5)"),
-        (head_size**0.5, "scores multiplied by head_size ** 0.5 (the scale is head_size ** -0.5)"),
+        (embedding_dim**-0.5, _("scores scaled by embedding_dim ** -0.5 (the scale is head_size ** -0.5)")),
+        (1.0, _("scores not scaled (multiply them by head_size ** -0.5)")),
+        (head_size**-1.0, _("scores scaled by 1 / head_size (the scale is head_size ** -0.5)")),
+        (head_size**0.5, _("scores multiplied by head_size ** 0.5 (the scale is head_size ** -0.5)")),
     )
 
 
 MASKINGS = (
     ("before softmax", None),
-    ("none", "no causal mask"),
-    ("after softmax", "the causal mask applied after the softmax (mask the scores, before it)"),
-    ("zero", "the future scores filled with 0 instead of -inf (exp(0) = 1: the future keeps its weight)"),
-    ("diagonal, -inf", "the diagonal masked too (a position must attend to itself)"),
-    ("diagonal, -1e9", "the diagonal masked too (a position must attend to itself)"),
+    ("none", _("no causal mask")),
+    ("after softmax", _("the causal mask applied after the softmax (mask the scores, before it)")),
+    ("zero", _("the future scores filled with 0 instead of -inf (exp(0) = 1: the future keeps its weight)")),
+    ("diagonal, -inf", _("the diagonal masked too (a position must attend to itself)")),
+    ("diagonal, -1e9", _("the diagonal masked too (a position must attend to itself)")),
 )
-SOFTMAX_AXES = ((-1, None), (-2, "the softmax taken over dim=-2 (each row must sum to 1: dim=-1)"))
-ORIENTATIONS = ((False, None), (True, "queries and keys swapped: your scores[t, s] are key_t · query_s, "
-                                      "the right ones query_t · key_s"))
+SOFTMAX_AXES = ((-1, None), (-2, _("the softmax taken over dim=-2 (each row must sum to 1: dim=-1)")))
+ORIENTATIONS = ((False, None), (True, _("queries and keys swapped: your scores[t, s] are key_t · query_s, "
+                                        "the right ones query_t · key_s")))
 VALUE_SOURCES = (
     ("value_fc", None),
-    ("key_fc", "values taken from key_fc (values = value_fc(x))"),
-    ("query_fc", "values taken from query_fc (values = value_fc(x))"),
+    ("key_fc", _("values taken from key_fc (values = value_fc(x))")),
+    ("query_fc", _("values taken from query_fc (values = value_fc(x))")),
 )
 
 
@@ -85,7 +86,7 @@ def mistakes_matching(head, x, weights=None, output=None):
             described = [m for m in (m1, m2, m3, m4, m5) if m]
             candidates.append((len(described), described, candidate, source))
     actual = (weights if output is None else output).detach().double()
-    for _, described, candidate, source in sorted(candidates, key=lambda entry: entry[0]):
+    for _count, described, candidate, source in sorted(candidates, key=lambda entry: entry[0]):
         result = candidate if output is None else candidate @ values[source]
         if result.shape == actual.shape and torch.allclose(actual, result, equal_nan=True, **TOLERANCE):
             return described
@@ -101,7 +102,8 @@ def diagnosis(head, x, weights=None, output=None):
     if described is None:
         names = ("key_fc", "query_fc", "value_fc")
         biased = [name for name in names if getattr(getattr(head, name), "bias", None) is not None]
-        return f" Note that {', '.join(biased)} add a bias: the projections should be bias-free." if biased else ""
+        return " " + _("Note that {layers} add a bias: the projections should be bias-free.").format(
+            layers=", ".join(biased)) if biased else ""
     if not described:
         return ""
-    return " It matches attention with " + "; and ".join(dict.fromkeys(described)) + "."
+    return " " + _("It matches attention with {mistakes}.").format(mistakes=_("; and ").join(dict.fromkeys(described)))

@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from kata_tools.i18n import _
 from kata_tools.testing import assert_shape, chapter_module
 
 warmup = chapter_module("chapter00_warmup")
@@ -13,26 +14,30 @@ LETS_HE = [24, 43, 58, 5, 57, 1, 46, 43]  # the tutorial's running input "Let's 
 @pytest.mark.kata("as_batch_of_one")
 def test_as_batch_of_one_gives_the_tutorials_1_by_8_input():
     batch = warmup.as_batch_of_one(LETS_HE)
-    assert isinstance(batch, torch.Tensor), f"as_batch_of_one should return a tensor, got {type(batch).__name__}"
-    assert_shape(batch, (1, 8), "(1, T)", "the tutorial's input torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])")
+    assert isinstance(batch, torch.Tensor), _("as_batch_of_one should return a tensor, got {batch_type}").format(
+                                                batch_type=type(batch).__name__)
+    assert_shape(batch, (1, 8), "(1, T)", _("the tutorial's input torch.tensor([[24, 43, 58, 5, 57, 1, 46, 43]])"))
     assert batch.dtype == torch.long, (
-        f"token ids index embedding tables, so their dtype is torch.long, got {batch.dtype}"
+        _("token ids index embedding tables, so their dtype is torch.long, got {dtype}").format(dtype=batch.dtype)
     )
     assert batch[0].tolist() == LETS_HE, (
-        f"the tutorial's input is [[24, 43, 58, 5, 57, 1, 46, 43]] ('Let's he'); yours is {batch.tolist()}"
+        _("the tutorial's input is [[24, 43, 58, 5, 57, 1, 46, 43]] ('Let's he'); yours is {batch}").format(
+            batch=batch.tolist())
     )
-    assert warmup.as_batch_of_one([7, 3]).tolist() == [[7, 3]], "[7, 3] should become [[7, 3]], shape (1, 2)"
+    assert warmup.as_batch_of_one([7, 3]).tolist() == [[7, 3]], _("[7, 3] should become [[7, 3]], shape (1, 2)")
 
 
 @pytest.mark.kata("first_row_and_last_column")
 def test_first_row_and_last_column_of_a_3_by_4_matrix():
     matrix = torch.arange(12).view(3, 4)
     row, column = warmup.first_row_and_last_column(matrix)
-    assert_shape(row, (4,), "(K,)", "the first row")
-    assert_shape(column, (3,), "(R,)", "the last column")
-    assert row.tolist() == [0, 1, 2, 3], f"the first row of arange(12).view(3, 4) is [0, 1, 2, 3], got {row.tolist()}"
+    assert_shape(row, (4,), "(K,)", _("the first row"))
+    assert_shape(column, (3,), "(R,)", _("the last column"))
+    assert row.tolist() == [0, 1, 2, 3], _("the first row of arange(12).view(3, 4) is [0, 1, 2, 3], got {row}").format(
+                                             row=row.tolist())
     assert column.tolist() == [3, 7, 11], (
-        f"the last column of arange(12).view(3, 4) is [3, 7, 11] (matrix[:, -1]), got {column.tolist()}"
+        _("the last column of arange(12).view(3, 4) is [3, 7, 11] (matrix[:, -1]), got {column}").format(
+            column=column.tolist())
     )
 
 
@@ -40,10 +45,11 @@ def test_first_row_and_last_column_of_a_3_by_4_matrix():
 def test_stack_windows_makes_one_row_per_window_in_order():
     windows = [torch.tensor(LETS_HE), torch.tensor([43, 58, 5, 57, 1, 46, 43, 39]), torch.arange(8)]
     batch = warmup.stack_windows(windows)
-    assert_shape(batch, (3, 8), "(B, T)", "three windows of T = 8 stacked (torch.stack, not torch.cat)")
+    assert_shape(batch, (3, 8), "(B, T)", _("three windows of T = 8 stacked (torch.stack, not torch.cat)"))
     for row, window in enumerate(windows):
         assert torch.equal(batch[row], window), (
-            f"row {row} of the batch should be window {row}, {window.tolist()}; got {batch[row].tolist()}"
+            _("row {row} of the batch should be window {row}, {window}; got {batch}").format(
+                row=row, window=window.tolist(), batch=batch[row].tolist())
         )
 
 
@@ -51,12 +57,13 @@ def test_stack_windows_makes_one_row_per_window_in_order():
 def test_swap_last_two_dims_keeps_the_batch_dimension():
     x = torch.arange(2 * 3 * 4).view(2, 3, 4)  # (B, T, H)
     swapped = warmup.swap_last_two_dims(x)
-    assert_shape(swapped, (2, 4, 3), "(B, H, T)", "keys with their last two dimensions swapped")
+    assert_shape(swapped, (2, 4, 3), "(B, H, T)", _("keys with their last two dimensions swapped"))
     for b in range(2):
         assert torch.equal(swapped[b], x[b].t()), (
-            f"swapped[{b}] should be x[{b}] transposed: swap dims -2 and -1, keep the batch dimension first"
+            _("swapped[{b}] should be x[{b}] transposed: swap dims -2 and -1, keep the batch dimension first").format(
+                b=b)
         )
-    assert_shape(warmup.swap_last_two_dims(torch.zeros(5, 2, 3, 4)), (5, 2, 4, 3), "(..., H, T)", "a 4-D tensor")
+    assert_shape(warmup.swap_last_two_dims(torch.zeros(5, 2, 3, 4)), (5, 2, 4, 3), "(..., H, T)", _("a 4-D tensor"))
 
 
 @pytest.mark.kata("batched_matmul")
@@ -66,10 +73,10 @@ def test_batched_matmul_multiplies_each_pair_of_the_batch():
     assert_shape(product, (2, 3, 5), "(B, T, S)", "(B, T, H) @ (B, H, S)")
     for b in range(2):
         assert torch.allclose(product[b], left[b].mm(right[b]), atol=1e-6), (
-            f"product[{b}] should be left[{b}] @ right[{b}]: one matrix product per batch entry"
+            _("product[{b}] should be left[{b}] @ right[{b}]: one matrix product per batch entry").format(b=b)
         )
     assert torch.allclose(product[1, 2, 4], (left[1, 2] * right[1, :, 4]).sum(), atol=1e-6), (
-        "entry [b, t, s] should be the dot product of row t of left[b] and column s of right[b]"
+        _("entry [b, t, s] should be the dot product of row t of left[b] and column s of right[b]")
     )
 
 
@@ -81,7 +88,7 @@ def test_add_to_every_sequence_broadcasts_over_the_batch():
     assert_shape(total, (2, 3, 4), "(B, T, C)")
     for b in range(2):
         assert torch.equal(total[b], batch[b] + per_position), (
-            f"sequence {b} should get the same (T, C) tensor added, position by position"
+            _("sequence {b} should get the same (T, C) tensor added, position by position").format(b=b)
         )
 
 
@@ -93,7 +100,8 @@ def test_flatten_batch_and_time_keeps_every_position_in_order():
     for b in range(2):
         for t in range(3):
             assert torch.equal(flat[b * 3 + t], x[b, t]), (
-                f"row b * T + t = {b * 3 + t} should be x[{b}, {t}]: fold B and T with view, keeping the order"
+                _("row b * T + t = {row} should be x[{b}, {t}]: fold B and T with view, keeping the order").format(
+                    row=b * 3 + t, b=b, t=t)
             )
 
 
@@ -101,8 +109,9 @@ def test_flatten_batch_and_time_keeps_every_position_in_order():
 def test_mean_keepdim_averages_the_last_dimension_and_keeps_it():
     x = torch.tensor([[[1.0, 2.0, 3.0, 6.0], [0.0, 0.0, 4.0, 4.0]]])  # (1, 2, 4)
     mean = warmup.mean_keepdim(x)
-    assert_shape(mean, (1, 2, 1), "(B, T, 1)", "the mean over C with keepdim=True")
+    assert_shape(mean, (1, 2, 1), "(B, T, 1)", _("the mean over C with keepdim=True"))
     assert torch.allclose(mean.flatten(), torch.tensor([3.0, 2.0])), (
-        f"the rows [1, 2, 3, 6] and [0, 0, 4, 4] have means 3 and 2; got {mean.flatten().tolist()}"
+        _("the rows [1, 2, 3, 6] and [0, 0, 4, 4] have means 3 and 2; got {mean}").format(
+            mean=mean.flatten().tolist())
     )
-    assert_shape(x - mean, (1, 2, 4), "(B, T, C)", "x - mean (it must line up with x)")
+    assert_shape(x - mean, (1, 2, 4), "(B, T, C)", _("x - mean (it must line up with x)"))

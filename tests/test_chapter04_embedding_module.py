@@ -4,6 +4,7 @@ import pytest
 import torch
 from torch import nn
 
+from kata_tools.i18n import _
 from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count
 
 embedding_module = chapter_module("chapter04_embedding_module")
@@ -27,12 +28,13 @@ def assert_table_shapes(module, block=8, width=12):
     shapes = (tuple(tokens.shape), tuple(positions.shape))
     if shapes == ((block, width), (VOCAB_SIZE, width)):
         raise AssertionError(
-            f"the token table is (input_sequence_length, C) = {shapes[0]} and the position table is (V, C) = "
-            f"{shapes[1]}: they are swapped. The token table has a row per character (V = {VOCAB_SIZE}), the "
-            f"position table a row per position (input_sequence_length = {block})"
+            _("the token table is (input_sequence_length, C) = {tokens} and the position table is (V, C) = "
+              "{positions}: they are swapped. The token table has a row per character (V = {vocab_size}), the position "
+              "table a row per position (input_sequence_length = {block})").format(
+                tokens=shapes[0], positions=shapes[1], vocab_size=VOCAB_SIZE, block=block)
         )
-    assert_shape(tokens, (VOCAB_SIZE, width), "(V, C)", "the token table")
-    assert_shape(positions, (block, width), "(input_sequence_length, C)", "the position table")
+    assert_shape(tokens, (VOCAB_SIZE, width), "(V, C)", _("the token table"))
+    assert_shape(positions, (block, width), "(input_sequence_length, C)", _("the position table"))
 
 
 def rounded(tensor, count=4):
@@ -62,9 +64,10 @@ def add_checked(token_embeddings, position_embeddings):
         raise
     except RuntimeError as error:
         raise AssertionError(
-            f"adding token embeddings (B, T, C) = {tuple(token_embeddings.shape)} and position embeddings (T, C) = "
-            f"{tuple(position_embeddings.shape)} failed ({error}): add them as they are, broadcasting lines the "
-            "(T, C) block up with the last two dimensions of (B, T, C)"
+            _("adding token embeddings (B, T, C) = {tokens} and position embeddings (T, C) = {positions} failed "
+              "({error}): add them as they are, broadcasting lines the (T, C) block up with the last two dimensions "
+              "of (B, T, C)").format(
+                tokens=tuple(token_embeddings.shape), positions=tuple(position_embeddings.shape), error=error)
         ) from error
 
 
@@ -77,11 +80,12 @@ def test_add_position_embeddings_gives_the_tutorials_embeddings_of_lets_he():
     token_embeddings = token_table(tokens).detach()  # (1, 8, 8)
     position_embeddings = position_table(torch.arange(8)).detach()  # (8, 8)
     embeddings = add_checked(token_embeddings, position_embeddings)
-    assert_shape(embeddings, (1, 8, 8), "(B, T, C)", "the embeddings of \"Let's he\"")
+    assert_shape(embeddings, (1, 8, 8), "(B, T, C)", _('the embeddings of "Let\'s he"'))
     expected = torch.tensor([TUTORIAL_EMBEDDINGS])
     assert torch.allclose(embeddings, expected, atol=0.006), (
-        f"the tutorial's check for \"Let's he\" (Chapter 04, Section 2) starts {TUTORIAL_EMBEDDINGS[0][:4]}; yours "
-        f"starts {rounded(embeddings)}: the embeddings are token embeddings + position embeddings, entry by entry"
+        _('the tutorial\'s check for "Let\'s he" (Chapter 04, Section 2) starts {tutorial_embeddings}; yours starts '
+          "{embeddings}: the embeddings are token embeddings + position embeddings, entry by entry").format(
+            tutorial_embeddings=TUTORIAL_EMBEDDINGS[0][:4], embeddings=rounded(embeddings))
     )
 
 
@@ -92,13 +96,13 @@ def test_add_position_embeddings_adds_the_same_position_block_to_every_sequence(
     embeddings = add_checked(token_embeddings, position_embeddings)
     if isinstance(embeddings, torch.Tensor) and tuple(embeddings.shape) == (3, 5, 12):
         raise AssertionError(
-            "the result is (B, T, 2 * C) = (3, 5, 12): the vectors were concatenated; add them, the width stays C"
+            _("the result is (B, T, 2 * C) = (3, 5, 12): the vectors were concatenated; add them, the width stays C")
         )
     assert_shape(embeddings, (3, 5, 6), "(B, T, C)")
     for b in range(3):
         assert torch.allclose(embeddings[b], token_embeddings[b] + position_embeddings, atol=1e-6), (
-            f"sequence {b}: embeddings[b, t] should be token_embeddings[b, t] + position_embeddings[t], the same "
-            "position vectors for every sequence of the batch"
+            _("sequence {b}: embeddings[b, t] should be token_embeddings[b, t] + position_embeddings[t], the same "
+              "position vectors for every sequence of the batch").format(b=b)
         )
 
 
@@ -109,14 +113,14 @@ def test_init_makes_a_token_embedding_and_a_position_embedding_of_width_embeddin
     for name, kind in (("token_embedding_layer", "TokenEmbedding"), ("position_embedding_layer", "PositionEmbedding")):
         layer = getattr(module, name, None)
         assert type(layer).__name__ == kind, (
-            f"EmbeddingModule.__init__ should set self.{name} = {kind}(...); "
-            f"got {type(layer).__name__ if layer is not None else 'no such attribute'}"
+            _("EmbeddingModule.__init__ should set self.{name} = {kind}(...); got {got}").format(
+                name=name, kind=kind, got=type(layer).__name__ if layer is not None else _("no such attribute"))
         )
     assert_table_shapes(module)
     expected = (VOCAB_SIZE + 8) * 12
     assert parameter_count(module) == expected, (
-        f"the module should hold (V + input_sequence_length) * C = ({VOCAB_SIZE} + 8) * 12 = {expected} parameters, "
-        f"got {parameter_count(module)}"
+        _("the module should hold (V + input_sequence_length) * C = ({vocab_size} + 8) * 12 = {expected} "
+          "parameters, got {got}").format(vocab_size=VOCAB_SIZE, expected=expected, got=parameter_count(module))
     )
 
 
@@ -139,8 +143,8 @@ def test_output_is_token_vector_plus_position_vector():
     tokens, positions = token_and_position_tables(module)
     expected = tokens[indices] + positions[:6]  # (B, T, C) + (T, C)
     assert torch.allclose(vectors, expected, atol=1e-6), (
-        "vectors[b, t] should be the token vector of indices[b, t] plus the position vector of t, both taken "
-        "from the module's own token_embedding_layer and position_embedding_layer"
+        _("vectors[b, t] should be the token vector of indices[b, t] plus the position vector of t, both taken from "
+          "the module's own token_embedding_layer and position_embedding_layer")
     )
 
 
@@ -150,13 +154,13 @@ def test_the_same_token_at_two_positions_differs_by_the_position_vectors():
     module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)
     vectors = module(torch.full((1, 5), 4))  # token 4 at positions 0..4
     assert_shape(vectors, (1, 5, 12), "(B, T, C)")
-    _, positions = token_and_position_tables(module)
+    _unused, positions = token_and_position_tables(module)
     assert not torch.allclose(vectors[0, 1], vectors[0, 3]), (
-        "token 4 at positions 1 and 3 got the same vector: add the position vector of each position 0..T-1 "
-        "(not one picked by the token id)"
+        _("token 4 at positions 1 and 3 got the same vector: add the position vector of each position 0..T-1 (not "
+          "one picked by the token id)")
     )
     assert torch.allclose(vectors[0, 3] - vectors[0, 1], positions[3] - positions[1], atol=1e-6), (
-        "the same token at positions 1 and 3 should differ by exactly position vector 3 minus position vector 1"
+        _("the same token at positions 1 and 3 should differ by exactly position vector 3 minus position vector 1")
     )
 
 
@@ -165,14 +169,15 @@ def test_parameters_are_one_token_table_and_one_position_table():
     config = make_config(input_sequence_length=8, embedding_dim=12)
     module = embedding_module.EmbeddingModule(VOCAB_SIZE, config)
     tokens, positions = token_and_position_tables(module)
-    assert_shape(tokens, (VOCAB_SIZE, 12), "(V, C)", "the token table")
-    assert_shape(positions, (8, 12), "(input_sequence_length, C)", "the position table")
+    assert_shape(tokens, (VOCAB_SIZE, 12), "(V, C)", _("the token table"))
+    assert_shape(positions, (8, 12), "(input_sequence_length, C)", _("the position table"))
     expected = (VOCAB_SIZE + 8) * 12
     assert parameter_count(module) == expected, (
-        f"the module should hold (V + input_sequence_length) * C = ({VOCAB_SIZE} + 8) * 12 = {expected} parameters, "
-        f"got {parameter_count(module)}"
+        _("the module should hold (V + input_sequence_length) * C = ({vocab_size} + 8) * 12 = {expected} parameters, "
+          "got {got}").format(
+            vocab_size=VOCAB_SIZE, expected=expected, got=parameter_count(module))
     )
     module(torch.randint(VOCAB_SIZE, (2, 8))).sum().backward()
     assert tokens.grad is not None and positions.grad is not None, (
-        "gradient should reach both the token table and the position table: both are used in forward"
+        _("gradient should reach both the token table and the position table: both are used in forward")
     )

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from kata_tools.i18n import _
 from kata_tools.testing import assert_shape, chapter_module, parameter_count
 
 layer_norm = chapter_module("chapter05_layer_norm")
@@ -28,25 +29,27 @@ def likely_mistake(output, x, gamma=None, beta=None, eps=1e-5):
     x_hat = centred / torch.sqrt(variance + eps)
     correct = gamma * x_hat + beta
     slips = {
-        f"eps = {eps:g} was not used (left out, or the default 1e-5 used instead): keep the eps given to the "
-        "constructor, inside the square root": gamma * centred / torch.sqrt(variance + 1e-5) + beta,
-        "the unbiased variance (divide by C - 1) was used: LayerNorm uses the biased variance, divide by C": (
+        _("eps = {eps:g} was not used (left out, or the default 1e-5 used instead): keep the eps given to the "
+          "constructor, inside the square root").format(eps=eps): gamma * centred / torch.sqrt(variance + 1e-5) + beta,
+        _("the unbiased variance (divide by C - 1) was used: LayerNorm uses the biased variance, divide by C"): (
             gamma * centred / torch.sqrt(variance * size / max(size - 1, 1) + eps) + beta
         ),
-        "eps was added after the square root: it belongs inside, sqrt(var + eps)": (
+        _("eps was added after the square root: it belongs inside, sqrt(var + eps)"): (
             gamma * centred / (torch.sqrt(variance) + eps) + beta
         ),
-        "eps was left out: sqrt(var + eps), eps inside the square root": gamma * centred / torch.sqrt(variance) + beta,
-        "x - mean was divided by the variance, not by its square root (the standard deviation)": (
+        _("eps was left out: sqrt(var + eps), eps inside the square root"): (
+            gamma * centred / torch.sqrt(variance) + beta
+        ),
+        _("x - mean was divided by the variance, not by its square root (the standard deviation)"): (
             gamma * centred / (variance + eps) + beta
         ),
-        "gamma and beta are swapped: gamma scales, beta shifts": beta * x_hat + gamma,
-        "gamma and beta were not applied: return gamma * x_hat + beta": x_hat,
+        _("gamma and beta are swapped: gamma scales, beta shifts"): beta * x_hat + gamma,
+        _("gamma and beta were not applied: return gamma * x_hat + beta"): x_hat,
     }
     for slip, wrong in slips.items():
         if not torch.allclose(wrong, correct, atol=1e-5) and torch.allclose(output, wrong, atol=1e-5, rtol=1e-4):
-            return f"it looks like {slip}"
-    return "expected gamma * (x - mean) / sqrt(var + eps) + beta, mean and biased variance over the last dimension"
+            return _("it looks like {slip}").format(slip=slip)
+    return _("expected gamma * (x - mean) / sqrt(var + eps) + beta, mean and biased variance over the last dimension")
 
 
 def set_gamma_and_beta(module, size, seed=0):
@@ -83,8 +86,9 @@ TUTORIAL_HAT_ROW_0 = [0.13, -1.39, 2.07, 0.07, 0.67, -0.22, -1.11, -0.22]
 def assert_one_number_per_token(statistic, name, shape=(1, 8, 1)):
     if isinstance(statistic, torch.Tensor) and tuple(statistic.shape) == shape[:-1]:
         raise AssertionError(
-            f"{name} has shape {tuple(statistic.shape)}: the averaged dimension was dropped. Keep it with "
-            f"keepdim=True, {shape}, so that x - mean lines up each token's statistic with its own C numbers"
+            _("{name} has shape {shape}: the averaged dimension was dropped. Keep it with keepdim=True, {expected}, so "
+              "that x - mean lines up each token's statistic with its own C numbers").format(
+                name=name, shape=tuple(statistic.shape), expected=shape)
         )
     assert_shape(statistic, shape, "(B, T, 1)", name)
 
@@ -94,8 +98,9 @@ def test_token_mean_gives_the_tutorials_means_for_lets_he():
     mean = layer_norm.token_mean(lets_he_embeddings(), dim=-1)
     assert_one_number_per_token(mean, "token_mean(embeddings, dim=-1)")
     assert torch.allclose(mean.flatten(), torch.tensor(TUTORIAL_MEAN), atol=0.006), (
-        f"the tutorial's means of the 8 tokens of \"Let's he\" (Chapter 05, Section 1) are {TUTORIAL_MEAN}; yours "
-        f"are {rounded(mean)}: average each token's C numbers, over dim"
+        _('the tutorial\'s means of the 8 tokens of "Let\'s he" (Chapter 05, Section 1) are {tutorial_mean}; yours '
+          "are {mean}: average each token's C numbers, over dim").format(
+            tutorial_mean=TUTORIAL_MEAN, mean=rounded(mean))
     )
 
 
@@ -105,7 +110,7 @@ def test_token_mean_averages_over_the_dimension_it_is_given():
     mean = layer_norm.token_mean(x, dim=1)
     assert_one_number_per_token(mean, "token_mean(x, dim=1) for x of shape (2, 3, 5)", (2, 1, 5))
     assert torch.allclose(mean, x.mean(dim=1, keepdim=True), atol=1e-6), (
-        "token_mean(x, dim=1) should average over dimension 1: use the dim it is given"
+        _("token_mean(x, dim=1) should average over dimension 1: use the dim it is given")
     )
 
 
@@ -117,12 +122,14 @@ def test_token_variance_gives_the_tutorials_biased_variances_for_lets_he():
     unbiased = embeddings.var(dim=-1, keepdim=True, unbiased=True)
     if torch.allclose(variance, unbiased, atol=1e-5):
         raise AssertionError(
-            f"your variances {rounded(variance)} are the unbiased ones (divide by C - 1 = 7); the tutorial's are "
-            f"{TUTORIAL_VARIANCE}: LayerNorm uses the biased variance, divide by C (unbiased=False, correction=0)"
+            _("your variances {variance} are the unbiased ones (divide by C - 1 = 7); the tutorial's are "
+              "{tutorial_variance}: LayerNorm uses the biased variance, divide by C (unbiased=False, "
+              "correction=0)").format(variance=rounded(variance), tutorial_variance=TUTORIAL_VARIANCE)
         )
     assert torch.allclose(variance.flatten(), torch.tensor(TUTORIAL_VARIANCE), atol=0.006), (
-        f"the tutorial's variances of the 8 tokens of \"Let's he\" (Chapter 05, Section 1) are {TUTORIAL_VARIANCE}; "
-        f"yours are {rounded(variance)}: the average of (x - mean) ** 2 over each token's C numbers"
+        _('the tutorial\'s variances of the 8 tokens of "Let\'s he" (Chapter 05, Section 1) are {tutorial_variance}; '
+          "yours are {variance}: the average of (x - mean) ** 2 over each token's C numbers").format(
+            tutorial_variance=TUTORIAL_VARIANCE, variance=rounded(variance))
     )
 
 
@@ -132,7 +139,7 @@ def test_token_variance_is_taken_over_the_dimension_it_is_given():
     variance = layer_norm.token_variance(x, dim=1)
     assert_one_number_per_token(variance, "token_variance(x, dim=1) for x of shape (2, 4, 3)", (2, 1, 3))
     assert torch.allclose(variance, x.var(dim=1, keepdim=True, unbiased=False), atol=1e-5), (
-        "token_variance(x, dim=1) should be the biased variance over dimension 1: use the dim it is given"
+        _("token_variance(x, dim=1) should be the biased variance over dimension 1: use the dim it is given")
     )
 
 
@@ -145,18 +152,22 @@ def test_normalise_passes_the_tutorials_hand_check_mean_0_variance_1():
     assert_shape(hat, (1, 8, 8), "(B, T, C)", "hat")
     expected = (embeddings - mean) / torch.sqrt(variance + 1e-5)
     if torch.allclose(hat, (embeddings - mean) / (variance + 1e-5), atol=1e-5):
-        raise AssertionError("x - mean was divided by the variance: divide by its square root, sqrt(variance + eps)")
+        raise AssertionError(_("x - mean was divided by the variance: divide by its square root, sqrt(variance + eps)"))
     assert torch.allclose(hat[0, 0], torch.tensor(TUTORIAL_HAT_ROW_0), atol=0.006), (
-        f"the tutorial's check point (Chapter 05, Section 1) has hat[0, 0] = {TUTORIAL_HAT_ROW_0}; yours is "
-        f"{rounded(hat[0, 0])}: hat = (x - mean) / sqrt(variance + eps)"
+        _("the tutorial's check point (Chapter 05, Section 1) has hat[0, 0] = {tutorial_hat_row_0}; yours is {hat}: "
+          "hat = (x - mean) / sqrt(variance + eps)").format(
+            tutorial_hat_row_0=TUTORIAL_HAT_ROW_0, hat=rounded(hat[0, 0]))
     )
-    assert torch.allclose(hat, expected, atol=1e-5), "hat should be (x - mean) / sqrt(variance + eps) for every token"
+    assert torch.allclose(hat, expected, atol=1e-5), _("hat should be (x - mean) / sqrt(variance + eps) for every "
+                                                       "token")
     hat_mean, hat_variance = hat.mean(dim=-1), hat.var(dim=-1, unbiased=False)
     assert torch.allclose(hat_mean, torch.zeros(1, 8), atol=1e-5), (
-        f"the tutorial's hand check: every token of hat has mean 0.00; yours {rounded(hat_mean)}"
+        _("the tutorial's hand check: every token of hat has mean 0.00; yours {hat_mean}").format(
+            hat_mean=rounded(hat_mean))
     )
     assert torch.allclose(hat_variance, torch.ones(1, 8), atol=1e-3), (
-        f"the tutorial's hand check: every token of hat has variance 1.00; yours {rounded(hat_variance)}"
+        _("the tutorial's hand check: every token of hat has variance 1.00; yours {hat_variance}").format(
+            hat_variance=rounded(hat_variance))
     )
 
 
@@ -168,22 +179,24 @@ def test_normalise_adds_eps_inside_the_square_root():
     hat = layer_norm.normalise(x, mean, variance, 1e-5)
     assert_shape(hat, (2, 4), "(N, C)", "hat")
     assert torch.isfinite(hat).all(), (
-        "a token whose numbers are all equal (variance 0) gave NaN or inf: add eps inside the square root, "
-        "sqrt(variance + eps)"
+        _("a token whose numbers are all equal (variance 0) gave NaN or inf: add eps inside the square root, "
+          "sqrt(variance + eps)")
     )
     expected = (x - mean) / torch.sqrt(variance + 1e-5)
     if torch.allclose(hat, (x - mean) / (torch.sqrt(variance) + 1e-5), atol=1e-4):
         raise AssertionError(
-            f"hat for a token of variance 2.5e-6 is {rounded(hat[1])}, expected {rounded(expected[1])}: eps was "
-            "added after the square root; it belongs inside, sqrt(variance + eps)"
+            _("hat for a token of variance 2.5e-6 is {hat}, expected {expected}: eps was added after the square "
+              "root; it belongs inside, sqrt(variance + eps)").format(
+                hat=rounded(hat[1]), expected=rounded(expected[1]))
         )
     assert torch.allclose(hat, expected, atol=1e-4), (
-        f"hat for a token of variance 2.5e-6 should be (x - mean) / sqrt(variance + eps) = {rounded(expected[1])}, "
-        f"got {rounded(hat[1])}: use the eps it is given, inside the square root"
+        _("hat for a token of variance 2.5e-6 should be (x - mean) / sqrt(variance + eps) = {expected}, got {hat}: "
+          "use the eps it is given, inside the square root").format(
+            expected=rounded(expected[1]), hat=rounded(hat[1]))
     )
     wide = layer_norm.normalise(x, mean, variance, 0.5)
     assert torch.allclose(wide, (x - mean) / torch.sqrt(variance + 0.5), atol=1e-5), (
-        "normalise(..., eps=0.5) should divide by sqrt(variance + 0.5): use the eps it is given"
+        _("normalise(..., eps=0.5) should divide by sqrt(variance + 0.5): use the eps it is given")
     )
 
 
@@ -193,8 +206,8 @@ def test_scale_and_shift_with_ones_and_zeros_returns_hat_as_in_the_tutorial():
     norm_embeddings = layer_norm.scale_and_shift(hat, torch.ones(8), torch.zeros(8))
     assert_shape(norm_embeddings, (1, 8, 8), "(B, T, C)", "norm_embeddings")
     assert torch.allclose(norm_embeddings, hat, atol=1e-6), (
-        "with gamma = ones and beta = zeros (the tutorial's gammma and beta) norm_embeddings should equal hat: "
-        "gamma * hat + beta"
+        _("with gamma = ones and beta = zeros (the tutorial's gammma and beta) norm_embeddings should equal hat: "
+          "gamma * hat + beta")
     )
 
 
@@ -205,10 +218,10 @@ def test_scale_and_shift_scales_by_gamma_and_shifts_by_beta_channel_by_channel()
     result = layer_norm.scale_and_shift(hat, gamma, beta)
     assert_shape(result, (2, 3, 4), "(B, T, C)")
     if torch.allclose(result, beta * hat + gamma, atol=1e-6):
-        raise AssertionError("gamma and beta are swapped: gamma scales (multiplies), beta shifts (is added)")
+        raise AssertionError(_("gamma and beta are swapped: gamma scales (multiplies), beta shifts (is added)"))
     assert torch.allclose(result, gamma * hat + beta, atol=1e-6), (
-        "the result should be gamma * hat + beta, gamma and beta applied along the last dimension, channel c "
-        "scaled by gamma[c] and shifted by beta[c]"
+        _("the result should be gamma * hat + beta, gamma and beta applied along the last dimension, channel c "
+          "scaled by gamma[c] and shifted by beta[c]")
     )
 
 
@@ -225,14 +238,15 @@ def test_every_token_gets_mean_0_and_biased_variance_1():
     mean = y.mean(dim=-1)
     variance = y.var(dim=-1, unbiased=False)
     assert torch.allclose(mean, torch.zeros_like(mean), atol=1e-5), (
-        f"every token's output should have mean 0 over its C numbers, got means up to {mean.abs().max():.3g}: "
-        f"{likely_mistake(y, x)}. Subtract the mean over the last dimension"
+        _("every token's output should have mean 0 over its C numbers, got means up to {mean_abs:.3g}: "
+          "{likely_mistake}. Subtract the mean over the last dimension").format(
+            mean_abs=mean.abs().max(), likely_mistake=likely_mistake(y, x))
     )
     assert torch.allclose(variance, torch.ones_like(variance), atol=2e-3), (
-        f"every token's output should have variance 1, got variances from {variance.min():.4f} "
-        f"to {variance.max():.4f}: "
-        f"{likely_mistake(y, x)}. The variance to divide by is the biased one, the average of (x - mean) ** 2 "
-        "over the C numbers (divide by C, not C - 1; unbiased=False)"
+        _("every token's output should have variance 1, got variances from {variance_min:.4f} to {variance_max:.4f}: "
+          "{likely_mistake}. The variance to divide by is the biased one, the average of (x - mean) ** 2 over the C "
+          "numbers (divide by C, not C - 1; unbiased=False)").format(
+            variance_min=variance.min(), variance_max=variance.max(), likely_mistake=likely_mistake(y, x))
     )
 
 
@@ -245,8 +259,9 @@ def test_divides_by_the_standard_deviation_not_the_variance():
         y = module(x)
     spread = y.std(dim=-1, unbiased=False)
     assert torch.allclose(spread, torch.ones_like(spread), atol=1e-3), (
-        f"outputs should have standard deviation 1, got {spread.mean():.4f} on average: {likely_mistake(y, x)}. "
-        "Divide x - mean by sqrt(variance + eps), the standard deviation"
+        _("outputs should have standard deviation 1, got {spread_mean:.4f} on average: {likely_mistake}. Divide x - "
+          "mean by sqrt(variance + eps), the standard deviation").format(
+            spread_mean=spread.mean(), likely_mistake=likely_mistake(y, x))
     )
 
 
@@ -263,8 +278,8 @@ def test_statistics_are_taken_over_the_last_dimension_only():
     untouched = torch.ones(3, 5, dtype=torch.bool)
     untouched[1, 2] = False
     assert torch.allclose(before[untouched], after[untouched], atol=1e-6), (
-        "changing token (b=1, t=2) changed the output of other tokens: take mean and variance over the last "
-        "dimension only (dim=-1, keepdim=True), each token on its own"
+        _("changing token (b=1, t=2) changed the output of other tokens: take mean and variance over the last "
+          "dimension only (dim=-1, keepdim=True), each token on its own")
     )
 
 
@@ -273,7 +288,8 @@ def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
     size = 6
     module = layer_norm.LayerNorm(size, norm_dim=-2)
     assert getattr(module, "norm_dim", None) == -2, (
-        f"LayerNorm(C, norm_dim=-2) should keep norm_dim as self.norm_dim, got {getattr(module, 'norm_dim', None)!r}"
+        _("LayerNorm(C, norm_dim=-2) should keep norm_dim as self.norm_dim, got {got!r}").format(
+            got=getattr(module, 'norm_dim', None))
     )
     x = torch.randn(3, size, size) * 2.0 + 1.0
     with torch.no_grad():
@@ -283,12 +299,12 @@ def test_norm_dim_chooses_the_dimension_the_statistics_are_taken_over():
     expected = (x - mean) / torch.sqrt(x.var(dim=-2, keepdim=True, unbiased=False) + 1e-5)
     if torch.allclose(y, F.layer_norm(x, (size,), eps=1e-5), atol=1e-5):
         raise AssertionError(
-            "LayerNorm(C, norm_dim=-2) normalised the last dimension: take the mean and the variance over "
-            "self.norm_dim (dim=self.norm_dim, keepdim=True), not over a fixed dim=-1"
+            _("LayerNorm(C, norm_dim=-2) normalised the last dimension: take the mean and the variance over "
+              "self.norm_dim (dim=self.norm_dim, keepdim=True), not over a fixed dim=-1")
         )
     assert torch.allclose(y, expected, atol=1e-5), (
-        "LayerNorm(C, norm_dim=-2) should give mean 0 and biased variance 1 along dimension -2: "
-        "mean and variance over dim=self.norm_dim, keepdim=True"
+        _("LayerNorm(C, norm_dim=-2) should give mean 0 and biased variance 1 along dimension -2: mean and variance "
+          "over dim=self.norm_dim, keepdim=True")
     )
 
 
@@ -302,12 +318,15 @@ def test_a_constant_token_stays_finite_because_eps_is_inside_the_root():
     with torch.no_grad():
         y = module(x)
     assert torch.isfinite(y).all(), (
-        "a token whose numbers are all equal has variance 0 and gave NaN or inf: add eps to the variance inside "
-        "the square root, sqrt(var + eps)"
+        _("a token whose numbers are all equal has variance 0 and gave NaN or inf: add eps to the variance inside "
+          "the square root, sqrt(var + eps)")
     )
     assert torch.allclose(y[0, 1], beta, atol=1e-5), (
-        f"a constant token normalises to 0, so its output should be beta = {[round(v, 4) for v in beta.tolist()]}, "
-        f"got {[round(v, 4) for v in y[0, 1].tolist()]}: {likely_mistake(y, x, gamma, beta)}"
+        _("a constant token normalises to 0, so its output should be beta = {beta}, got {got}: "
+          "{likely_mistake}").format(
+            beta=[round(v, 4) for v in beta.tolist()],
+            got=[round(v, 4) for v in y[0, 1].tolist()],
+            likely_mistake=likely_mistake(y, x, gamma, beta))
     )
 
 
@@ -322,9 +341,10 @@ def test_eps_is_added_to_the_variance_inside_the_square_root():
     first_expected = [round(value, 4) for value in expected[0, :3].tolist()]
     first_got = [round(value, 4) for value in y[0, :3].tolist()]
     assert torch.allclose(y, expected, atol=1e-4), (
-        f"for tokens of variance about 1e-6 the output should be (x - mean) / sqrt(var + eps), starting "
-        f"{first_expected}, got {first_got}: "
-        f"{likely_mistake(y, x)}. eps = 1e-5 is added to the variance inside the square root"
+        _("for tokens of variance about 1e-6 the output should be (x - mean) / sqrt(var + eps), starting "
+          "{first_expected}, got {first_got}: {likely_mistake}. eps = 1e-5 is added to the variance inside the "
+          "square root").format(
+            first_expected=first_expected, first_got=first_got, likely_mistake=likely_mistake(y, x))
     )
 
 
@@ -336,7 +356,8 @@ def test_a_custom_eps_is_honoured():
     with torch.no_grad():
         y = module(x)
     assert torch.allclose(y, F.layer_norm(x, (size,), eps=0.5), atol=1e-5), (
-        f"LayerNorm(C, eps=0.5) should compute (x - mean) / sqrt(var + 0.5): {likely_mistake(y, x, eps=0.5)}"
+        _("LayerNorm(C, eps=0.5) should compute (x - mean) / sqrt(var + 0.5): {likely_mistake}").format(
+            likely_mistake=likely_mistake(y, x, eps=0.5))
     )
 
 
@@ -348,19 +369,21 @@ def test_gamma_and_beta_are_parameters_starting_at_ones_and_zeros():
     for name, start in (("gamma", torch.ones(size)), ("beta", torch.zeros(size))):
         value = getattr(module, name)
         assert isinstance(value, nn.Parameter), (
-            f"{name} should be an nn.Parameter, got {type(value).__name__}: a plain tensor is invisible to "
-            "module.parameters(), so the optimiser would never train it"
+            _("{name} should be an nn.Parameter, got {value_type}: a plain tensor is invisible to "
+              "module.parameters(), so the optimiser would never train it").format(
+                name=name, value_type=type(value).__name__)
         )
         assert any(parameter is value for parameter in parameters) and value.requires_grad, (
-            f"{name} should be among module.parameters() and require grad"
+            _("{name} should be among module.parameters() and require grad").format(name=name)
         )
         assert_shape(value, (size,), "(C,)", name)
         assert torch.equal(value.detach(), start), (
-            f"{name} should start at {'ones' if name == 'gamma' else 'zeros'} so that the layer starts as a plain "
-            f"normalisation, got {value.tolist()}"
+            _("{name} should start at {initial} so that the layer starts as a plain normalisation, got "
+              "{value}").format(name=name, initial='ones' if name == 'gamma' else 'zeros', value=value.tolist())
         )
     assert parameter_count(module) == 2 * size, (
-        f"LayerNorm(C) should hold 2 * C = {2 * size} parameters (gamma and beta), got {parameter_count(module)}"
+        _("LayerNorm(C) should hold 2 * C = {expected} parameters (gamma and beta), got {got}").format(
+            expected=2 * size, got=parameter_count(module))
     )
 
 
@@ -374,8 +397,9 @@ def test_gamma_scales_and_beta_shifts_the_normalised_values():
         y = module(x)
     expected = F.layer_norm(x, (size,), gamma, beta, eps=1e-5)
     assert torch.allclose(y, expected, atol=1e-5), (
-        "with random gamma and beta the output should be gamma * x_hat + beta (gamma scales and beta shifts each "
-        f"normalised number, channel by channel): {likely_mistake(y, x, gamma, beta)}"
+        _("with random gamma and beta the output should be gamma * x_hat + beta (gamma scales and beta shifts each "
+          "normalised number, channel by channel): {likely_mistake}").format(
+            likely_mistake=likely_mistake(y, x, gamma, beta))
     )
 
 
@@ -384,12 +408,13 @@ def test_gradients_reach_gamma_and_beta():
     size = 6
     module = layer_norm.LayerNorm(size)
     for name in ("gamma", "beta"):
-        assert getattr(module, name).requires_grad, f"{name} does not require grad: make it an nn.Parameter"
+        assert getattr(module, name).requires_grad, _("{name} does not require grad: make it an nn.Parameter").format(
+                                                        name=name)
     (module(torch.randn(2, 3, size)) * torch.randn(size)).sum().backward()
     for name in ("gamma", "beta"):
         grad = getattr(module, name).grad
         assert grad is not None and grad.abs().sum() > 0, (
-            f"no gradient reached {name}: it must be an nn.Parameter used in forward"
+            _("no gradient reached {name}: it must be an nn.Parameter used in forward").format(name=name)
         )
 
 
@@ -404,6 +429,6 @@ def test_works_on_any_leading_shape(leading_shape):
         y = module(x)
     assert_shape(y, (*leading_shape, size), "(..., C)")
     assert torch.allclose(y, F.layer_norm(x, (size,), gamma, beta, eps=1e-5), atol=1e-5), (
-        f"on input of shape {tuple(x.shape)} each vector along the last dimension should be normalised on its own: "
-        f"{likely_mistake(y, x, gamma, beta)}"
+        _("on input of shape {shape} each vector along the last dimension should be normalised on its own: "
+          "{likely_mistake}").format(shape=tuple(x.shape), likely_mistake=likely_mistake(y, x, gamma, beta))
     )

@@ -22,6 +22,7 @@ from _chapter06_diagnosis import attention_weights, diagnosis, future_mask, proj
 from torch import nn
 from torch.nn import functional as F
 
+from kata_tools.i18n import _
 from kata_tools.testing import (
     TOLERANCE,
     assert_shape,
@@ -54,9 +55,10 @@ def random_input(length=BLOCK):
 def run(head, x):
     """head(x), with any crash explained in terms of the shapes involved."""
     length = x.shape[1]
-    hint = (f" The input is shorter than the block (T = {length} < input_sequence_length = {BLOCK}): "
-            f"a mask made for the full length must be cut to the current one, tril[:T, :T].") if length < BLOCK else ""
-    return call_explained(head, x, "AttentionHead on x (B, T, C)", hint)
+    hint = (" " + _("The input is shorter than the block (T = {length} < input_sequence_length = {block}): "
+                    "a mask made for the full length must be cut to the current one, tril[:T, :T].").format(
+        length=length, block=BLOCK)) if length < BLOCK else ""
+    return call_explained(head, x, _("AttentionHead on x (B, T, C)"), hint)
 
 
 # ---------------------------------------------------------------- what attention should compute
@@ -74,7 +76,7 @@ def captured_weights(head, x):
     """Run ``head(x)`` and return (output, what self.dropout received, what it gave back) for the (B, T, T) call."""
     dropout = getattr(head, "dropout", None)
     assert isinstance(dropout, nn.Module), (
-        "AttentionHead needs self.dropout = nn.Dropout(config.dropout_rate), applied to the attention weights"
+        _("AttentionHead needs self.dropout = nn.Dropout(config.dropout_rate), applied to the attention weights")
     )
     seen = []
     handle = dropout.register_forward_hook(lambda module, inputs, result: seen.append((inputs[0], result)))
@@ -83,15 +85,19 @@ def captured_weights(head, x):
     finally:
         handle.remove()
     assert seen, (
-        "AttentionHead must pass the attention weights through self.dropout: weights = self.dropout(weights), "
-        "then weights @ values (the tests read the weights there; F.dropout or scaled_dot_product_attention hide them)"
+        _("AttentionHead must pass the attention weights through self.dropout: weights = self.dropout(weights), "
+          "then weights @ values (the tests read the weights there; F.dropout or scaled_dot_product_attention "
+          "hide them)")
     )
     batch, length = x.shape[:2]
     square = [(before, after) for before, after in seen if tuple(before.shape) == (batch, length, length)]
     assert square, (
-        f"self.dropout received {[tuple(before.shape) for before, _ in seen]} but never the attention weights "
-        f"(B, T, T) = {(batch, length, length)}: dropout belongs on the weights, before weights @ values, "
-        f"not on the output (B, T, head_size) = {(batch, length, HEAD_SIZE)}"
+        _("self.dropout received {shapes} but never the attention weights "
+          "(B, T, T) = {weights}: dropout belongs on the weights, before weights @ values, "
+          "not on the output (B, T, head_size) = {output}").format(
+            shapes=[tuple(before.shape) for before, _unused in seen],
+            weights=(batch, length, length),
+            output=(batch, length, HEAD_SIZE))
     )
     before, after = square[0]
     return output, before.detach(), after.detach()
@@ -108,10 +114,10 @@ def rounded(tensor, decimals=2):
 def assert_tutorial_value(actual, expected, what, how, atol=0.006):
     """Fail with the tutorial's value beside the learner's unless they agree to 2 decimals."""
     expected = torch.tensor(expected, dtype=torch.float64)
-    assert_shape(actual, tuple(expected.shape), "the tutorial's shape", what)
+    assert_shape(actual, tuple(expected.shape), _("the tutorial's shape"), what)
     assert torch.allclose(actual.detach().double(), expected, atol=atol), (
-        f"your {what} differs from the tutorial's: {how}\nthe tutorial's:\n{format_tensor(expected)}\n"
-        f"yours:\n{format_tensor(actual)}"
+        _("your {what} differs from the tutorial's: {how}\nthe tutorial's:\n{expected}\nyours:\n{actual}").format(
+            what=what, how=how, expected=format_tensor(expected), actual=format_tensor(actual))
     )
 
 
@@ -150,11 +156,11 @@ def test_dot_product_weights_give_5_4_2_from_the_view_of_i():
     weights = attention.dot_product_weights(words[0], words)
     if isinstance(weights, torch.Tensor) and weights.tolist() == [5, 2, 2]:
         raise AssertionError(
-            "the tutorial's weights w1, w2, w3 from I's view are [5, 4, 2]; yours are [5, 2, 2]: the query was "
-            "multiplied into the columns of keys (query @ keys). Each weight is the query · one key, a row of keys"
+            _("the tutorial's weights w1, w2, w3 from I's view are [5, 4, 2]; yours are [5, 2, 2]: the query was "
+              "multiplied into the columns of keys (query @ keys). Each weight is the query · one key, a row of keys")
         )
-    assert_tutorial_value(weights, [5, 4, 2], "weights w1, w2, w3 of I (Section 2)",
-                          "weights[s] = torch.dot(query, keys[s]) for each word s")
+    assert_tutorial_value(weights, [5, 4, 2], _("weights w1, w2, w3 of I (Section 2)"),
+                          _("weights[s] = torch.dot(query, keys[s]) for each word s"))
 
 
 @pytest.mark.kata("dot_product_weights")
@@ -163,17 +169,17 @@ def test_dot_product_weights_one_per_key_for_any_number_of_keys():
     weights = attention.dot_product_weights(query, keys)
     assert_shape(weights, (5,), "(T,)", "dot_product_weights(query (H,), keys (T, H))")
     expected = torch.stack([torch.dot(query, key) for key in keys])
-    assert torch.allclose(weights, expected, atol=1e-5), "weights[s] should be the dot product of query and keys[s]"
+    assert torch.allclose(weights, expected, atol=1e-5), _("weights[s] should be the dot product of query and keys[s]")
 
 
 @pytest.mark.kata("weighted_sum")
 def test_weighted_sum_gives_17_2_14_from_the_view_of_i_and_22_4_13_from_love():
     values = torch.tensor(I_LOVE_YOU)
     from_i = attention.weighted_sum(torch.tensor([5, 4, 2]), values)
-    assert_tutorial_value(from_i, [17, 2, 14], "weighted sum from I's view (Section 2)",
-                          "5 * value of I + 4 * value of love + 2 * value of you")
+    assert_tutorial_value(from_i, [17, 2, 14], _("weighted sum from I's view (Section 2)"),
+                          _("5 * value of I + 4 * value of love + 2 * value of you"))
     from_love = attention.weighted_sum(torch.tensor([4, 5, 4]), values)
-    assert_tutorial_value(from_love, [22, 4, 13], "weighted sum from love's view (Section 2)",
+    assert_tutorial_value(from_love, [22, 4, 13], _("weighted sum from love's view (Section 2)"),
                           "weights[0] * values[0] + weights[1] * values[1] + weights[2] * values[2]")
 
 
@@ -181,7 +187,7 @@ def test_weighted_sum_gives_17_2_14_from_the_view_of_i_and_22_4_13_from_love():
 def test_self_attention_unscaled_gives_the_tutorials_output_for_i_love_you():
     words = torch.tensor(I_LOVE_YOU)
     output = attention.self_attention_unscaled(words, words, words)
-    assert_tutorial_value(output, [[17, 2, 14], [22, 4, 13], [20, 5, 8]], "check point Output (Section 2)",
+    assert_tutorial_value(output, [[17, 2, 14], [22, 4, 13], [20, 5, 8]], _("check point Output (Section 2)"),
                           "Output = (Query @ Key^T) @ Value")
 
 
@@ -189,11 +195,11 @@ def test_self_attention_unscaled_gives_the_tutorials_output_for_i_love_you():
 def test_self_attention_unscaled_works_for_more_words_than_features():
     query, key, value = torch.randn(5, 3), torch.randn(5, 3), torch.randn(5, 4)
     output = attention.self_attention_unscaled(query, key, value)
-    assert_shape(output, (5, 4), "(T, H)", "self_attention_unscaled of 5 words")
+    assert_shape(output, (5, 4), "(T, H)", _("self_attention_unscaled of 5 words"))
     expected = torch.einsum("ts,sh->th", torch.einsum("th,sh->ts", query, key), value)
     assert torch.allclose(output, expected, atol=1e-4), (
-        "every word's output should be its row of (Q K^T) V: the weights Q K^T (T, T), row t for word t, times "
-        "the values (T, H)"
+        _("every word's output should be its row of (Q K^T) V: the weights Q K^T (T, T), row t for word t, times "
+          "the values (T, H)")
     )
 
 
@@ -204,15 +210,16 @@ def test_dot_product_variance_grows_like_the_dimension():
         variances[dim] = float(attention.dot_product_variance(dim, 10_000, torch.Generator().manual_seed(1337)))
     if all(abs(variance - 1) < 0.15 for variance in variances.values()):
         raise AssertionError(
-            f"your variances are {variances}, about 1 for every dimension: the tutorial's quiz answer is d (3.99 for "
-            "d = 4, 63.99 for d = 64). Return the variance of the raw dot products, not of single products or of "
-            "scaled ones"
+            _("your variances are {variances}, about 1 for every dimension: the tutorial's quiz answer is d (3.99 for "
+              "d = 4, 63.99 for d = 64). Return the variance of the raw dot products, not of single products or of "
+              "scaled ones").format(variances=variances)
         )
     for dim, variance in variances.items():
         assert abs(variance / dim - 1) < 0.1, (
-            f"the variance of a {dim}-dimensional dot product of standard normal vectors is about {dim} (the "
-            f"tutorial measured {'3.99' if dim == 4 else '63.99'}); yours is {variance:.2f}: draw (samples, dim) "
-            "queries and keys with torch.randn(..., generator=generator), sum each pair's products, take the variance"
+            _("the variance of a {dim}-dimensional dot product of standard normal vectors is about {dim} (the "
+              "tutorial measured {measured}); yours is {variance:.2f}: draw (samples, dim) queries and keys with "
+              "torch.randn(..., generator=generator), sum each pair's products, take the variance").format(
+                dim=dim, measured='3.99' if dim == 4 else '63.99', variance=variance)
         )
 
 
@@ -221,14 +228,14 @@ def test_dot_product_variance_draws_from_the_generator_it_is_given():
     state = torch.random.get_rng_state()
     first = float(attention.dot_product_variance(16, 2_000, torch.Generator().manual_seed(7)))
     assert torch.equal(state, torch.random.get_rng_state()), (
-        "dot_product_variance drew from the global generator: pass generator=generator to torch.randn, so that "
-        "the result depends only on the generator it is given"
+        _("dot_product_variance drew from the global generator: pass generator=generator to torch.randn, so that "
+          "the result depends only on the generator it is given")
     )
     again = float(attention.dot_product_variance(16, 2_000, torch.Generator().manual_seed(7)))
     other = float(attention.dot_product_variance(16, 2_000, torch.Generator().manual_seed(8)))
     assert first == again and first != other, (
-        f"two generators seeded 7 gave {first} and {again}, one seeded 8 gave {other}: the result should depend "
-        "on the generator's random numbers and on nothing else"
+        _("two generators seeded 7 gave {first} and {again}, one seeded 8 gave {other}: the result should depend "
+          "on the generator's random numbers and on nothing else").format(first=first, again=again, other=other)
     )
 
 
@@ -237,11 +244,11 @@ def test_scale_scores_gives_the_tutorials_check_point_for_dk_3():
     scaled = attention.scale_scores(i_love_you_scores(), 3)
     if isinstance(scaled, torch.Tensor) and torch.allclose(scaled, i_love_you_scores() / 3, atol=1e-4):
         raise AssertionError(
-            "your scores were divided by dk = 3; divide by its square root, scores * dk ** (-0.5)\n"
-            f"the tutorial's check point AttentionWeights (Section 3):\n{format_tensor(SCALED_I_LOVE_YOU)}\n"
-            f"yours:\n{format_tensor(scaled)}"
+            _("your scores were divided by dk = 3; divide by its square root, scores * dk ** (-0.5)\n"
+              "the tutorial's check point AttentionWeights (Section 3):\n{expected}\nyours:\n{scaled}").format(
+                expected=format_tensor(SCALED_I_LOVE_YOU), scaled=format_tensor(scaled))
         )
-    assert_tutorial_value(scaled, SCALED_I_LOVE_YOU, "check point AttentionWeights (Section 3)",
+    assert_tutorial_value(scaled, SCALED_I_LOVE_YOU, _("check point AttentionWeights (Section 3)"),
                           "AttentionWeights = (Query @ Key.T) * dk ** (-0.5)")
 
 
@@ -251,15 +258,15 @@ def test_scale_scores_uses_the_head_size_it_is_given():
     scaled = attention.scale_scores(scores, 16)
     assert_shape(scaled, (2, 5, 5), "(B, T, T)")
     assert torch.allclose(scaled, scores / 4, atol=1e-6), (
-        "scale_scores(scores, 16) should divide the scores by sqrt(16) = 4: scores * head_size ** -0.5"
+        _("scale_scores(scores, 16) should divide the scores by sqrt(16) = 4: scores * head_size ** -0.5")
     )
 
 
 @pytest.mark.kata("normalise_by_sum")
 def test_normalise_by_sum_gives_the_tutorials_0_45_0_36_0_18():
     proportions = attention.normalise_by_sum(torch.tensor([5.0, 4.0, 2.0]))
-    assert_tutorial_value(proportions, [0.45, 0.36, 0.18], "weights 5, 4, 2 divided by their sum 11 (Section 4)",
-                          "divide each weight by the sum of its row", atol=0.007)
+    assert_tutorial_value(proportions, [0.45, 0.36, 0.18], _("weights 5, 4, 2 divided by their sum 11 (Section 4)"),
+                          _("divide each weight by the sum of its row"), atol=0.007)
 
 
 @pytest.mark.kata("normalise_by_sum")
@@ -269,8 +276,8 @@ def test_normalise_by_sum_normalises_every_row_on_its_own():
     assert_shape(proportions, (2, 4, 4), "(B, T, T)")
     sums = proportions.sum(dim=-1)
     assert torch.allclose(sums, torch.ones(2, 4), atol=1e-5), (
-        f"every row should sum to 1, got row sums {rounded(sums)}: divide by the sum over the last dimension "
-        "(dim=-1, keepdim=True), not by the sum of everything or of a column"
+        _("every row should sum to 1, got row sums {sums}: divide by the sum over the last dimension "
+          "(dim=-1, keepdim=True), not by the sum of everything or of a column").format(sums=rounded(sums))
     )
     assert torch.allclose(proportions, weights / weights.sum(dim=-1, keepdim=True), atol=1e-6)
 
@@ -282,13 +289,13 @@ def test_softmax_weights_gives_the_tutorials_rows_for_i_love_you():
     assert_shape(weights, (3, 3), "(T, T)")
     if torch.allclose(weights, F.softmax(scaled, dim=0), atol=1e-4):
         raise AssertionError(
-            "the softmax ran over dim 0, the queries (columns sum to 1). Each row t, the weights of word t, must "
-            "sum to 1: softmax over the last dimension, dim=-1\n"
-            f"the tutorial's softmax weights (Section 4):\n{format_tensor(SOFTMAX_I_LOVE_YOU)}\n"
-            f"yours:\n{format_tensor(weights)}"
+            _("the softmax ran over dim 0, the queries (columns sum to 1). Each row t, the weights of word t, must "
+              "sum to 1: softmax over the last dimension, dim=-1\n"
+              "the tutorial's softmax weights (Section 4):\n{expected}\nyours:\n{weights}").format(
+                expected=format_tensor(SOFTMAX_I_LOVE_YOU), weights=format_tensor(weights))
         )
-    assert_tutorial_value(weights, SOFTMAX_I_LOVE_YOU, "softmax weights (Section 4)",
-                          "exp of each score divided by the sum of exp over its row")
+    assert_tutorial_value(weights, SOFTMAX_I_LOVE_YOU, _("softmax weights (Section 4)"),
+                          _("exp of each score divided by the sum of exp over its row"))
 
 
 @pytest.mark.kata("softmax_weights")
@@ -298,8 +305,8 @@ def test_softmax_weights_run_over_the_last_dimension_of_a_batch():
     assert_shape(weights, (2, 4, 4), "(B, T, T)")
     sums = weights.sum(dim=-1)
     assert torch.allclose(sums, torch.ones(2, 4), atol=1e-5), (
-        f"on (B, T, T) scores every row should sum to 1, got row sums {rounded(sums)}: softmax over the last "
-        "dimension, dim=-1 (dim=1 is the queries once there is a batch dimension)"
+        _("on (B, T, T) scores every row should sum to 1, got row sums {sums}: softmax over the last "
+          "dimension, dim=-1 (dim=1 is the queries once there is a batch dimension)").format(sums=rounded(sums))
     )
     assert torch.allclose(weights, torch.exp(scores) / torch.exp(scores).sum(dim=-1, keepdim=True), atol=1e-5)
 
@@ -311,17 +318,19 @@ def test_future_mask_is_the_tutorials_mask_for_three_words():
     future = (mask != 0).int().tolist()
     if future == [[1, 1, 1], [0, 1, 1], [0, 0, 1]]:
         raise AssertionError(
-            "the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours marks the diagonal too, "
-            f"{future}: a word may look at itself, only what lies strictly above the diagonal is the future "
-            "(torch.triu(..., diagonal=1))"
+            _("the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours marks the diagonal too, "
+              "{future}: a word may look at itself, only what lies strictly above the diagonal is the future "
+              "(torch.triu(..., diagonal=1))").format(future=future)
         )
     if future == [[1, 0, 0], [1, 1, 0], [1, 1, 1]]:
         raise AssertionError(
-            f"the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours is {future}, the "
-            "positions each word may see. future_mask marks the future: 1 above the diagonal (torch.triu, diagonal=1)"
+            _("the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours is {future}, the "
+              "positions each word may see. future_mask marks the future: 1 above the diagonal "
+              "(torch.triu, diagonal=1)").format(future=future)
         )
     assert future == [[0, 1, 1], [0, 0, 1], [0, 0, 0]], (
-        f"the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours is {future}"
+        _("the tutorial's mask (Section 5) is [[0, 1, 1], [0, 0, 1], [0, 0, 0]]; yours is {future}").format(
+            future=future)
     )
 
 
@@ -330,7 +339,7 @@ def test_future_mask_marks_every_later_position_for_any_length():
     mask = attention.future_mask(6)
     assert_shape(mask, (6, 6), "(T, T)", "future_mask(6)")
     expected = [[int(s > t) for s in range(6)] for t in range(6)]
-    assert (mask != 0).int().tolist() == expected, "future_mask(T)[t, s] should be 1 exactly where s > t"
+    assert (mask != 0).int().tolist() == expected, _("future_mask(T)[t, s] should be 1 exactly where s > t")
 
 
 @pytest.mark.kata("mask_future")
@@ -340,14 +349,14 @@ def test_mask_future_gives_the_tutorials_masked_softmax_for_i_love_you():
     assert_shape(masked, (3, 3), "(T, T)")
     if torch.allclose(masked, scaled.triu(diagonal=1) * 0 + scaled.tril(), atol=1e-6):
         raise AssertionError(
-            "the future scores were set to 0: after the softmax exp(0) = 1 still gives the future weight. "
-            "Fill them with -inf: masked_fill(mask == 1, float('-inf'))"
+            _("the future scores were set to 0: after the softmax exp(0) = 1 still gives the future weight. "
+              "Fill them with -inf: masked_fill(mask == 1, float('-inf'))")
         )
     weights = F.softmax(masked, dim=-1)
-    assert_tutorial_value(weights, MASKED_SOFTMAX_I_LOVE_YOU, "softmax of the masked scores (Section 5)",
-                          "only the scores above the diagonal (the future) become -inf; the diagonal stays")
+    assert_tutorial_value(weights, MASKED_SOFTMAX_I_LOVE_YOU, _("softmax of the masked scores (Section 5)"),
+                          _("only the scores above the diagonal (the future) become -inf; the diagonal stays"))
     past = torch.tril(torch.ones(3, 3, dtype=torch.bool))
-    assert torch.equal(masked[past], scaled[past]), "the scores on and below the diagonal should stay as they were"
+    assert torch.equal(masked[past], scaled[past]), _("the scores on and below the diagonal should stay as they were")
 
 
 @pytest.mark.kata("mask_future")
@@ -357,10 +366,10 @@ def test_mask_future_hides_the_future_of_every_sequence_in_a_batch():
     assert_shape(masked, (2, 5, 5), "(B, T, T)")
     future = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
     assert (masked[:, future] <= -1e9).all(), (
-        "on (B, T, T) scores every entry above the diagonal should be -inf (or a very negative number such as -1e9)"
+        _("on (B, T, T) scores every entry above the diagonal should be -inf (or a very negative number such as -1e9)")
     )
     assert torch.equal(masked[:, ~future], scores[:, ~future]), (
-        "the scores on and below the diagonal should be unchanged, in every sequence of the batch"
+        _("the scores on and below the diagonal should be unchanged, in every sequence of the batch")
     )
 
 
@@ -376,14 +385,15 @@ def test_inverted_dropout_scales_the_survivors_by_10_9_for_p_0_1():
     expected = weights * keep / 0.9
     if torch.allclose(dropped, weights * keep, atol=1e-6):
         raise AssertionError(
-            "the kept weights were not rescaled: divide them by 1 - p (p = 0.1: multiply by 10/9), so that the "
-            "expected sum stays the same and nothing needs rescaling at inference"
+            _("the kept weights were not rescaled: divide them by 1 - p (p = 0.1: multiply by 10/9), so that the "
+              "expected sum stays the same and nothing needs rescaling at inference")
         )
     if torch.allclose(dropped, weights * keep * 0.9, atol=1e-6):
-        raise AssertionError("the kept weights were multiplied by 1 - p: divide by it (p = 0.1: times 10/9)")
+        raise AssertionError(_("the kept weights were multiplied by 1 - p: divide by it (p = 0.1: times 10/9)"))
     assert torch.allclose(dropped, expected, atol=1e-6), (
-        "with p = 0.1 the tutorial multiplies the surviving weights by 10/9 and zeroes the dropped ones\n"
-        f"expected:\n{format_tensor(expected, 3)}\nyours:\n{format_tensor(dropped, 3)}"
+        _("with p = 0.1 the tutorial multiplies the surviving weights by 10/9 and zeroes the dropped ones\n"
+          "expected:\n{expected}\nyours:\n{dropped}").format(
+            expected=format_tensor(expected, 3), dropped=format_tensor(dropped, 3))
     )
 
 
@@ -394,7 +404,7 @@ def test_inverted_dropout_doubles_the_survivors_for_p_0_5():
     dropped = attention.inverted_dropout(weights, keep, 0.5)
     assert_shape(dropped, (2, 4, 4), "(B, T, T)")
     assert torch.allclose(dropped, torch.where(keep, weights * 2, torch.zeros(())), atol=1e-6), (
-        "with p = 0.5 (the tutorial's nn.Dropout(p=0.5)) the surviving weights double and the others become 0"
+        _("with p = 0.5 (the tutorial's nn.Dropout(p=0.5)) the surviving weights double and the others become 0")
     )
 
 
@@ -424,10 +434,10 @@ TUTORIAL_WEIGHTS = [
 
 @pytest.mark.kata("attention_scores")
 def test_attention_scores_give_the_tutorials_check_point_for_lets_he():
-    normalised, _ = lets_he_normalised_embeddings()
+    normalised, _unused = lets_he_normalised_embeddings()
     scores = attention.attention_scores(normalised, normalised, 8)
-    assert_tutorial_value(scores, [TUTORIAL_SCORES], "check point attention_weights_before_mask (Section 7)",
-                          "query @ key.transpose(-2, -1) * head_size ** (-0.5); the diagonal is sqrt(8) = 2.83")
+    assert_tutorial_value(scores, [TUTORIAL_SCORES], _("check point attention_weights_before_mask (Section 7)"),
+                          _("query @ key.transpose(-2, -1) * head_size ** (-0.5); the diagonal is sqrt(8) = 2.83"))
 
 
 @pytest.mark.kata("attention_scores")
@@ -438,22 +448,22 @@ def test_attention_scores_pair_every_query_with_every_key():
     expected = torch.einsum("bth,bsh->bts", query, key) / 2
     if torch.allclose(scores, expected.transpose(-2, -1), atol=1e-5):
         raise AssertionError(
-            "scores[b, t, s] should be query[b, t] · key[b, s] * head_size ** -0.5; yours is the transpose "
-            "(queries and keys swapped): query @ key.transpose(-2, -1)"
+            _("scores[b, t, s] should be query[b, t] · key[b, s] * head_size ** -0.5; yours is the transpose "
+              "(queries and keys swapped): query @ key.transpose(-2, -1)")
         )
     assert torch.allclose(scores, expected, atol=1e-5), (
-        "scores[b, t, s] should be query[b, t] · key[b, s] * head_size ** -0.5 (head_size = 4: halve them)"
+        _("scores[b, t, s] should be query[b, t] · key[b, s] * head_size ** -0.5 (head_size = 4: halve them)")
     )
 
 
 @pytest.mark.kata("attend")
 def test_attend_weights_are_the_tutorials_for_lets_he():
-    normalised, _ = lets_he_normalised_embeddings()
+    normalised, _unused = lets_he_normalised_embeddings()
     identity = torch.eye(8).unsqueeze(0)  # values = I: the output is the attention weights themselves
     weights = attention.attend(normalised, normalised, identity, 8)
-    assert_tutorial_value(weights, [TUTORIAL_WEIGHTS], "attention_weights_softmax (Section 7)",
-                          "softmax over dim=-1 of the scaled scores with the future (above the diagonal) at -inf; "
-                          "read with values = the identity, attend returns its weights")
+    assert_tutorial_value(weights, [TUTORIAL_WEIGHTS], _("attention_weights_softmax (Section 7)"),
+                          _("softmax over dim=-1 of the scaled scores with the future (above the diagonal) at -inf; "
+                            "read with values = the identity, attend returns its weights"))
 
 
 @pytest.mark.kata("attend")
@@ -464,18 +474,18 @@ def test_attend_is_causal_attention_on_a_batch():
     except RuntimeError as error:
         if "must match the size" in str(error) and "(4)" in str(error):
             raise AssertionError(
-                "with T = 6 positions and head_size = 4 the mask must be (T, T) = (6, 6): size it by the sequence "
-                "length, not by head_size (the tutorial's Section 7 writes torch.ones(head_size, head_size) only "
-                f"because there T = head_size = 8). The error was: {error}"
+                _("with T = 6 positions and head_size = 4 the mask must be (T, T) = (6, 6): size it by the sequence "
+                  "length, not by head_size (the tutorial's Section 7 writes torch.ones(head_size, head_size) only "
+                  "because there T = head_size = 8). The error was: {error}").format(error=error)
             ) from None
         raise
     assert_shape(output, (2, 6, 3), "(B, T, H)")
     scores = (query @ key.transpose(-2, -1) / 2).masked_fill(future_mask(6), float("-inf"))
     expected = F.softmax(scores, dim=-1) @ value
-    assert torch.isfinite(output).all(), "attend gave NaN or inf: mask with -inf before the softmax, not after it"
+    assert torch.isfinite(output).all(), _("attend gave NaN or inf: mask with -inf before the softmax, not after it")
     assert torch.allclose(output, expected, atol=1e-5), (
-        "attend should return softmax(mask_future(query @ key^T * head_size ** -0.5), dim=-1) @ value, each "
-        "position a weighted sum of the values of positions 0..t"
+        _("attend should return softmax(mask_future(query @ key^T * head_size ** -0.5), dim=-1) @ value, each "
+          "position a weighted sum of the values of positions 0..t")
     )
 
 
@@ -484,12 +494,13 @@ def test_head_size_for_splits_the_embedding_between_the_heads():
     for embedding_dim, heads, expected in ((8, 2, 4), (64, 4, 16)):
         head_size = attention.head_size_for(embedding_dim, heads)
         assert isinstance(head_size, int), (
-            f"head_size_for({embedding_dim}, {heads}) returned {head_size!r}, a {type(head_size).__name__}: "
-            "head_size sizes layers and must be an int. Use integer division, embedding_dim // num_heads"
+            _("head_size_for({embedding_dim}, {heads}) returned {head_size!r}, a {head_size_type}: "
+              "head_size sizes layers and must be an int. Use integer division, embedding_dim // num_heads").format(
+                embedding_dim=embedding_dim, heads=heads, head_size=head_size, head_size_type=type(head_size).__name__)
         )
         assert head_size == expected, (
-            f"the tutorial's head_size for embedding_dim {embedding_dim} and {heads} heads is {expected}; yours is "
-            f"{head_size}"
+            _("the tutorial's head_size for embedding_dim {embedding_dim} and {heads} heads is {expected}; yours is "
+              "{head_size}").format(embedding_dim=embedding_dim, heads=heads, expected=expected, head_size=head_size)
         )
 
 
@@ -508,12 +519,13 @@ def test_project_gives_the_tutorials_key_query_and_value_of_the_first_head():
             raise
         except RuntimeError as error:
             raise AssertionError(
-                f"project(norm_embeddings (1, 8, 8), weight (4, 8)) failed ({error}): nn.Linear stores its weight "
-                "as (out, in) = (head_size, C); multiply by its transpose, input_tensor @ weight.T"
+                _("project(norm_embeddings (1, 8, 8), weight (4, 8)) failed ({error}): nn.Linear stores its weight "
+                  "as (out, in) = (head_size, C); multiply by its transpose, input_tensor @ weight.T").format(
+                    error=error)
             ) from error
         assert_shape(projected, (1, 8, 4), "(B, T, head_size)", name)
-        assert_tutorial_value(projected[0, :2], rows, f"{name} rows 0-1 (Section 8)",
-                              "input_tensor @ weight.transpose(-2, -1), what nn.Linear(8, 4, bias=False) computes")
+        assert_tutorial_value(projected[0, :2], rows, _("{name} rows 0-1 (Section 8)").format(name=name),
+                              _("input_tensor @ weight.transpose(-2, -1), what nn.Linear(8, 4, bias=False) computes"))
 
 
 # ---------------------------------------------------------------- the class AttentionHead (Section 10)
@@ -527,7 +539,8 @@ def test_output_has_shape_batch_time_head_size_for_every_length():
     head = make_head()
     for length in (BLOCK, 5, 1):
         output = run(head, random_input(length))
-        assert_shape(output, (BATCH, length, HEAD_SIZE), "(B, T, head_size)", f"AttentionHead output for T = {length}")
+        assert_shape(output, (BATCH, length, HEAD_SIZE), "(B, T, head_size)",
+                     _("AttentionHead output for T = {length}").format(length=length))
 
 
 @pytest.mark.kata("AttentionHead.__init__")
@@ -537,20 +550,22 @@ def test_keys_queries_and_values_have_their_own_bias_free_projections():
     for name in ("key_fc", "query_fc", "value_fc"):
         layer = getattr(head, name, None)
         assert isinstance(getattr(layer, "weight", None), torch.Tensor), (
-            f"AttentionHead needs self.{name} = nn.Linear(embedding_dim, head_size, bias=False)"
+            _("AttentionHead needs self.{name} = nn.Linear(embedding_dim, head_size, bias=False)").format(name=name)
         )
         assert tuple(layer.weight.shape) == (HEAD_SIZE, EMBEDDING_DIM), (
-            f"{name}.weight: expected (head_size, embedding_dim) = {(HEAD_SIZE, EMBEDDING_DIM)}, "
-            f"got {tuple(layer.weight.shape)} (nn.Linear(in, out) stores its weight as (out, in))"
+            _("{name}.weight: expected (head_size, embedding_dim) = {expected}, "
+              "got {got} (nn.Linear(in, out) stores its weight as (out, in))").format(
+                name=name, expected=(HEAD_SIZE, EMBEDDING_DIM), got=tuple(layer.weight.shape))
         )
         assert getattr(layer, "bias", None) is None, (
-            f"{name} has a bias: the key, query and value projections are bias-free, "
-            f"nn.Linear(embedding_dim, head_size, bias=False)"
+            _("{name} has a bias: the key, query and value projections are bias-free, "
+              "nn.Linear(embedding_dim, head_size, bias=False)").format(name=name)
         )
         projections[name] = layer
     for (name_a, a), (name_b, b) in itertools.combinations(projections.items(), 2):
         assert a is not b and a.weight.data_ptr() != b.weight.data_ptr(), (
-            f"{name_a} and {name_b} share parameters: keys, queries and values each need their own projection"
+            _("{name_a} and {name_b} share parameters: keys, queries and values each need their own projection").format(
+                name_a=name_a, name_b=name_b)
         )
 
 
@@ -559,8 +574,9 @@ def test_parameter_count_is_three_embedding_dim_by_head_size_matrices():
     head = make_head()
     expected = 3 * EMBEDDING_DIM * HEAD_SIZE
     assert parameter_count(head) == expected, parameter_count_message(
-        head, expected, f"3 * embedding_dim * head_size = 3 * {EMBEDDING_DIM} * {HEAD_SIZE} (no biases; the mask is a "
-        "buffer, not a parameter)", (BATCH, BLOCK, EMBEDDING_DIM)
+        head, expected, _("3 * embedding_dim * head_size = 3 * {embedding_dim} * {head_size} (no biases; the mask "
+                          "is a buffer, not a parameter)").format(embedding_dim=EMBEDDING_DIM, head_size=HEAD_SIZE),
+        (BATCH, BLOCK, EMBEDDING_DIM)
     )
 
 
@@ -570,8 +586,9 @@ def test_parameter_count_is_three_embedding_dim_by_head_size_matrices():
 def assert_finite(head, x, output):
     broken = [t for t in range(x.shape[1]) if not torch.isfinite(output[:, t]).all()]
     assert not broken, (
-        f"the output has NaN or inf at positions {broken}: most likely a softmax row whose scores were all "
-        f"masked. Mask only the future, above the diagonal: position t attends to positions 0..t, itself included."
+        _("the output has NaN or inf at positions {broken}: most likely a softmax row whose scores were all "
+          "masked. Mask only the future, above the diagonal: position t attends to positions 0..t, itself "
+          "included.").format(broken=broken)
         + diagnosis(head, x, output=output)
     )
 
@@ -588,9 +605,10 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         difference = (run(head, altered).detach() - output).abs().amax(dim=(0, 2))  # one number per position
         moved = [t for t in range(changed) if difference[t] > 1e-5]
         assert not moved, (
-            f"position {moved[0]} changed when only position {changed} changed: the causal mask is missing or "
-            f"applied in the wrong place (mask the scores above the diagonal with -inf before the softmax, so "
-            f"that no position sees the future)." + diagnosis(head, x, output=output)
+            _("position {moved} changed when only position {changed} changed: the causal mask is missing or "
+              "applied in the wrong place (mask the scores above the diagonal with -inf before the softmax, so "
+              "that no position sees the future).").format(moved=moved[0], changed=changed)
+            + diagnosis(head, x, output=output)
         )
 
 
@@ -606,8 +624,9 @@ def test_changing_an_earlier_position_changes_every_output_from_there_on():
         difference = (run(head, altered).detach() - output).abs().amax(dim=(0, 2))
         unmoved = [t for t in range(changed, BLOCK) if not difference[t] > 1e-6]
         assert not unmoved, (
-            f"position {unmoved[0]} did not change when position {changed} changed: position t should attend "
-            f"to every position 0..t; the mask should hide only the future (above the diagonal)."
+            _("position {unmoved} did not change when position {changed} changed: position t should attend "
+              "to every position 0..t; the mask should hide only the future (above the diagonal).").format(
+                unmoved=unmoved[0], changed=changed)
             + diagnosis(head, x, output=output)
         )
 
@@ -619,27 +638,30 @@ def test_changing_an_earlier_position_changes_every_output_from_there_on():
 def test_attention_weights_rows_sum_to_1_with_exactly_zero_weight_on_the_future():
     head = make_head()
     x = random_input()
-    _, weights, _ = captured_weights(head, x)
+    _unused, weights, _unused = captured_weights(head, x)
     broken = [t for t in range(BLOCK) if not torch.isfinite(weights[:, t]).all()]
     assert not broken, (
-        f"rows {broken} of the attention weights are NaN: every score in them was masked. The diagonal must "
-        f"stay visible (position t attends to 0..t, itself included)." + diagnosis(head, x, weights=weights)
+        _("rows {broken} of the attention weights are NaN: every score in them was masked. The diagonal must "
+          "stay visible (position t attends to 0..t, itself included).").format(broken=broken)
+        + diagnosis(head, x, weights=weights)
     )
     future = future_mask(BLOCK)
     assert (weights[:, future] == 0).all(), (
-        f"the attention weights (B, T, T) = {tuple(weights.shape)} put weight on the future (above the diagonal): "
-        f"the causal mask is missing or misplaced; fill the future scores with -inf before the softmax."
+        _("the attention weights (B, T, T) = {shape} put weight on the future (above the diagonal): "
+          "the causal mask is missing or misplaced; fill the future scores with -inf before the softmax.").format(
+            shape=tuple(weights.shape))
         + diagnosis(head, x, weights=weights)
     )
     diagonal = torch.diagonal(weights, dim1=-2, dim2=-1)
     assert not (diagonal[:, 1:] == 0).all(), (
-        "every position puts zero weight on itself: the diagonal is masked too. Mask only above the diagonal "
-        "(torch.tril keeps the diagonal; triu(diagonal=1) is the future)." + diagnosis(head, x, weights=weights)
+        _("every position puts zero weight on itself: the diagonal is masked too. Mask only above the diagonal "
+          "(torch.tril keeps the diagonal; triu(diagonal=1) is the future).") + diagnosis(head, x, weights=weights)
     )
     row_sums = weights.sum(dim=-1)
     assert torch.allclose(row_sums, torch.ones_like(row_sums), atol=1e-5), (
-        f"every row of the attention weights should sum to 1, got sums from {row_sums.min():.4f} to "
-        f"{row_sums.max():.4f}: apply the softmax over the last dimension (dim=-1), after masking."
+        _("every row of the attention weights should sum to 1, got sums from {low:.4f} to "
+          "{high:.4f}: apply the softmax over the last dimension (dim=-1), after masking.").format(
+            low=row_sums.min(), high=row_sums.max())
         + diagnosis(head, x, weights=weights)
     )
 
@@ -683,19 +705,20 @@ SCALE_NAMES = {
 def test_scores_are_scaled_by_head_size_to_the_minus_one_half():
     head = make_head()  # head_size 4, embedding_dim 12: the two candidate scales differ by sqrt(3)
     x = random_input()
-    _, weights, _ = captured_weights(head, x)
+    _unused, weights, _unused = captured_weights(head, x)
     raw_scores = project(head.query_fc, x) @ project(head.key_fc, x).transpose(-2, -1)
     scale, misfit = fitted_scale(weights, raw_scores)
     assert misfit < 1e-3, (
-        "within a row, the attention weights are not softmax(queries @ keys^T * scale) for any scale: "
-        "scores[t, s] = query_fc(x)[t] · key_fc(x)[s], and the softmax goes over each row (dim=-1)."
+        _("within a row, the attention weights are not softmax(queries @ keys^T * scale) for any scale: "
+          "scores[t, s] = query_fc(x)[t] · key_fc(x)[s], and the softmax goes over each row (dim=-1).")
         + diagnosis(head, x, weights=weights)
     )
     closest = min(SCALE_NAMES, key=lambda name: abs(math.log(max(scale, 1e-12) / SCALE_NAMES[name])))
     assert abs(scale / HEAD_SIZE**-0.5 - 1) < 1e-3, (
-        f"scores look scaled by {closest} (fitted scale {scale:.4f}); the scale is head_size ** -0.5 = "
-        f"{HEAD_SIZE} ** -0.5 = {HEAD_SIZE**-0.5:.4f}, the size of the vectors in each dot product, "
-        f"not embedding_dim = {EMBEDDING_DIM}"
+        _("scores look scaled by {closest} (fitted scale {scale:.4f}); the scale is head_size ** -0.5 = "
+          "{head_size} ** -0.5 = {expected:.4f}, the size of the vectors in each dot product, "
+          "not embedding_dim = {embedding_dim}").format(
+            closest=closest, scale=scale, head_size=HEAD_SIZE, expected=HEAD_SIZE**-0.5, embedding_dim=EMBEDDING_DIM)
     )
 
 
@@ -703,22 +726,22 @@ def test_scores_are_scaled_by_head_size_to_the_minus_one_half():
 def test_output_is_the_weights_times_the_values_from_value_fc():
     head = make_head()
     x = random_input()
-    output, _, weights = captured_weights(head, x)
+    output, _unused, weights = captured_weights(head, x)
     actual = output.detach().double()
     if torch.allclose(actual, weights.double() @ project(head.value_fc, x), **TOLERANCE):
         return
     for name in ("key_fc", "query_fc"):
         if torch.allclose(actual, weights.double() @ project(getattr(head, name), x), **TOLERANCE):
             raise AssertionError(
-                f"the values come from {name}: keys, queries and values each have their own projection, "
-                f"and the value handed over by position s is value_fc(x)[s]"
+                _("the values come from {name}: keys, queries and values each have their own projection, "
+                  "and the value handed over by position s is value_fc(x)[s]").format(name=name)
             )
     bias_note = ""
     if getattr(head.value_fc, "bias", None) is not None:
-        bias_note = " value_fc has a bias: the value projection is bias-free, nn.Linear(..., bias=False)."
+        bias_note = " " + _("value_fc has a bias: the value projection is bias-free, nn.Linear(..., bias=False).")
     raise AssertionError(
-        "the output should be weights @ value_fc(x): (B, T, T) @ (B, T, head_size) -> (B, T, head_size), "
-        f"with the weights as they leave self.dropout.{bias_note}"
+        _("the output should be weights @ value_fc(x): (B, T, T) @ (B, T, head_size) -> (B, T, head_size), "
+          "with the weights as they leave self.dropout.{bias_note}").format(bias_note=bias_note)
     )
 
 
@@ -730,8 +753,9 @@ def test_output_equals_causal_attention_computed_from_the_heads_own_weights():
     expected = expected_output(head, x)
     assert_shape(output, expected.shape, "(B, T, head_size)")
     assert torch.allclose(output.double(), expected, **TOLERANCE), (
-        f"output differs from softmax(mask(query_fc(x) @ key_fc(x)^T * head_size ** -0.5)) @ value_fc(x) "
-        f"(max difference {(output.double() - expected).abs().max():.3g})." + diagnosis(head, x, output=output)
+        _("output differs from softmax(mask(query_fc(x) @ key_fc(x)^T * head_size ** -0.5)) @ value_fc(x) "
+          "(max difference {difference:.3g}).").format(difference=(output.double() - expected).abs().max())
+        + diagnosis(head, x, output=output)
     )
 
 
@@ -744,15 +768,16 @@ def test_a_shorter_sequence_uses_the_top_left_corner_of_the_mask():
         x = random_input(length)
         output = run(head, x).detach()
         expected = expected_output(head, x)
-        assert_shape(output, expected.shape, "(B, T, head_size)", f"output for T = {length}")
+        assert_shape(output, expected.shape, "(B, T, head_size)", _("output for T = {length}").format(length=length))
         advice = (
-            "use the top-left (T, T) corner of the mask, tril[:T, :T]." if full_length_right
-            else "the output for the full length T = input_sequence_length is wrong too, so the mask's corner is "
-            "not the first thing to fix."
+            _("use the top-left (T, T) corner of the mask, tril[:T, :T].") if full_length_right
+            else _("the output for the full length T = input_sequence_length is wrong too, so the mask's corner is "
+              "not the first thing to fix.")
         )
         assert torch.allclose(output.double(), expected, **TOLERANCE), (
-            f"for T = {length} < input_sequence_length = {BLOCK} the output is not causal attention over the "
-            f"{length} positions: {advice}" + diagnosis(head, x, output=output)
+            _("for T = {length} < input_sequence_length = {block} the output is not causal attention over the "
+              "{length} positions: {advice}").format(length=length, block=BLOCK, advice=advice)
+            + diagnosis(head, x, output=output)
         )
 
 
@@ -765,11 +790,11 @@ def test_eval_mode_is_deterministic_and_drops_nothing():
     x = random_input()
     first, second = run(head, x).detach(), run(head, x).detach()
     assert torch.allclose(first, second, rtol=0, atol=0, equal_nan=True), (
-        "in eval mode two calls on the same input differ: dropout must do nothing in eval mode. "
-        "Use self.dropout (an nn.Dropout follows train()/eval()), not F.dropout(..., training=True)."
+        _("in eval mode two calls on the same input differ: dropout must do nothing in eval mode. "
+          "Use self.dropout (an nn.Dropout follows train()/eval()), not F.dropout(..., training=True).")
     )
     assert torch.allclose(first.double(), expected_output(head, x), **TOLERANCE), (
-        "in eval mode, with dropout_rate = 0.5, the output should equal attention without any dropout."
+        _("in eval mode, with dropout_rate = 0.5, the output should equal attention without any dropout.")
         + diagnosis(head, x, output=first)
     )
 
@@ -786,24 +811,25 @@ def assert_training_dropout_on_the_weights(rate):
     output, weights, dropped = captured_weights(head, x)
     kept = dropped != 0
     assert not kept[weights > 0].all(), (
-        f"in training mode, with dropout_rate = {rate}, dropout should zero some attention weights, but none "
-        f"became 0: is self.dropout an nn.Dropout(config.dropout_rate)?"
+        _("in training mode, with dropout_rate = {rate}, dropout should zero some attention weights, but none "
+          "became 0: is self.dropout an nn.Dropout(config.dropout_rate)?").format(rate=rate)
     )
     assert torch.allclose(dropped[kept], weights[kept] / (1 - rate), **TOLERANCE), (
-        f"weights that survive dropout should be scaled by 1 / (1 - dropout_rate) = {1 / (1 - rate):g}: "
-        "use nn.Dropout(config.dropout_rate)." + dropout_rate_diagnosis(dropped, weights, rate)
+        _("weights that survive dropout should be scaled by 1 / (1 - dropout_rate) = {factor:g}: "
+          "use nn.Dropout(config.dropout_rate).").format(factor=1 / (1 - rate))
+        + dropout_rate_diagnosis(dropped, weights, rate)
     )
     expected = dropped.double() @ project(head.value_fc, x)
     assert torch.allclose(output.detach().double(), expected, **TOLERANCE), (
-        "in training mode the output should be dropout(weights) @ values: the values must be mixed with the "
-        "weights as dropout left them (dropout on the weights, not on the output)"
+        _("in training mode the output should be dropout(weights) @ values: the values must be mixed with the "
+          "weights as dropout left them (dropout on the weights, not on the output)")
     )
     again = run(head, x).detach()
     assert not torch.equal(again, output.detach()), (
-        "two training-mode calls gave the same output: dropout should pick new weights to drop on every call"
+        _("two training-mode calls gave the same output: dropout should pick new weights to drop on every call")
     )
     evaluated = run(head.eval(), x).detach()
-    assert not torch.allclose(evaluated, output.detach()), "training mode with dropout gave the eval-mode output"
+    assert not torch.allclose(evaluated, output.detach()), _("training mode with dropout gave the eval-mode output")
 
 
 @pytest.mark.kata("AttentionHead.forward")  # it runs forward too
@@ -816,8 +842,9 @@ def test_the_mask_moves_with_the_head_to_another_device():
         raise
     except RuntimeError as error:
         raise AssertionError(
-            f"the head failed after head.to('meta') ({error}): the causal mask stayed on the CPU when the head "
-            "moved to another device. Register it with self.register_buffer('tril', ...) (a plain tensor "
-            "attribute does not move with .to(device)), or build it in forward on x.device"
+            _("the head failed after head.to('meta') ({error}): the causal mask stayed on the CPU when the head "
+              "moved to another device. Register it with self.register_buffer('tril', ...) (a plain tensor "
+              "attribute does not move with .to(device)), or build it in forward on x.device").format(error=error)
         ) from error
-    assert output.device.type == "meta", f"the output should be on the input's device, got {output.device}"
+    assert output.device.type == "meta", _("the output should be on the input's device, got {device}").format(
+                                             device=output.device)

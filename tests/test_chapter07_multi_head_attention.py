@@ -13,6 +13,7 @@ import pytest
 import torch
 from torch.nn import functional as F
 
+from kata_tools.i18n import _
 from kata_tools.testing import (
     TOLERANCE,
     assert_dropout_comes_last,
@@ -49,16 +50,16 @@ def run(module, x):
     """module(x), with a crash explained in terms of the shapes involved."""
     batch, length, width = x.shape
     heads = len(getattr(module, "attention_heads", [])) or HEAD_COUNT
-    return call_explained(module, x, "MultiHeadAttention on x (B, T, C)", (
-        f" Each head gives (B, T, head_size) = {(batch, length, width // heads)}; concatenate the {heads} "
-        f"outputs on the feature axis (dim=-1) to get (B, T, C) = {(batch, length, width)}, the input "
-        f"output_projection expects."))
+    return call_explained(module, x, _("MultiHeadAttention on x (B, T, C)"), (
+        " " + _("Each head gives (B, T, head_size) = {head}; concatenate the {heads} outputs on the feature axis "
+                "(dim=-1) to get (B, T, C) = {joined}, the input output_projection expects.").format(
+            head=(batch, length, width // heads), heads=heads, joined=(batch, length, width))))
 
 
 def heads_of(module):
     heads = list(getattr(module, "attention_heads", None) or [])
     assert heads, (
-        "MultiHeadAttention needs self.attention_heads = nn.ModuleList([AttentionHead(head_size, config), ...])"
+        _("MultiHeadAttention needs self.attention_heads = nn.ModuleList([AttentionHead(head_size, config), ...])")
     )
     return heads
 
@@ -126,15 +127,19 @@ def tutorial_embeddings():
 @pytest.mark.kata("head_size_for")
 def test_head_size_for_two_heads_of_embedding_dim_8_is_4():
     head_size = multi_head.head_size_for(8, 2)
-    assert head_size == 4, f"the tutorial splits embedding_dim 8 into 2 heads of size 4; yours gives {head_size!r}"
+    assert head_size == 4, _("the tutorial splits embedding_dim 8 into 2 heads of size 4; yours gives "
+                             "{head_size!r}").format(
+                               head_size=head_size)
     assert isinstance(head_size, int), (
-        f"head_size_for(8, 2) should be the int 4, not {head_size!r} ({type(head_size).__name__}): it becomes "
-        "nn.Linear's out_features; C // n (or int(C / n)) gives an int, C / n a float"
+        _("head_size_for(8, 2) should be the int 4, not {head_size!r} ({head_size_type}): it becomes nn.Linear's "
+          "out_features; C // n (or int(C / n)) gives an int, C / n a float").format(
+            head_size=head_size, head_size_type=type(head_size).__name__)
     )
     for embedding_dim, heads in ((12, 3), (64, 4), (12, 4)):
         found = multi_head.head_size_for(embedding_dim, heads)
         assert found == embedding_dim // heads and isinstance(found, int), (
-            f"head_size_for({embedding_dim}, {heads}) should be {embedding_dim // heads} (C // n), got {found!r}"
+            _("head_size_for({embedding_dim}, {heads}) should be {expected} (C // n), got {found!r}").format(
+                embedding_dim=embedding_dim, heads=heads, expected=embedding_dim // heads, found=found)
         )
 
 
@@ -144,18 +149,19 @@ def test_concat_heads_reproduces_the_tutorials_concatenated_attention_output():
     joined = multi_head.concat_heads(head_outputs)
     if isinstance(joined, torch.Tensor) and tuple(joined.shape) == (1, 16, 4):
         raise AssertionError(
-            "concat_heads gave (1, 16, 4): the heads were joined on the time axis (dim=1). Join them on the "
-            "feature axis, dim=-1, to get the tutorial's concatenated_attention_output (1, 8, 8)"
+            _("concat_heads gave (1, 16, 4): the heads were joined on the time axis (dim=1). Join them on the "
+              "feature axis, dim=-1, to get the tutorial's concatenated_attention_output (1, 8, 8)")
         )
-    assert_shape(joined, (1, 8, 8), "(B, T, n * H)", "concat_heads of two (1, 8, 4) heads")
+    assert_shape(joined, (1, 8, 8), "(B, T, n * H)", _("concat_heads of two (1, 8, 4) heads"))
     expected = torch.tensor([TUTORIAL_CONCATENATED])
     if torch.allclose(joined[..., :4], expected[..., 4:], atol=0.006):
         raise AssertionError(
-            "concat_heads put the second head first: keep head order, head 0's features in columns 0-3"
+            _("concat_heads put the second head first: keep head order, head 0's features in columns 0-3")
         )
     assert torch.allclose(joined, expected, atol=0.006), (
-        f"the tutorial's check point concatenated_attention_output starts {TUTORIAL_CONCATENATED[0]}; yours starts "
-        f"{[round(v, 2) for v in joined[0, 0].tolist()]}: join the heads with torch.cat(..., dim=-1), in list order"
+        _("the tutorial's check point concatenated_attention_output starts {tutorial_concatenated}; yours starts "
+          "{yours}: join the heads with torch.cat(..., dim=-1), in list order").format(
+            tutorial_concatenated=TUTORIAL_CONCATENATED[0], yours=[round(v, 2) for v in joined[0, 0].tolist()])
     )
 
 
@@ -166,7 +172,8 @@ def test_concat_heads_joins_any_number_of_heads_in_order():
     assert_shape(joined, (2, 3, 12), "(B, T, n * H)")
     for index in range(3):
         assert (joined[..., index * 4 : (index + 1) * 4] == index).all(), (
-            f"features {index * 4}..{index * 4 + 3} should come from head {index}: join on dim=-1, in list order"
+            _("features {first}..{last} should come from head {index}: join on dim=-1, in list order").format(
+                first=index * 4, last=index * 4 + 3, index=index)
         )
 
 
@@ -181,12 +188,13 @@ def test_project_heads_applies_the_output_projection_with_its_bias():
         expected = concatenated @ projection.weight.T + projection.bias
     assert_shape(output, (1, 8, 8), "(B, T, C)", "project_heads")
     if torch.allclose(output, concatenated @ projection.weight.T, atol=1e-5):
-        raise AssertionError("project_heads left out the projection's bias: call the layer, projection(concatenated)")
+        raise AssertionError(_("project_heads left out the projection's bias: call the layer, "
+                               "projection(concatenated)"))
     if torch.allclose(output, concatenated @ projection.weight + projection.bias, atol=1e-5):
-        raise AssertionError("project_heads used the weight untransposed: nn.Linear computes x @ W^T + b")
+        raise AssertionError(_("project_heads used the weight untransposed: nn.Linear computes x @ W^T + b"))
     assert torch.allclose(output, expected, atol=1e-5), (
-        "project_heads should be proj_output = projection.forward(concatenated_attention_output), (1, 8, 8) -> "
-        f"(1, 8, 8); max difference {(output - expected).abs().max():.3g}"
+        _("project_heads should be proj_output = projection.forward(concatenated_attention_output), (1, 8, 8) -> (1, "
+          "8, 8); max difference {difference:.3g}").format(difference=(output - expected).abs().max())
     )
 
 
@@ -198,9 +206,10 @@ def test_add_residual_gives_the_tutorials_residual_connection_output():
     assert_shape(residual, (1, 8, 8), "(B, T, C)", "add_residual")
     expected = torch.tensor([TUTORIAL_RESIDUAL])
     assert torch.allclose(residual, expected, atol=0.012), (
-        f"the tutorial's check point residual_connection_output starts {TUTORIAL_RESIDUAL[0]}; yours starts "
-        f"{[round(v, 2) for v in residual[0, 0].tolist()]}: it is multihead_attention_output + embeddings, the "
-        "sub-layer's output added to its un-normalised input"
+        _("the tutorial's check point residual_connection_output starts {tutorial_residual}; yours starts {yours}: "
+          "it is multihead_attention_output + embeddings, the sub-layer's output added to its un-normalised "
+          "input").format(
+            tutorial_residual=TUTORIAL_RESIDUAL[0], yours=[round(v, 2) for v in residual[0, 0].tolist()])
     )
 
 # ---------------------------------------------------------------- shape and heads
@@ -211,7 +220,8 @@ def test_output_has_shape_batch_time_embedding_dim():
     module = make_attention()
     for length in (BLOCK, 3):
         output = run(module, random_input(length))
-        assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"MultiHeadAttention output for T = {length}")
+        assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", _("MultiHeadAttention output for T = "
+                                                                            "{length}").format(length=length))
 
 
 @pytest.mark.kata("MultiHeadAttention.__init__")
@@ -221,14 +231,16 @@ def test_there_are_num_attention_heads_heads_of_size_embedding_dim_over_num_atte
         module = make_attention(heads=heads)
         found = heads_of(module)
         assert len(found) == heads, (
-            f"with num_attention_heads = {heads}, attention_heads should hold {heads} heads, got {len(found)}"
+            _("with num_attention_heads = {heads}, attention_heads should hold {heads} heads, got "
+              "{found_count}").format(
+                heads=heads, found_count=len(found))
         )
         head_size = EMBEDDING_DIM // heads
         for index, head in enumerate(found):
             assert_shape(
                 head(x), (BATCH, BLOCK, head_size), "(B, T, head_size)",
-                f"attention_heads[{index}] output (head_size = embedding_dim // num_attention_heads = "
-                f"{EMBEDDING_DIM} // {heads})",
+                _("attention_heads[{index}] output (head_size = embedding_dim // num_attention_heads = "
+                  "{embedding_dim} // {heads})").format(index=index, embedding_dim=EMBEDDING_DIM, heads=heads),
             )
 
 
@@ -238,14 +250,14 @@ def test_heads_do_not_share_parameters():
     heads = heads_of(module)
     for (i, a), (j, b) in itertools.combinations(enumerate(heads), 2):
         assert a is not b, (
-            f"heads share parameters: attention_heads[{i}] and attention_heads[{j}] are the same head object "
-            "(a list like [head] * n repeats one head); create every head with its own "
-            "AttentionHead(head_size, config)"
+            _("heads share parameters: attention_heads[{i}] and attention_heads[{j}] are the same head object (a "
+              "list like [head] * n repeats one head); create every head with its own AttentionHead(head_size, "
+              "config)").format(i=i, j=j)
         )
         shared = {p.data_ptr() for p in a.parameters()} & {p.data_ptr() for p in b.parameters()}
         assert not shared, (
-            f"heads share parameters: attention_heads[{i}] and attention_heads[{j}] use the same weight tensors; "
-            f"every head needs its own key_fc, query_fc and value_fc"
+            _("heads share parameters: attention_heads[{i}] and attention_heads[{j}] use the same weight tensors; "
+              "every head needs its own key_fc, query_fc and value_fc").format(i=i, j=j)
         )
 
 
@@ -256,8 +268,9 @@ def test_heads_are_registered_sub_modules():
     parameters = {parameter.data_ptr() for parameter in module.parameters()}
     for index, head in enumerate(heads_of(module)):
         assert id(head) in registered and all(p.data_ptr() in parameters for p in head.parameters()), (
-            f"attention_heads[{index}] is not registered with the module: keep the heads in an nn.ModuleList. "
-            "A plain Python list hides them from parameters() (never trained), state_dict(), .to() and .eval()"
+            _("attention_heads[{index}] is not registered with the module: keep the heads in an nn.ModuleList. A "
+              "plain Python list hides them from parameters() (never trained), state_dict(), .to() and .eval()").format(
+                index=index)
         )
 
 
@@ -266,14 +279,15 @@ def test_output_projection_is_a_linear_layer_from_embedding_dim_to_embedding_dim
     module = make_attention()
     layer = getattr(module, "output_projection", None)
     assert isinstance(getattr(layer, "weight", None), torch.Tensor), (
-        "MultiHeadAttention needs self.output_projection = nn.Linear(embedding_dim, embedding_dim)"
+        _("MultiHeadAttention needs self.output_projection = nn.Linear(embedding_dim, embedding_dim)")
     )
     assert tuple(layer.weight.shape) == (EMBEDDING_DIM, EMBEDDING_DIM), (
-        f"output_projection.weight: expected (C, C) = {(EMBEDDING_DIM, EMBEDDING_DIM)}, got {tuple(layer.weight.shape)}"
+        _("output_projection.weight: expected (C, C) = {expected}, got {got}").format(
+            expected=(EMBEDDING_DIM, EMBEDDING_DIM), got=tuple(layer.weight.shape))
     )
     assert getattr(layer, "bias", None) is not None and tuple(layer.bias.shape) == (EMBEDDING_DIM,), (
-        f"output_projection should have a bias of shape (C,) = ({EMBEDDING_DIM},): "
-        "nn.Linear(C, C) keeps its default bias"
+        _("output_projection should have a bias of shape (C,) = ({embedding_dim},): nn.Linear(C, C) keeps its "
+          "default bias").format(embedding_dim=EMBEDDING_DIM)
     )
 
 
@@ -283,9 +297,10 @@ def test_parameter_count_is_the_heads_plus_the_output_projection():
     expected = HEAD_COUNT * 3 * EMBEDDING_DIM * HEAD_SIZE + EMBEDDING_DIM * EMBEDDING_DIM + EMBEDDING_DIM
     assert parameter_count(module) == expected, parameter_count_message(
         module, expected,
-        f"n * 3 * C * head_size + C * C + C = {HEAD_COUNT} * 3 * {EMBEDDING_DIM} * {HEAD_SIZE} + "
-        f"{EMBEDDING_DIM} * {EMBEDDING_DIM} + {EMBEDDING_DIM} (heads that share parameters count once; heads in a "
-        "plain Python list, not an nn.ModuleList, not at all)",
+        _("n * 3 * C * head_size + C * C + C = {head_count} * 3 * {embedding_dim} * {head_size} + {embedding_dim} * "
+          "{embedding_dim} + {embedding_dim} (heads that share parameters count once; heads in a plain Python list, "
+          "not an nn.ModuleList, not at all)").format(
+            head_count=HEAD_COUNT, embedding_dim=EMBEDDING_DIM, head_size=HEAD_SIZE),
         (BATCH, BLOCK, EMBEDDING_DIM),
     )
 
@@ -299,21 +314,22 @@ def combination_mistakes(module, x, output):
         head_outputs = [head(x) for head in heads_of(module)]
         batch, length, width = x.shape
         variants = {
-            "the heads concatenated in reversed order (keep head order: head 0's features first)":
+            _("the heads concatenated in reversed order (keep head order: head 0's features first)"):
                 projection(module, torch.cat(head_outputs[::-1], dim=-1)),
-            "output_projection skipped (it should mix the concatenated heads)": torch.cat(head_outputs, dim=-1),
-            "the heads concatenated on the time axis (dim=1) and reshaped; concatenate on the feature axis (dim=-1)":
+            _("output_projection skipped (it should mix the concatenated heads)"): torch.cat(head_outputs, dim=-1),
+            _("the heads concatenated on the time axis (dim=1) and reshaped; concatenate on the feature axis (dim=-1)"):
                 projection(module, torch.cat(head_outputs, dim=1).reshape(batch, length, width)),
-            "the heads concatenated on the batch axis (dim=0) and reshaped; concatenate on the feature axis (dim=-1)":
+            _("the heads concatenated on the batch axis (dim=0) and reshaped; concatenate on the feature axis "
+              "(dim=-1)"):
                 projection(module, torch.cat(head_outputs, dim=0).reshape(batch, length, width)),
-            "the heads stacked first and reshaped in the wrong order; concatenate on the feature axis (dim=-1)":
+            _("the heads stacked first and reshaped in the wrong order; concatenate on the feature axis (dim=-1)"):
                 projection(module, torch.stack(head_outputs, dim=-1).reshape(batch, length, width)),
-            "only the first head used":
+            _("only the first head used"):
                 projection(module, head_outputs[0].repeat(1, 1, len(head_outputs))),
         }
     for described, candidate in variants.items():
         if candidate.shape == output.shape and torch.allclose(output, candidate, **TOLERANCE):
-            return f" It matches {described}."
+            return " " + _("It matches {described}.").format(described=described)
     return ""
 
 
@@ -327,9 +343,9 @@ def test_output_is_output_projection_of_the_heads_concatenated_in_order():
         expected = projection(module, joined)
     assert_shape(output, expected.shape, "(B, T, C)")
     assert torch.allclose(output, expected, **TOLERANCE), (
-        "the output should be output_projection(cat([head_0(x), ..., head_{n-1}(x)], dim=-1)): the heads' "
-        f"outputs concatenated on the feature axis in head order, then projected (max difference "
-        f"{(output - expected).abs().max():.3g})." + combination_mistakes(module, x, output)
+        _("the output should be output_projection(cat([head_0(x), ..., head_{{n-1}}(x)], dim=-1)): the heads' outputs "
+          "concatenated on the feature axis in head order, then projected (max difference {difference:.3g}).").format(
+            difference=(output - expected).abs().max()) + combination_mistakes(module, x, output)
     )
 
 
@@ -344,9 +360,10 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         difference = (run(module, altered).detach() - output).abs().amax(dim=(0, 2))
         moved = [t for t in range(changed) if not difference[t] <= 1e-5]
         assert not moved, (
-            f"position {moved[0]} changed when only position {changed} changed: the causal mask must hold for "
-            f"the whole module. Each head masks the future; after them, concatenating on the feature axis and "
-            f"output_projection act on every position separately, so nothing there may mix positions."
+            _("position {moved} changed when only position {changed} changed: the causal mask must hold for the "
+              "whole module. Each head masks the future; after them, concatenating on the feature axis and "
+              "output_projection act on every position separately, so nothing there may mix positions.").format(
+                moved=moved[0], changed=changed)
         )
 
 
@@ -361,16 +378,17 @@ def test_dropout_comes_last_after_the_output_projection(rate):
     x = random_input()
     evaluated = run(module, x).detach()
     assert torch.equal(evaluated, run(module, x).detach()), (
-        f"in eval mode, with dropout_rate = {rate}, two calls on the same input differ: dropout must do nothing in "
-        "eval mode; use self.dropout = nn.Dropout(config.dropout_rate), which follows train()/eval()"
+        _("in eval mode, with dropout_rate = {rate}, two calls on the same input differ: dropout must do nothing in "
+          "eval mode; use self.dropout = nn.Dropout(config.dropout_rate), which follows train()/eval()").format(
+            rate=rate)
     )
     dropout = getattr(module, "dropout", None)
     assert isinstance(dropout, torch.nn.Module), (
-        "MultiHeadAttention needs self.dropout = nn.Dropout(config.dropout_rate)"
+        _("MultiHeadAttention needs self.dropout = nn.Dropout(config.dropout_rate)")
     )
     dropout.train()  # only the final dropout is live: the heads stay in eval mode and deterministic
     assert_dropout_comes_last(
-        run(module, x).detach(), evaluated, rate, when="with self.dropout in training mode",
-        missing="apply self.dropout (the module's own nn.Dropout) to the projected output, as the last step",
-        place="after output_projection, not before it",
+        run(module, x).detach(), evaluated, rate, when=_("with self.dropout in training mode"),
+        missing=_("apply self.dropout (the module's own nn.Dropout) to the projected output, as the last step"),
+        place=_("after output_projection, not before it"),
     )

@@ -10,6 +10,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from kata_tools.i18n import _
 from kata_tools.testing import (
     TOLERANCE,
     assert_dropout_comes_last,
@@ -34,9 +35,9 @@ def make_feed_forward(dropout_rate=0.0):
 
 def run(module, x):
     """module(x), with a crash explained in terms of the widths involved."""
-    return call_explained(module, x, "FeedForward on x (..., C)", (
-        f" The widths go embedding_dim -> hidden_dim -> embedding_dim = {EMBEDDING_DIM} -> {HIDDEN_DIM} -> "
-        f"{EMBEDDING_DIM}."))
+    return call_explained(module, x, _("FeedForward on x (..., C)"), (
+        " " + _("The widths go embedding_dim -> hidden_dim -> embedding_dim = {embedding_dim} -> {hidden_dim} -> "
+                "{embedding_dim}.").format(embedding_dim=EMBEDDING_DIM, hidden_dim=HIDDEN_DIM)))
 
 
 def linear_layers(module):
@@ -46,13 +47,14 @@ def linear_layers(module):
     widening = [layer for layer in layers if tuple(layer.weight.shape) == (HIDDEN_DIM, EMBEDDING_DIM)]
     narrowing = [layer for layer in layers if tuple(layer.weight.shape) == (EMBEDDING_DIM, HIDDEN_DIM)]
     assert len(layers) == 2 and len(widening) == 1 and len(narrowing) == 1, (
-        f"FeedForward should hold two Linear layers, Linear(embedding_dim, hidden_dim) and Linear(hidden_dim, "
-        f"embedding_dim), with weights (hidden_dim, C) = {(HIDDEN_DIM, EMBEDDING_DIM)} and (C, hidden_dim) = "
-        f"{(EMBEDDING_DIM, HIDDEN_DIM)}; found Linear weights {shapes} (nn.Linear(in, out) stores (out, in); "
-        f"the hidden width is config.hidden_dim)"
+        _("FeedForward should hold two Linear layers, Linear(embedding_dim, hidden_dim) and Linear(hidden_dim, "
+          "embedding_dim), with weights (hidden_dim, C) = {first_weight} and (C, hidden_dim) = {second_weight}; "
+          "found Linear "
+          "weights {found} (nn.Linear(in, out) stores (out, in); the hidden width is config.hidden_dim)").format(
+            first_weight=(HIDDEN_DIM, EMBEDDING_DIM), second_weight=(EMBEDDING_DIM, HIDDEN_DIM), found=shapes)
     )
     for name, layer in (("Linear(C, hidden_dim)", widening[0]), ("Linear(hidden_dim, C)", narrowing[0])):
-        assert layer.bias is not None, f"{name} should keep its bias (nn.Linear's default)"
+        assert layer.bias is not None, _("{name} should keep its bias (nn.Linear's default)").format(name=name)
     return widening[0], narrowing[0]
 
 
@@ -103,7 +105,7 @@ def tutorial_feed_forward_layers():
     """
     torch.manual_seed(1337)
     nn.Embedding(65, 8), nn.Embedding(8, 8)
-    for _ in range(2 * 3):
+    for _unused in range(2 * 3):
         nn.Linear(8, 4, bias=False)
     nn.Linear(8, 8)
     return nn.Linear(8, 16), nn.Linear(16, 8)
@@ -111,18 +113,20 @@ def tutorial_feed_forward_layers():
 
 @pytest.mark.kata("hidden_layer")
 def test_hidden_layer_gives_the_tutorials_fc1_feedforward_output():
-    fc1, _ = tutorial_feed_forward_layers()
+    fc1, _unused = tutorial_feed_forward_layers()
     x = torch.tensor([TUTORIAL_NORMALISED])
     with torch.no_grad():
         hidden = feed_forward.hidden_layer(x, fc1)
-        assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)", "hidden_layer with hidden_dim = 2 * embedding_dim = 16")
+        assert_shape(hidden, (1, 8, 16), "(B, T, hidden_dim)",
+                     _("hidden_layer with hidden_dim = 2 * embedding_dim = 16"))
         if torch.allclose(hidden, x @ fc1.weight.T, atol=1e-5):
             raise AssertionError(
-                "hidden_layer left out fc1's bias: nn.Linear computes x @ W^T + b; call the layer, fc1(x)"
+                _("hidden_layer left out fc1's bias: nn.Linear computes x @ W^T + b; call the layer, fc1(x)")
             )
     assert torch.allclose(hidden[0, 0], torch.tensor(TUTORIAL_HIDDEN_ROW_0), atol=0.012), (
-        f"the tutorial's fc1_feedforward_output row 0 is {TUTORIAL_HIDDEN_ROW_0}; yours is "
-        f"{[round(v, 2) for v in hidden[0, 0].tolist()]}: apply fc1 (weight and bias) to every position"
+        _("the tutorial's fc1_feedforward_output row 0 is {tutorial_hidden_row_0}; yours is {yours}: apply fc1 "
+          "(weight and bias) to every position").format(
+            tutorial_hidden_row_0=TUTORIAL_HIDDEN_ROW_0, yours=[round(v, 2) for v in hidden[0, 0].tolist()])
     )
 
 
@@ -130,15 +134,15 @@ def test_hidden_layer_gives_the_tutorials_fc1_feedforward_output():
 def test_relu_keeps_positives_and_zeroes_negatives():
     x = torch.tensor([[-2.0, -0.5, 0.0, 0.5, 3.0]])
     output = feed_forward.relu(x)
-    assert_shape(output, (1, 5), "the input's shape", "relu")
+    assert_shape(output, (1, 5), _("the input's shape"), "relu")
     expected = torch.tensor([[0.0, 0.0, 0.0, 0.5, 3.0]])
     assert torch.equal(output, expected), (
-        f"relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected[0].tolist()} (each value or 0, whichever is "
-        f"larger); yours is {output[0].tolist()}"
+        _("relu([-2.0, -0.5, 0.0, 0.5, 3.0]) should be {expected} (each value or 0, whichever is larger); yours is "
+          "{output}").format(expected=expected[0].tolist(), output=output[0].tolist())
     )
     x = torch.randn(2, 8, 16)
     assert torch.equal(feed_forward.relu(x), torch.where(x > 0, x, torch.zeros_like(x))), (
-        "relu should work element by element on any shape, e.g. the (B, T, hidden_dim) fc1_feedforward_output"
+        _("relu should work element by element on any shape, e.g. the (B, T, hidden_dim) fc1_feedforward_output")
     )
 
 
@@ -151,8 +155,9 @@ def test_output_layer_gives_the_tutorials_fc2_feedforward_output():
     assert_shape(output, (1, 8, 8), "(B, T, C)", "output_layer")
     expected = torch.tensor([TUTORIAL_FC2_OUTPUT])
     assert torch.allclose(output, expected, atol=0.012), (
-        f"the tutorial's check point fc2_feedforward_output starts {TUTORIAL_FC2_OUTPUT[0]}; yours starts "
-        f"{[round(v, 2) for v in output[0, 0].tolist()]}: apply fc2 to the ReLU output"
+        _("the tutorial's check point fc2_feedforward_output starts {tutorial_fc2_output}; yours starts {yours}: "
+          "apply fc2 to the ReLU output").format(
+            tutorial_fc2_output=TUTORIAL_FC2_OUTPUT[0], yours=[round(v, 2) for v in output[0, 0].tolist()])
     )
 
 @pytest.mark.kata("FeedForward.forward")
@@ -160,14 +165,15 @@ def test_output_keeps_the_input_shape_for_any_leading_dimensions():
     module = make_feed_forward()
     for shape, names in (((5, EMBEDDING_DIM), "(N, C)"), ((2, 8, EMBEDDING_DIM), "(B, T, C)"),
                          ((3, 2, 8, EMBEDDING_DIM), "(A, B, T, C)")):
-        assert_shape(run(module, torch.randn(shape)), shape, names, "FeedForward output")
+        assert_shape(run(module, torch.randn(shape)), shape, names, _("FeedForward output"))
 
 
 @pytest.mark.kata("FeedForward.__init__")
 def test_widths_go_from_embedding_dim_to_hidden_dim_and_back():
     widening, narrowing = linear_layers(make_feed_forward())
     assert tuple(widening.bias.shape) == (HIDDEN_DIM,) and tuple(narrowing.bias.shape) == (EMBEDDING_DIM,), (
-        f"biases: expected (hidden_dim,) = ({HIDDEN_DIM},) and (C,) = ({EMBEDDING_DIM},)"
+        _("biases: expected (hidden_dim,) = ({hidden_dim},) and (C,) = ({embedding_dim},)").format(
+            hidden_dim=HIDDEN_DIM, embedding_dim=EMBEDDING_DIM)
     )
 
 
@@ -192,8 +198,8 @@ def test_feed_forward_is_not_a_linear_map():
     together = run(module, a + b).detach()
     apart = (run(module, a) + run(module, b) - run(module, zero)).detach()
     assert not torch.allclose(together, apart, atol=1e-4), (
-        "FeedForward behaves as an affine map: f(a + b) = f(a) + f(b) - f(0). Two Linear layers in a row collapse "
-        "into one; put a ReLU between them: Linear(C, hidden_dim), ReLU, Linear(hidden_dim, C)."
+        _("FeedForward behaves as an affine map: f(a + b) = f(a) + f(b) - f(0). Two Linear layers in a row collapse "
+          "into one; put a ReLU between them: Linear(C, hidden_dim), ReLU, Linear(hidden_dim, C).")
     )
 
 
@@ -207,16 +213,17 @@ def test_output_is_linear_relu_linear_of_the_input():
         return
     with torch.no_grad():
         variants = {
-            "the two Linear layers without the ReLU between them": explicit(module, x, relu=False),
-            "a ReLU after the last Linear as well": torch.relu(expected),
-            "the ReLU after the last Linear instead of between the two":
+            _("the two Linear layers without the ReLU between them"): explicit(module, x, relu=False),
+            _("a ReLU after the last Linear as well"): torch.relu(expected),
+            _("the ReLU after the last Linear instead of between the two"):
                 torch.relu(explicit(module, x, relu=False)),
         }
     matched = [described for described, candidate in variants.items() if torch.allclose(output, candidate, **TOLERANCE)]
-    hint = f" It matches {matched[0]}." if matched else ""
+    hint = " " + _("It matches {matched}.").format(matched=matched[0]) if matched else ""
     raise AssertionError(
-        "the output should be Linear(hidden_dim, C)(ReLU(Linear(C, hidden_dim)(x))), computed from the module's own "
-        f"weights (max difference {(output - expected).abs().max():.3g}).{hint}"
+        _("the output should be Linear(hidden_dim, C)(ReLU(Linear(C, hidden_dim)(x))), computed from the module's "
+          "own weights (max difference "
+          "{difference:.3g}).{hint}").format(difference=(output - expected).abs().max(), hint=hint)
     )
 
 
@@ -230,8 +237,8 @@ def test_each_position_is_processed_on_its_own():
     difference = (run(module, altered).detach() - output).abs().amax(dim=(0, 2))
     moved = [t for t in range(8) if t != 5 and not difference[t] <= 1e-6]
     assert not moved, (
-        f"position {moved[0]} changed when only position 5 changed: the feed-forward network works on the last "
-        "dimension only, every position on its own"
+        _("position {moved} changed when only position 5 changed: the feed-forward network works on the last "
+          "dimension only, every position on its own").format(moved=moved[0])
     )
 
 
@@ -242,16 +249,16 @@ def test_dropout_at_the_end_acts_in_training_only(rate):
     x = torch.randn(2, 8, EMBEDDING_DIM)
     expected, again = run(module, x).detach(), run(module, x).detach()  # eval mode: no dropout
     assert torch.equal(expected, again), (
-        f"in eval mode, with dropout_rate = {rate}, two calls on the same input differ: dropout must do nothing in "
-        "eval mode; use nn.Dropout, which follows train()/eval()"
+        _("in eval mode, with dropout_rate = {rate}, two calls on the same input differ: dropout must do nothing in "
+          "eval mode; use nn.Dropout, which follows train()/eval()").format(rate=rate)
     )
     module.train()
     output = run(module, x).detach()
     assert_dropout_comes_last(
-        output, expected, rate, when="in training mode",
-        missing="FeedForward should end with nn.Dropout(config.dropout_rate), after the second Linear",
-        place="after Linear(hidden_dim, C), not between the layers",
+        output, expected, rate, when=_("in training mode"),
+        missing=_("FeedForward should end with nn.Dropout(config.dropout_rate), after the second Linear"),
+        place=_("after Linear(hidden_dim, C), not between the layers"),
     )
     assert not torch.equal(run(module, x).detach(), output), (
-        "two training-mode calls gave the same output: dropout should drop different values on every call"
+        _("two training-mode calls gave the same output: dropout should drop different values on every call")
     )

@@ -14,6 +14,7 @@ Your own LayerNorm from chapter 05 and ``nn.LayerNorm`` both pass.
 import pytest
 import torch
 
+from kata_tools.i18n import _
 from kata_tools.testing import (
     TOLERANCE,
     assert_shape,
@@ -50,15 +51,16 @@ def random_input(length=BLOCK):
 
 def run(block, x):
     """block(x), with a crash explained in terms of the shapes involved."""
-    return call_explained(block, x, "TransformerBlock on x (B, T, C)", (
-        " Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then "
-        "x + feed_forward(layer_norm2(x))."))
+    return call_explained(block, x, _("TransformerBlock on x (B, T, C)"), (
+        " " + _("Every step keeps the shape (B, T, C): x + multihead_attention(layer_norm1(x)), then x + "
+                "feed_forward(layer_norm2(x)).")))
 
 
 def parts(block):
     missing = [name for name in SUB_MODULES if not callable(getattr(block, name, None))]
     assert not missing, (
-        f"TransformerBlock needs the sub-modules {', '.join(SUB_MODULES)}; missing: {', '.join(missing)}"
+        _("TransformerBlock needs the sub-modules {names}; missing: {missing}").format(
+            names=', '.join(SUB_MODULES), missing=', '.join(missing))
     )
     return [getattr(block, name) for name in SUB_MODULES]
 
@@ -72,26 +74,26 @@ def structures(block, x):
         from_normalised = normalised + attention(normalised)
         post_norm = ln1(x + attention(x))
         return after_attention + ff(ln2(after_attention)), {
-            "post-norm (the norm after the residual sum, ln(x + sublayer(x))); a GPT block is pre-norm: "
-            "x + sublayer(ln(x))": ln2(post_norm + ff(post_norm)),
-            "a residual from the normalised input (h = layer_norm1(x); h + multihead_attention(h)): "
-            "add the sub-layer to the un-normalised x": ln2(from_normalised) + ff(ln2(from_normalised)),
-            "a missing residual on both sub-layers (x = multihead_attention(layer_norm1(x)), no x + ...)":
+            _("post-norm (the norm after the residual sum, ln(x + sublayer(x))); a GPT block is pre-norm: x + "
+              "sublayer(ln(x))"): ln2(post_norm + ff(post_norm)),
+            _("a residual from the normalised input (h = layer_norm1(x); h + multihead_attention(h)): add the "
+              "sub-layer to the un-normalised x"): ln2(from_normalised) + ff(ln2(from_normalised)),
+            _("a missing residual on both sub-layers (x = multihead_attention(layer_norm1(x)), no x + ...)"):
                 ff(ln2(attention(ln1(x)))),
-            "a missing residual around multihead_attention (x + multihead_attention(layer_norm1(x)))":
+            _("a missing residual around multihead_attention (x + multihead_attention(layer_norm1(x)))"):
                 attention(ln1(x)) + ff(ln2(attention(ln1(x)))),
-            "a missing residual around feed_forward (x + feed_forward(layer_norm2(x)))":
+            _("a missing residual around feed_forward (x + feed_forward(layer_norm2(x)))"):
                 ff(ln2(after_attention)),
-            "layer_norm1 used twice (feed_forward's input must go through layer_norm2)":
+            _("layer_norm1 used twice (feed_forward's input must go through layer_norm2)"):
                 after_attention + ff(ln1(after_attention)),
-            "layer_norm2 used twice (multihead_attention's input must go through layer_norm1)":
+            _("layer_norm2 used twice (multihead_attention's input must go through layer_norm1)"):
                 (x + attention(ln2(x))) + ff(ln2(x + attention(ln2(x)))),
             "layer_norm1 and layer_norm2 swapped": (x + attention(ln2(x))) + ff(ln1(x + attention(ln2(x)))),
-            "feed_forward fed with the block input instead of the attention result":
+            _("feed_forward fed with the block input instead of the attention result"):
                 after_attention + ff(ln2(x)),
-            "the sub-layers in the wrong order (feed_forward first, then multihead_attention)":
+            _("the sub-layers in the wrong order (feed_forward first, then multihead_attention)"):
                 (x + ff(ln2(x))) + attention(ln1(x + ff(ln2(x)))),
-            "no layer norm at all": (x + attention(x)) + ff(x + attention(x)),
+            _("no layer norm at all"): (x + attention(x)) + ff(x + attention(x)),
         }
 
 
@@ -102,11 +104,12 @@ def assert_pre_norm_structure(block, x, which_norms):
     if torch.allclose(output, expected, **TOLERANCE):
         return
     matched = [name for name, candidate in mistakes.items() if torch.allclose(output, candidate, **TOLERANCE)]
-    hint = f" It matches {matched[0]}." if matched else ""
+    hint = " " + _("It matches {matched}.").format(matched=matched[0]) if matched else ""
     raise AssertionError(
-        "the block should be pre-norm with two residuals: x = x + multihead_attention(layer_norm1(x)), then "
-        f"x = x + feed_forward(layer_norm2(x)) (computed here from the block's own sub-modules, {which_norms}, every "
-        f"parameter randomised; max difference {(output - expected).abs().max():.3g}).{hint}"
+        _("the block should be pre-norm with two residuals: x = x + multihead_attention(layer_norm1(x)), then x = x "
+          "+ feed_forward(layer_norm2(x)) (computed here from the block's own sub-modules, {which_norms}, every "
+          "parameter randomised; max difference {difference:.3g}).{hint}").format(
+            which_norms=which_norms, difference=(output - expected).abs().max(), hint=hint)
     )
 
 
@@ -126,16 +129,16 @@ def stand_in_parts(seed=0):
 def sublayer_mistakes(x, norm, sub_layer, output):
     """Name the classic wrong pre-norm residual that gives ``output``; '' if none does."""
     variants = {
-        "post-norm, layer_norm(x + sub_layer(x)) (the 2017 paper); GPT-2 normalises the input of the sub-layer":
+        _("post-norm, layer_norm(x + sub_layer(x)) (the 2017 paper); GPT-2 normalises the input of the sub-layer"):
             norm(x + sub_layer(x)),
-        "the residual carries the normalised copy, layer_norm(x) + sub_layer(layer_norm(x)); add the "
-        "un-normalised x": norm(x) + sub_layer(norm(x)),
-        "no residual, sub_layer(layer_norm(x)); add x back": sub_layer(norm(x)),
-        "no layer norm, x + sub_layer(x)": x + sub_layer(x),
+        _("the residual carries the normalised copy, layer_norm(x) + sub_layer(layer_norm(x)); add the un-normalised "
+          "x"): norm(x) + sub_layer(norm(x)),
+        _("no residual, sub_layer(layer_norm(x)); add x back"): sub_layer(norm(x)),
+        _("no layer norm, x + sub_layer(x)"): x + sub_layer(x),
     }
     for described, candidate in variants.items():
         if candidate.shape == output.shape and torch.allclose(output, candidate, **TOLERANCE):
-            return f"It matches {described}. "
+            return _("It matches {described}.").format(described=described) + " "
     return ""
 
 
@@ -147,8 +150,12 @@ def check_sublayer(step, name, tutorial):
         expected = x + sub_layer(norm(x))
         assert_shape(output, (BATCH, BLOCK, EMBEDDING_DIM), "(B, T, C)", name)
         assert torch.allclose(output, expected, **TOLERANCE), (
-            sublayer_mistakes(x, norm, sub_layer, output) + f"{name} should be x + sub_layer(layer_norm(x)), as the "
-            f"tutorial's {tutorial} (max difference {(output - expected).abs().max():.3g})"
+            sublayer_mistakes(x, norm, sub_layer, output) + _("{name} should be x + sub_layer(layer_norm(x)), as the "
+                                                              "tutorial's {tutorial} (max difference "
+                                                              "{difference:.3g})").format(
+                                                                name=name,
+                                                                tutorial=tutorial,
+                                                                difference=(output - expected).abs().max())
         )
 
 
@@ -178,44 +185,47 @@ def test_stack_blocks_feeds_each_block_the_previous_blocks_output():
         assert_shape(output, (BATCH, BLOCK, EMBEDDING_DIM), "(B, T, C)", "stack_blocks")
         if torch.allclose(output, second(x), **TOLERANCE):
             raise AssertionError(
-                "stack_blocks gave block 2 applied to the embeddings: the tutorial's transformer_block2 reads "
-                "transformer_block1's output, so each block reads the one before"
+                _("stack_blocks gave block 2 applied to the embeddings: the tutorial's transformer_block2 reads "
+                  "transformer_block1's output, so each block reads the one before")
             )
         if torch.allclose(output, first(second(x)), **TOLERANCE):
-            raise AssertionError("stack_blocks ran the blocks in reversed order: block 1 first, then block 2")
+            raise AssertionError(_("stack_blocks ran the blocks in reversed order: block 1 first, then block 2"))
         assert torch.allclose(output, expected, **TOLERANCE), (
-            "stack_blocks([block1, block2]) should be block2(block1(x)), as the tutorial's transformer_block1 then "
-            f"transformer_block2 (max difference {(output - expected).abs().max():.3g})"
+            _("stack_blocks([block1, block2]) should be block2(block1(x)), as the tutorial's transformer_block1 then "
+              "transformer_block2 (max difference {difference:.3g})").format(difference=(output - expected).abs().max())
         )
         alone = transformer.stack_blocks(x, [])
-    assert alone is x or torch.equal(alone, x), "stack_blocks with no block should return x unchanged"
+    assert alone is x or torch.equal(alone, x), _("stack_blocks with no block should return x unchanged")
 
 @pytest.mark.kata("TransformerBlock.forward")
 def test_output_keeps_the_shape_batch_time_embedding_dim():
     block = make_block()
     for length in (BLOCK, 3):
         output = run(block, random_input(length))
-        assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", f"TransformerBlock output for T = {length}")
+        assert_shape(output, (BATCH, length, EMBEDDING_DIM), "(B, T, C)", _("TransformerBlock output for T = "
+                                                                            "{length}").format(
+                                                                              length=length))
 
 
 @pytest.mark.kata("TransformerBlock.__init__")
 def test_each_sub_layer_has_its_own_layer_norm_over_embedding_dim():
     block = make_block()
-    first, _, second, _ = parts(block)
+    first, _unused, second, _unused = parts(block)
     assert first is not second, (
-        "layer_norm1 and layer_norm2 are the same object: one norm used twice. Each sub-layer needs its own "
-        "LayerNorm(embedding_dim), with its own gamma and beta"
+        _("layer_norm1 and layer_norm2 are the same object: one norm used twice. Each sub-layer needs its own "
+          "LayerNorm(embedding_dim), with its own gamma and beta")
     )
     x = random_input() * 3 + 1
     for name, norm in (("layer_norm1", first), ("layer_norm2", second)):
         normalised = norm(x).detach()  # a fresh norm: gamma 1, beta 0, so only the normalisation shows
-        assert_shape(normalised, x.shape, "(B, T, C)", f"{name} output")
+        assert_shape(normalised, x.shape, "(B, T, C)", _("{name} output").format(name=name))
         mean, variance = normalised.mean(dim=-1), normalised.var(dim=-1, unbiased=False)
         assert torch.allclose(mean, torch.zeros_like(mean), atol=1e-4) and torch.allclose(
             variance, torch.ones_like(variance), atol=1e-3
         ), (
-            f"a fresh {name} should give every token's C = {EMBEDDING_DIM} numbers mean 0 and variance 1: "
-            f"use LayerNorm(embedding_dim), nn.LayerNorm or your chapter-05 LayerNorm"
+            _("a fresh {name} should give every token's C = {embedding_dim} numbers mean 0 and variance 1: use "
+              "LayerNorm(embedding_dim), nn.LayerNorm or your chapter-05 LayerNorm").format(
+                name=name, embedding_dim=EMBEDDING_DIM)
         )
 
 
@@ -232,7 +242,7 @@ def test_block_works_with_the_chapter05_layer_norm_too():
     block.layer_norm1 = layer_norm.LayerNorm(EMBEDDING_DIM)
     block.layer_norm2 = layer_norm.LayerNorm(EMBEDDING_DIM)
     randomize_parameters(block, seed=2)
-    assert_pre_norm_structure(block, random_input(), "with chapter-05 LayerNorms swapped in for both norms")
+    assert_pre_norm_structure(block, random_input(), _("with chapter-05 LayerNorms swapped in for both norms"))
 
 
 @pytest.mark.kata("TransformerBlock.forward")
@@ -246,9 +256,9 @@ def test_changing_a_later_position_leaves_every_earlier_output_unchanged():
         difference = (run(block, altered).detach() - output).abs().amax(dim=(0, 2))
         moved = [t for t in range(changed) if not difference[t] <= 1e-5]
         assert not moved, (
-            f"position {moved[0]} changed when only position {changed} changed: the block must stay causal. "
-            "The layer norms, the residuals and the feed-forward act on each position alone; only the masked "
-            "attention may mix positions"
+            _("position {moved} changed when only position {changed} changed: the block must stay causal. The layer "
+              "norms, the residuals and the feed-forward act on each position alone; only the masked attention may "
+              "mix positions").format(moved=moved[0], changed=changed)
         )
 
 

@@ -10,6 +10,7 @@ import pytest
 import torch
 from torch.nn import functional as F
 
+from kata_tools.i18n import _
 from kata_tools.testing import assert_shape, chapter_module, make_config, parameter_count, randomize_parameters
 
 model_chapter = chapter_module("chapter11_bigram_language_model")
@@ -47,17 +48,18 @@ TOY_PROBABILITIES = [0.08, 0.05, 0.03, 0.01, 0.60, 0.22]  # softmax of the last 
 def test_last_position_logits_take_the_last_row_of_the_toy_logits():
     logits = torch.tensor(TOY_LOGITS_STEP_2)
     last = model_chapter.last_position_logits(logits)
-    assert_shape(last, (1, 6), "(B, V)", "last_position_logits of the (1, 2, 6) toy logits")
+    assert_shape(last, (1, 6), "(B, V)", _("last_position_logits of the (1, 2, 6) toy logits"))
     if torch.equal(last, logits[:, 0, :]):
-        raise AssertionError("last_position_logits took the first position; the next word follows the last: [:, -1, :]")
+        raise AssertionError(_("last_position_logits took the first position; the next word follows the last: [:, "
+                               "-1, :]"))
     assert torch.equal(last, logits[:, 1, :]), (
-        f"after 'I love' the tutorial's last row is {TOY_LOGITS_STEP_2[0][1]}; yours is "
-        f"{[round(v, 2) for v in last.flatten().tolist()]}"
+        _("after 'I love' the tutorial's last row is {toy_logits_step_2}; yours is {yours}").format(
+            toy_logits_step_2=TOY_LOGITS_STEP_2[0][1], yours=[round(v, 2) for v in last.flatten().tolist()])
     )
     logits = torch.randn(3, 5, 7)
     assert torch.equal(model_chapter.last_position_logits(logits), logits[:, -1, :]), (
-        "for (B, T, V) = (3, 5, 7) logits, last_position_logits should keep every sequence of the batch: "
-        "logits[:, -1, :], not logits[-1]"
+        _("for (B, T, V) = (3, 5, 7) logits, last_position_logits should keep every sequence of the batch: logits[:, "
+          "-1, :], not logits[-1]")
     )
 
 
@@ -68,17 +70,19 @@ def test_sample_greedy_picks_love_then_you():
         next_token = model_chapter.sample_greedy(probabilities)
         if isinstance(next_token, torch.Tensor) and tuple(next_token.shape) == (1,):
             raise AssertionError(
-                f"sample_greedy gave shape (1,), {next_token.tolist()}: keep the last axis, "
-                "torch.argmax(probabilities, dim=-1, keepdim=True), so that it joins the (B, T) sequence"
+                _("sample_greedy gave shape (1,), {next_token}: keep the last axis, "
+                  "torch.argmax(probabilities, dim=-1, keepdim=True), so that it joins the (B, T) sequence").format(
+                    next_token=next_token.tolist())
             )
         assert_shape(next_token, (1, 1), "(B, 1)", "sample_greedy")
         assert next_token.tolist() == [[expected]], (
-            f"the tutorial's check point is next_token = tensor([[{expected}]]) ('{word}'), the most likely word; "
-            f"yours is {next_token.tolist()}"
+            _("the tutorial's check point is next_token = tensor([[{expected}]]) ('{word}'), the most likely word; "
+              "yours is {next_token}").format(
+                expected=expected, word=word, next_token=next_token.tolist())
         )
     probabilities = F.softmax(torch.randn(4, 9), dim=-1)
     assert torch.equal(model_chapter.sample_greedy(probabilities), probabilities.argmax(dim=-1, keepdim=True)), (
-        "for a batch of 4 rows, sample_greedy should pick the most likely token of every row (argmax over dim=-1)"
+        _("for a batch of 4 rows, sample_greedy should pick the most likely token of every row (argmax over dim=-1)")
     )
 
 
@@ -88,12 +92,12 @@ def test_append_token_builds_i_love_you():
     for next_token, expected in (([[4]], [[0, 4]]), ([[1]], [[0, 4, 1]])):
         sequence = model_chapter.append_token(sequence, torch.tensor(next_token))
         if isinstance(sequence, torch.Tensor) and tuple(sequence.shape) == (len(expected[0]), 1):
-            raise AssertionError("append_token joined on the batch axis (dim=0); append on the time axis, dim=-1")
+            raise AssertionError(_("append_token joined on the batch axis (dim=0); append on the time axis, dim=-1"))
         assert_shape(sequence, (1, len(expected[0])), "(B, T + 1)", "append_token")
         assert sequence.tolist() == expected, (
-            f"the tutorial's check point is input_indices = tensor({expected}) "
-            f"('{' '.join(WORDS[i] for i in expected[0])}'); yours is {sequence.tolist()}: "
-            "the new token goes at the end"
+            _("the tutorial's check point is input_indices = tensor({expected}) ('{text}'); yours is "
+              "{sequence}: the new token goes at the end").format(
+                expected=expected, text=' '.join(WORDS[i] for i in expected[0]), sequence=sequence.tolist())
         )
 
 
@@ -103,16 +107,18 @@ def test_sample_next_token_draws_each_word_about_as_often_as_its_probability():
     draws = 4000
     generator = torch.Generator().manual_seed(1337)
     samples = model_chapter.sample_next_token(probabilities.expand(draws, 6).contiguous(), generator)
-    assert_shape(samples, (draws, 1), "(B, 1)", f"sample_next_token of {draws} rows")
+    assert_shape(samples, (draws, 1), "(B, 1)", _("sample_next_token of {draws} rows").format(draws=draws))
     counts = torch.bincount(samples.flatten(), minlength=6)[:6].float() / draws
     if counts[4] == 1:
         raise AssertionError(
-            "sample_next_token always picked 'love', the most likely word: that is greedy decoding. Sample with "
-            "torch.multinomial(probabilities, num_samples=1), so 'hate' (0.22) comes up about 22% of the time"
+            _("sample_next_token always picked 'love', the most likely word: that is greedy decoding. Sample with "
+              "torch.multinomial(probabilities, num_samples=1), so 'hate' (0.22) comes up about 22% of the time")
         )
     assert torch.allclose(counts, probabilities[0], atol=0.03), (
-        f"over {draws} draws from the tutorial's probabilities {TOY_PROBABILITIES} your frequencies were "
-        f"{[round(v, 2) for v in counts.tolist()]}: each word should come up about as often as its probability"
+        _("over {draws} draws from the tutorial's probabilities {toy_probabilities} your frequencies were "
+          "{frequencies}: "
+          "each word should come up about as often as its probability").format(
+            draws=draws, toy_probabilities=TOY_PROBABILITIES, frequencies=[round(v, 2) for v in counts.tolist()])
     )
 
 
@@ -122,21 +128,23 @@ def test_crop_context_keeps_the_last_eight_tokens():
     cropped = model_chapter.crop_context(long_sequence, 8)
     if isinstance(cropped, torch.Tensor) and cropped.tolist() == [[0, 4, 1, 6, 7, 8, 0, 9]]:
         raise AssertionError(
-            "crop_context kept the first 8 tokens; keep the newest ones, input_indices[:, -block_size:]"
+            _("crop_context kept the first 8 tokens; keep the newest ones, input_indices[:, -block_size:]")
         )
-    assert_shape(cropped, (1, 8), "(B, block_size)", "crop_context of an (1, 11) sequence")
+    assert_shape(cropped, (1, 8), "(B, block_size)", _("crop_context of an (1, 11) sequence"))
     assert cropped.tolist() == [[6, 7, 8, 0, 9, 1, 10, 7]], (
-        f"the tutorial crops [[0, 4, 1, 6, 7, 8, 0, 9, 1, 10, 7]] to [[6, 7, 8, 0, 9, 1, 10, 7]]; yours gives "
-        f"{cropped.tolist()}"
+        _("the tutorial crops [[0, 4, 1, 6, 7, 8, 0, 9, 1, 10, 7]] to [[6, 7, 8, 0, 9, 1, 10, 7]]; yours gives "
+          "{cropped}").format(cropped=cropped.tolist())
     )
     short = torch.tensor([[0, 4, 1, 6]])
     kept = model_chapter.crop_context(short, 8)
     assert isinstance(kept, torch.Tensor) and kept.tolist() == [[0, 4, 1, 6]], (
-        f"a sequence shorter than block_size stays as it is, as the tutorial's [[0, 4, 1, 6]]; yours gives {kept!r}"
+        _("a sequence shorter than block_size stays as it is, as the tutorial's [[0, 4, 1, 6]]; yours gives "
+          "{kept!r}").format(
+            kept=kept)
     )
     batch = torch.arange(2 * 11).view(2, 11)
     assert torch.equal(model_chapter.crop_context(batch, 8), batch[:, 3:]), (
-        "crop_context should crop every sequence of the batch on the time axis (dim=1)"
+        _("crop_context should crop every sequence of the batch on the time axis (dim=1)")
     )
 
 # ---------------------------------------------------------------- structure
@@ -146,8 +154,10 @@ def test_crop_context_keeps_the_last_eight_tokens():
 def test_model_is_embedding_then_blocks_then_vocabulary_logits():
     model = make_model(layer_count=3)
     for name in ("embedding", "blocks", "vocab_projection"):
-        assert hasattr(model, name), f"the model should have an attribute {name!r} (see the class docstring)"
-    assert len(model.blocks) == 3, f"blocks should hold layer_count = 3 TransformerBlocks, got {len(model.blocks)}"
+        assert hasattr(model, name), _("the model should have an attribute {name!r} (see the class docstring)").format(
+                                         name=name)
+    assert len(model.blocks) == 3, _("blocks should hold layer_count = 3 TransformerBlocks, got {blocks_count}").format(
+                                       blocks_count=len(model.blocks))
 
 
 @pytest.mark.kata("BigramLanguageModel.__init__")
@@ -155,11 +165,12 @@ def test_blocks_are_registered_sub_modules():
     model = make_model()
     registered = {id(sub_module) for sub_module in model.modules()}
     blocks = list(getattr(model, "blocks", []))
-    assert blocks, "BigramLanguageModel needs self.blocks, an nn.Sequential of layer_count TransformerBlock"
+    assert blocks, _("BigramLanguageModel needs self.blocks, an nn.Sequential of layer_count TransformerBlock")
     for index, block in enumerate(blocks):
         assert id(block) in registered, (
-            f"blocks[{index}] is not registered with the model: keep the blocks in nn.Sequential. A plain Python "
-            "list hides them from parameters() (never trained), state_dict(), .to() and .eval()"
+            _("blocks[{index}] is not registered with the model: keep the blocks in nn.Sequential. A plain Python "
+              "list hides them from parameters() (never trained), state_dict(), .to() and .eval()").format(
+                index=index)
         )
 
 
@@ -169,18 +180,18 @@ def test_the_loss_accepts_targets_that_are_slices_of_a_larger_tensor():
     windows = random_indices(2, make_config().input_sequence_length + 1)
     inputs, targets = windows[:, :-1], windows[:, 1:]  # a vectorised get_batch returns such slices
     try:
-        _, loss = model(inputs, targets)
+        _unused, loss = model(inputs, targets)
     except NotImplementedError:
         raise
     except RuntimeError as error:
         if "view size is not compatible" not in str(error):
             raise  # not about slices: the plugin's "in your code" matches its advice to the error
         raise AssertionError(
-            f"the loss failed on targets sliced from a larger tensor ({error}): a get_batch may return such "
-            "non-contiguous slices. Keep the given line target_indices = target_indices.contiguous() at the top of "
-            "forward (then .view works), or flatten with .reshape"
+            _("the loss failed on targets sliced from a larger tensor ({error}): a get_batch may return such "
+              "non-contiguous slices. Keep the given line target_indices = target_indices.contiguous() at the top of "
+              "forward (then .view works), or flatten with .reshape").format(error=error)
         ) from error
-    assert loss is not None and torch.isfinite(loss), "the loss should be a finite scalar"
+    assert loss is not None and torch.isfinite(loss), _("the loss should be a finite scalar")
 
 
 @pytest.mark.kata("BigramLanguageModel.__init__")
@@ -194,8 +205,14 @@ def test_parameter_count_matches_the_formula():
     expected = embedding + layers * block + output
     model = make_model(input_sequence_length=T, embedding_dim=C, hidden_dim=hidden, layer_count=layers)
     assert parameter_count(model) == expected, (
-        f"expected {expected} parameters (embeddings {embedding}, {layers} blocks of {block}, output {output}), "
-        f"got {parameter_count(model)}: a missing, shared or extra layer?"
+        _("expected {expected} parameters (embeddings {embedding}, {layers} blocks of {block}, output {output}), got "
+          "{got}: a missing, shared or extra layer?").format(
+            expected=expected,
+            embedding=embedding,
+            layers=layers,
+            block=block,
+            output=output,
+            got=parameter_count(model))
     )
 
 
@@ -206,44 +223,46 @@ def test_parameter_count_matches_the_formula():
 def test_forward_without_targets_returns_logits_for_every_position_and_no_loss():
     model = make_model()
     logits, loss = model(random_indices(2, 6))
-    assert_shape(logits, (2, 6, VOCAB_SIZE), "(B, T, V)", "logits without targets")
-    assert loss is None, f"without targets the loss should be None, got {loss!r}"
+    assert_shape(logits, (2, 6, VOCAB_SIZE), "(B, T, V)", _("logits without targets"))
+    assert loss is None, _("without targets the loss should be None, got {loss!r}").format(loss=loss)
 
 
 @pytest.mark.kata("BigramLanguageModel.forward")
 def test_loss_is_the_mean_cross_entropy_of_every_position_against_its_target():
     model = make_model()
     inputs, targets = random_indices(3, 8), random_indices(3, 8)
-    plain_logits, _ = model(inputs)
+    plain_logits, _unused = model(inputs)
     logits, loss = model(inputs, targets)
     logits = logits_as_batch_time_vocab(logits, 3, 8)
     assert torch.allclose(logits, plain_logits, atol=1e-5), (
-        "the logits returned with targets should be the same numbers as without targets (only flattened, at most)"
+        _("the logits returned with targets should be the same numbers as without targets (only flattened, at most)")
     )
-    assert isinstance(loss, torch.Tensor) and loss.dim() == 0, f"the loss should be a scalar tensor, got {loss!r}"
+    assert isinstance(loss, torch.Tensor) and loss.dim() == 0, _("the loss should be a scalar tensor, got "
+                                                                 "{loss!r}").format(
+                                                                   loss=loss)
     flat_logits, flat_targets = plain_logits.reshape(-1, VOCAB_SIZE), targets.reshape(-1)
     expected = F.cross_entropy(flat_logits, flat_targets)
     if torch.isclose(loss, F.cross_entropy(plain_logits[:, :-1].reshape(-1, VOCAB_SIZE), targets[:, 1:].reshape(-1))):
         raise AssertionError(
-            "the loss compares position t with target_indices[:, t + 1]: the targets are shifted again. "
-            "target_indices[b, t] already is the next character of input_indices[b, t] (the DataLoader shifted it)"
+            _("the loss compares position t with target_indices[:, t + 1]: the targets are shifted again. "
+              "target_indices[b, t] already is the next character of input_indices[b, t] (the DataLoader shifted it)")
         )
     if torch.isclose(loss, F.cross_entropy(plain_logits[:, -1], targets[:, -1])):
         raise AssertionError(
-            "the loss uses the last position only: in training every position predicts its next character, "
-            "so take the cross-entropy over all B * T positions"
+            _("the loss uses the last position only: in training every position predicts its next character, so take "
+              "the cross-entropy over all B * T positions")
         )
     if torch.isclose(loss, F.cross_entropy(F.softmax(flat_logits, dim=-1), flat_targets)):
         raise AssertionError(
-            "the loss is the cross-entropy of softmax probabilities: F.cross_entropy applies the softmax itself, "
-            "so give it the raw logits"
+            _("the loss is the cross-entropy of softmax probabilities: F.cross_entropy applies the softmax itself, "
+              "so give it the raw logits")
         )
     if torch.isclose(loss, F.cross_entropy(flat_logits, flat_targets, reduction="sum")):
-        raise AssertionError("the loss is the sum over positions: take the mean cross-entropy (the default)")
+        raise AssertionError(_("the loss is the sum over positions: take the mean cross-entropy (the default)"))
     assert torch.isclose(loss, expected, atol=1e-5), (
-        f"the loss should be F.cross_entropy over the (B * T, V) logits and (B * T,) targets = {expected.item():.4f}, "
-        f"got {loss.item():.4f}: flatten logits and targets the same way so that each position meets its own "
-        "next character"
+        _("the loss should be F.cross_entropy over the (B * T, V) logits and (B * T,) targets = {expected_item:.4f}, "
+          "got {loss_item:.4f}: flatten logits and targets the same way so that each position meets its own next "
+          "character").format(expected_item=expected.item(), loss_item=loss.item())
     )
 
 
@@ -251,15 +270,15 @@ def test_loss_is_the_mean_cross_entropy_of_every_position_against_its_target():
 def test_loss_rewards_the_model_for_predicting_the_next_character():
     model = make_model()
     inputs = random_indices(2, 8)
-    logits, _ = model(inputs)
+    logits, _unused = model(inputs)
     predicted = logits.argmax(dim=-1)  # (B, T): the model's own favourite next character everywhere
     disliked = logits.argmin(dim=-1)
-    _, loss_when_right = model(inputs, predicted)
-    _, loss_when_wrong = model(inputs, disliked)
+    _unused, loss_when_right = model(inputs, predicted)
+    _unused, loss_when_wrong = model(inputs, disliked)
     assert loss_when_right < loss_when_wrong, (
-        "the loss should be lower when target_indices[b, t] is the character the model favours at position t "
-        "than when it is the one it rules out: does the cross-entropy pair each position with its own target "
-        "(the next character)?"
+        _("the loss should be lower when target_indices[b, t] is the character the model favours at position t than "
+          "when it is the one it rules out: does the cross-entropy pair each position with its own target (the next "
+          "character)?")
     )
 
 
@@ -277,12 +296,14 @@ def test_an_untrained_model_starts_near_a_uniform_guess_over_the_65_characters(s
         make_config(input_sequence_length=T, embedding_dim=64, hidden_dim=128, num_attention_heads=4, layer_count=2),
     ).eval()
     with torch.no_grad():
-        _, loss = model(inputs, targets)
+        _unused, loss = model(inputs, targets)
     uniform = math.log(len(characters))
     assert abs(loss.item() - uniform) < 0.3, (
-        f"an untrained model should start near ln {len(characters)} = {uniform:.2f} (every character equally likely), "
-        f"got a cross-entropy of {loss.item():.2f}: a much larger loss means over-confident random logits "
-        "(missing scale or final norm); check that the loss is F.cross_entropy of the logits, not of probabilities"
+        _("an untrained model should start near ln {characters_count} = {uniform:.2f} (every character equally "
+          "likely), got a cross-entropy of {loss_item:.2f}: a much larger loss means over-confident random logits "
+          "(missing scale or final norm); check that the loss is F.cross_entropy of the logits, not of "
+          "probabilities").format(
+            characters_count=len(characters), uniform=uniform, loss_item=loss.item())
     )
 
 
@@ -293,15 +314,15 @@ def test_the_whole_model_is_causal():
     changed = inputs.clone()
     changed[:, 5] = (changed[:, 5] + 1) % VOCAB_SIZE
     with torch.no_grad():
-        before, _ = model(inputs)
-        after, _ = model(changed)
+        before, _unused = model(inputs)
+        after, _unused = model(changed)
     difference = (after - before).abs().amax(dim=(0, 2))  # (T,)
     leaking = [position for position in range(5) if difference[position] > 1e-5]
     assert not leaking, (
-        f"positions {leaking} changed when only the character at position 5 changed: a position may only see "
-        "itself and earlier ones (causal mask in every head of every block)"
+        _("positions {leaking} changed when only the character at position 5 changed: a position may only see itself "
+          "and earlier ones (causal mask in every head of every block)").format(leaking=leaking)
     )
-    assert difference[5] > 1e-5, "changing the character at position 5 did not change the logits at position 5"
+    assert difference[5] > 1e-5, _("changing the character at position 5 did not change the logits at position 5")
 
 
 # ---------------------------------------------------------------- generate
@@ -367,22 +388,27 @@ def generate_failure(error, contexts, block):
     """What a crash inside generate means, from the error and the contexts the model was given."""
     text = f"{type(error).__name__}: {error}"
     if "probability tensor" in str(error):
-        return (f"torch.multinomial rejected its input ({text}): it takes probabilities, not logits. "
-                "Apply F.softmax(logits[:, -1, :], dim=-1) first")
+        return _("torch.multinomial rejected its input ({error}): it takes probabilities, not logits. "
+                 "Apply F.softmax(logits[:, -1, :], dim=-1) first").format(error=text)
     if "selected index k out of range" in str(error):
-        return (f"torch.topk asked for more characters than the vocabulary has ({text}): the tutorial samples "
-                "from the whole distribution, without top-k: torch.multinomial(probabilities, num_samples=1)")
+        return _("torch.topk asked for more characters than the vocabulary has ({error}): the tutorial samples "
+                 "from the whole distribution, without top-k: torch.multinomial(probabilities, num_samples=1)").format(
+                     error=text)
     longest = max((context.shape[1] for context in contexts), default=0)
     if longest > block:
-        return (f"the model was given a context of {longest} tokens and failed ({text}): it has no position "
-                f"vector past input_sequence_length = {block}, so crop the context to its last "
-                "input_sequence_length tokens before each forward pass")
+        return _("the model was given a context of {longest} tokens and failed ({error}): it has no position "
+                 "vector past input_sequence_length = {block}, so crop the context to its last "
+                 "input_sequence_length tokens before each forward pass").format(longest=longest, error=text,
+                                                                                 block=block)
     if "except in dimension 0" in str(error):
-        return (f"joining the new token to the sequence failed ({text}): torch.cat joins along dimension 0 "
-                "unless told otherwise; the new token goes on the time axis, torch.cat((input_indices, "
-                "next_token), dim=1)")
-    where = f"with a context of {contexts[-1].shape[1]} tokens" if contexts else "before the model ran"
-    return f"generate failed {where} (input_sequence_length = {block}): {text}"
+        return _("joining the new token to the sequence failed ({error}): torch.cat joins along dimension 0 "
+                 "unless told otherwise; the new token goes on the time axis, torch.cat((input_indices, "
+                 "next_token), dim=1)").format(error=text)
+    if contexts:
+        return _("generate failed with a context of {length} tokens (input_sequence_length = {block}): "
+                 "{error}").format(length=contexts[-1].shape[1], block=block, error=text)
+    return _("generate failed before the model ran (input_sequence_length = {block}): {error}").format(
+        block=block, error=text)
 
 
 @pytest.mark.kata("BigramLanguageModel.generate")
@@ -392,16 +418,16 @@ def test_generate_returns_the_prompt_followed_by_the_new_tokens():
     output = generate(model, prompt, 5)
     if isinstance(output, torch.Tensor) and tuple(output.shape) == (2, 5):
         raise AssertionError(
-            "generate returned only the 5 new tokens (B, max_new_tokens) = (2, 5): return the prompt followed by "
-            "the new tokens, (B, T0 + max_new_tokens) = (2, 8)"
+            _("generate returned only the 5 new tokens (B, max_new_tokens) = (2, 5): return the prompt followed by "
+              "the new tokens, (B, T0 + max_new_tokens) = (2, 8)")
         )
-    assert_shape(output, (2, 3 + 5), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    assert_shape(output, (2, 3 + 5), "(B, T0 + max_new_tokens)", _("generate's output (prompt + new tokens)"))
     assert torch.equal(output[:, :3], prompt), (
-        "the first T0 tokens of generate's output should be the prompt itself: return prompt + new tokens, "
-        "not the new tokens only"
+        _("the first T0 tokens of generate's output should be the prompt itself: return prompt + new tokens, not the "
+          "new tokens only")
     )
     assert output.dtype == torch.long and bool(((output >= 0) & (output < VOCAB_SIZE)).all()), (
-        f"generated tokens should be character ids (long) in 0..{VOCAB_SIZE - 1}"
+        _("generated tokens should be character ids (long) in 0..{last}").format(last=VOCAB_SIZE - 1)
     )
 
 
@@ -409,7 +435,7 @@ def test_generate_returns_the_prompt_followed_by_the_new_tokens():
 def test_generate_can_write_far_past_the_block_length():
     model = make_model(input_sequence_length=8)
     output = generate(model, random_indices(1, 2), 30)
-    assert_shape(output, (1, 32), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    assert_shape(output, (1, 32), "(B, T0 + max_new_tokens)", _("generate's output (prompt + new tokens)"))
 
 
 @pytest.mark.kata("BigramLanguageModel.generate")
@@ -418,28 +444,36 @@ def test_generate_crops_the_context_to_the_last_input_sequence_length_tokens():
     spy = ForwardSpy(model)
     prompt = random_indices(2, 5)
     output = generate(model, prompt, 12)
-    assert_shape(output, (2, 5 + 12), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    assert_shape(output, (2, 5 + 12), "(B, T0 + max_new_tokens)", _("generate's output (prompt + new tokens)"))
     assert len(spy.contexts) == 12, (
-        f"generate should run the model once per new token (12 times), ran it {len(spy.contexts)} times"
+        _("generate should run the model once per new token (12 times), ran it {contexts_count} times").format(
+            contexts_count=len(spy.contexts))
     )
     for step, context in enumerate(spy.contexts):
         so_far = output[:, : 5 + step]
         length = so_far.shape[1]
         expected = so_far[:, -8:]
         assert context.shape[1] <= 8, (
-            f"step {step}: the model was given {context.shape[1]} tokens, more than input_sequence_length = 8: "
-            "crop the context to its last input_sequence_length tokens"
+            _("step {step}: the model was given {shape} tokens, more than input_sequence_length = 8: crop the "
+              "context to its last input_sequence_length tokens").format(step=step, shape=context.shape[1])
         )
         if not torch.equal(context, expected):
             width = context.shape[1]
             seen = [
                 start for start in range(length - width + 1) if torch.equal(so_far[:, start : start + width], context)
             ]
-            saw = f"positions {seen[0]}..{seen[0] + width - 1}" if seen else "tokens that are not a window of it"
+            saw = (_("positions {first}..{last}").format(first=seen[0], last=seen[0] + width - 1) if seen
+                   else _("tokens that are not a window of it"))
             raise AssertionError(
-                f"step {step}: the sequence so far has {length} tokens, so the model should see the last "
-                f"{expected.shape[1]} (positions {length - expected.shape[1]}..{length - 1}), but it saw {saw}: "
-                "crop with input_indices[:, -input_sequence_length:]"
+                _("step {step}: the sequence so far has {length} tokens, so the model should see the last {shape} "
+                  "(positions {first}..{last}), but it saw {saw}: crop with input_indices[:, "
+                  "-input_sequence_length:]").format(
+                    step=step,
+                    length=length,
+                    shape=expected.shape[1],
+                    first=length - expected.shape[1],
+                    last=length - 1,
+                    saw=saw)
             )
 
 
@@ -448,26 +482,30 @@ def test_generate_samples_from_the_last_positions_distribution():
     model = make_model()
     ForwardSpy(model, respond=controlled_logits)
     output = generate(model, random_indices(64, 3), 20)
-    assert_shape(output, (64, 3 + 20), "(B, T0 + max_new_tokens)", "generate's output (prompt + new tokens)")
+    assert_shape(output, (64, 3 + 20), "(B, T0 + max_new_tokens)", _("generate's output (prompt + new tokens)"))
     new_tokens = output[:, 3:]
     if (new_tokens == EARLIER_FAVOURITE).float().mean() > 0.9:
         raise AssertionError(
-            "generate picked a character that only earlier positions predict: sample from the last position's "
-            "logits, logits[:, -1, :]"
+            _("generate picked a character that only earlier positions predict: sample from the last position's "
+              "logits, logits[:, -1, :]")
         )
     allowed = torch.isin(new_tokens, torch.tensor(list(LAST_CHOICES)))
     assert bool(allowed.all()), (
-        f"generate produced characters {sorted(set(new_tokens[~allowed].tolist()))}, to which the last position "
-        "gives almost zero probability: softmax the last position's logits over the vocabulary (dim=-1), then sample"
+        _("generate produced characters {characters}, to which the last position gives almost zero probability: "
+          "softmax the "
+          "last position's logits over the vocabulary (dim=-1), then sample").format(
+            characters=sorted(set(new_tokens[~allowed].tolist())))
     )
     share_of_likelier = (new_tokens == 4).float().mean().item()
     assert share_of_likelier < 0.95, (
-        f"generate chose the most likely character {share_of_likelier:.0%} of the time: that is argmax, not sampling. "
-        "Sample from the last position's probabilities with torch.multinomial"
+        _("generate chose the most likely character {share_of_likelier:.0%} of the time: that is argmax, not "
+          "sampling. Sample from the last position's probabilities with torch.multinomial").format(
+            share_of_likelier=share_of_likelier)
     )
     assert 0.65 < share_of_likelier < 0.85, (
-        f"the last position gives character 4 a probability of 75 %, but it was sampled {share_of_likelier:.0%} "
-        "of the time: sample from softmax(logits[:, -1, :]), the probabilities themselves"
+        _("the last position gives character 4 a probability of 75 %, but it was sampled {share_of_likelier:.0%} of "
+          "the time: sample from softmax(logits[:, -1, :]), the probabilities themselves").format(
+            share_of_likelier=share_of_likelier)
     )
 
 
@@ -511,28 +549,31 @@ def test_generate_samples_at_temperature_1_from_every_character():
         torch.manual_seed(1337)
         output = generate(model, torch.zeros(SAMPLING_BATCH, 1, dtype=torch.long), SAMPLING_STEPS)
     assert_shape(output, (SAMPLING_BATCH, 1 + SAMPLING_STEPS), "(B, T0 + max_new_tokens)",
-                 "generate's output (prompt + new tokens)")
+                 _("generate's output (prompt + new tokens)"))
     new_tokens = output[:, 1:].flatten()
     counts = torch.bincount(new_tokens, minlength=VOCAB_SIZE)[:VOCAB_SIZE]
     probabilities = last_position_probabilities()
     never = [character for character in range(VOCAB_SIZE) if counts[character] == 0]
     assert not never, (
-        f"characters {never} never came up in {SAMPLING_DRAWS} draws, though the last position gives them "
-        f"probabilities {[round(probabilities[c].item(), 3) for c in never]} (at least "
-        f"{SAMPLING_DRAWS * probabilities[never].min().item():.0f} draws expected): it looks like top-k "
-        "sampling, which keeps only the likeliest characters. The tutorial samples from the whole distribution: "
-        "torch.multinomial(F.softmax(logits[:, -1, :], dim=-1), num_samples=1)"
+        _("characters {never} never came up in {draws} draws, though the last position gives them "
+          "probabilities {probabilities} (at least {expected} draws expected): it looks like top-k "
+          "sampling, which keeps only the likeliest characters. The tutorial samples from the whole distribution: "
+          "torch.multinomial(F.softmax(logits[:, -1, :], dim=-1), num_samples=1)").format(
+            never=never, draws=SAMPLING_DRAWS, probabilities=[round(probabilities[c].item(), 3) for c in never],
+            expected=f"{SAMPLING_DRAWS * probabilities[never].min().item():.0f}")
     )
     share = counts[LIKELY_CHARACTER].item() / SAMPLING_DRAWS
     low, high = LIKELY_PROBABILITY - SHARE_WINDOW, LIKELY_PROBABILITY + SHARE_WINDOW
     if not low <= share <= high:
-        way = ("sharpens the distribution (a temperature below 1)" if share > high
-               else "flattens the distribution (a temperature above 1)")
+        way = (_("sharpens the distribution (a temperature below 1)") if share > high
+               else _("flattens the distribution (a temperature above 1)"))
         raise AssertionError(
-            f"the last position gives character {LIKELY_CHARACTER} a probability of {LIKELY_PROBABILITY:.0%}, "
-            f"but it came up in {share:.1%} of {SAMPLING_DRAWS} draws (a correct sampler lands within "
-            f"{low:.0%}-{high:.0%}): it looks like the logits were scaled before the softmax, which {way}. "
-            "Sample from F.softmax(logits[:, -1, :], dim=-1) as it is"
+            _("the last position gives character {character} a probability of {probability}, but it came up in "
+              "{share} of {draws} draws (a correct sampler lands within {low}-{high}): it looks like the logits "
+              "were scaled before the softmax, which {way}. Sample from F.softmax(logits[:, -1, :], dim=-1) as "
+              "it is").format(character=LIKELY_CHARACTER, probability=f"{LIKELY_PROBABILITY:.0%}",
+                              share=f"{share:.1%}", draws=SAMPLING_DRAWS, low=f"{low:.0%}", high=f"{high:.0%}",
+                              way=way)
         )
 
 
@@ -546,10 +587,10 @@ def test_a_fixed_seed_repeats_a_continuation_and_another_seed_changes_it():
     repeated = generate(model, prompt, 7)
     torch.manual_seed(6)
     other = generate(model, prompt, 7)
-    assert torch.equal(first, repeated), "the same seed should give the same text: sample with torch's generator"
+    assert torch.equal(first, repeated), _("the same seed should give the same text: sample with torch's generator")
     assert not torch.equal(first, other), (
-        "two different seeds gave the same continuation: generate should sample (torch.multinomial), not pick "
-        "the most likely character every time"
+        _("two different seeds gave the same continuation: generate should sample (torch.multinomial), not pick the "
+          "most likely character every time")
     )
 
 
@@ -560,5 +601,7 @@ def test_every_entry_of_every_weight_receives_a_gradient():
     model = make_model().train()
     T = make_config().input_sequence_length
     indices = torch.cat([torch.arange(VOCAB_SIZE), torch.randint(VOCAB_SIZE, (4 * T - VOCAB_SIZE,))]).reshape(4, T)
-    logits, _ = model(indices)
-    assert_every_entry_learns(model, logits, f"every character 0..{VOCAB_SIZE - 1} at every position 0..{T - 1}")
+    logits, _unused = model(indices)
+    assert_every_entry_learns(model, logits, _("every character 0..{last_character} at every position "
+                                               "0..{last_position}").format(
+                                                 last_character=VOCAB_SIZE - 1, last_position=T - 1))

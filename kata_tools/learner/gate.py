@@ -149,6 +149,8 @@ def main(argv=None):
         print()
         for line in lines:
             print(fill(line), flush=True)
+    if gate.blocked_by is not None and code == pytest.ExitCode.INTERRUPTED:
+        code = pytest.ExitCode.TESTS_FAILED  # stopped by an earlier chapter's red tests: red, not interrupted
     return int(code)
 
 

@@ -7,7 +7,7 @@ table per function, found by its name wherever it is in the file::
     ["AttentionHead.forward"]
     nudge.en = "..."      # nudge.zh, nudge.ja
     idea.en = "..."       # idea.zh, idea.ja
-    skeleton = '''...'''  # once, its comments in English
+    skeleton = '''...'''  # once, its comments in English (msgids: shown in the learner's language)
 
 1. a nudge: which concept or which line of the docstring to look at again;
 2. the idea: what the computation is, in words and shapes, without code;
@@ -18,6 +18,7 @@ is green. The level reached for each function is remembered in
 ``.kata/hints.json``, so each ``make hint`` goes one level further.
 """
 
+import re
 import shutil
 
 try:
@@ -26,7 +27,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT, chapter
-from kata_tools.i18n import language, t, wrap
+from kata_tools.i18n import _, language, t, title, wrap
 from kata_tools.implementation import package_name
 from kata_tools.learner.progress import find_current, run_quietly
 from kata_tools.learner.state import (
@@ -44,6 +45,43 @@ from kata_tools.stubs import solution_regions
 LEVELS = 3
 LANGUAGES = ("en", "zh", "ja")
 HINTS_DIRECTORY = REPO_ROOT / "hints"
+
+_SHAPE_GROUP = re.compile(r"\([^()]*\)")
+_WORD = re.compile(r"(?<![\w.])[A-Za-z]+(?![\w.(])")
+
+
+def _comment(line):
+    """(code, comment) of a skeleton line: the comment after the first ``#`` outside quotes, or None."""
+    quote = None
+    for index, character in enumerate(line):
+        if quote:
+            quote = None if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character == "#":
+            return line[:index], line[index + 1:].strip()
+    return line, None
+
+
+def _is_words(comment):
+    """A comment that says something in words ("distinct characters, sorted"), not only shapes ("(B, T, C)")."""
+    return len(_WORD.findall(_SHAPE_GROUP.sub(" ", comment))) >= 2
+
+
+def skeleton_comments(skeleton):
+    """The comments of a skeleton that are words: each is a msgid, shown in the learner's language."""
+    comments = (_comment(line)[1] for line in skeleton.splitlines())
+    return [comment for comment in comments if comment and _is_words(comment)]
+
+
+def translated_skeleton(skeleton):
+    """The skeleton with its comments that are words in the current language (code and shapes unchanged)."""
+    lines = []
+    for line in skeleton.splitlines():
+        code, comment = _comment(line)
+        lines.append(f"{code}# {_(comment)}" if comment and _is_words(comment) else line)
+    return "\n".join(lines)
+
 
 def hints_file(entry):
     return HINTS_DIRECTORY / f"{entry.module}.toml"
@@ -155,14 +193,14 @@ def show_hint(chapter_label=None, level=None, package=None, out=print):
         return 0
     failing = result.first_failing()
     if failing is None:
-        out(t("hint.done", label=entry.label, title=entry.title))
+        out(t("hint.done", label=entry.label, title=title(entry)))
         return 0
     step = current_step(entry, result, package)  # the first step not done, in file order, as the summary says
     failing = next((test for test in result.tests if step is not None and test.get("kata") == step.function
                     and test["outcome"] != "passed"), failing)
 
     function = attribute(failing, functions_of(entry))
-    out(t("hint.failing", label=entry.label, title=entry.title, test=failing["id"].split("::")[-1]))
+    out(t("hint.failing", label=entry.label, title=title(entry), test=failing["id"].split("::")[-1]))
     message = failing["message"].splitlines()[0] if failing["message"] else ""
     if failing["stub"] and failing.get("function") and failing.get("where"):  # in today's language
         message = t("stub.line", what=t("stub.what", chapter=entry.label, function=failing["function"]),
@@ -183,6 +221,8 @@ def show_hint(chapter_label=None, level=None, package=None, out=print):
     out(t("hint.header", level=shown, levels=LEVELS, function=function, kind=kind))
     out("")
     text = levels[shown - 1]
+    if shown == LEVELS:
+        text = translated_skeleton(text)
     if shown < LEVELS:  # prose: wrapped to the terminal; the shape of the code keeps its lines
         width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 100) - 4)
         text = "\n".join(wrap(text, width))

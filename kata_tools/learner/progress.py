@@ -106,12 +106,16 @@ def run_visibly(entries, package=None, extra=(), stop_after_red=False, warm=None
     if stop_after_red:
         environment[STOP_AFTER_RED_VARIABLE] = "1"
     files = [entry.test_file for entry in entries]
+    code = None
     if warm is not None:
         try:
-            return warm.run(pytest_arguments(files, *extra), environment)
+            code = warm.run(pytest_arguments(files, *extra), environment)
         except OSError:
             pass
-    return subprocess.run(pytest_command(files, *extra), cwd=REPO_ROOT, env=environment).returncode
+    if code is None:
+        code = subprocess.run(pytest_command(files, *extra), cwd=REPO_ROOT, env=environment).returncode
+    # a run stopped after a red chapter is red (1), not interrupted (2): the exit status tells the two apart
+    return 1 if stop_after_red and code == 2 else code
 
 
 # ---------------------------------------------------------------- states

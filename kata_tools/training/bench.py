@@ -31,6 +31,7 @@ import time
 
 import torch
 
+from kata_tools.i18n import _
 from kata_tools.implementation import ENVIRONMENT_VARIABLE
 from kata_tools.runner import command
 from kata_tools.training.train import (
@@ -83,7 +84,8 @@ def race(recipe, curriculum, text, time_limit, keep_going=False, stream=sys.stde
         training_seconds += time.perf_counter() - started
         step += 1
         if not math.isfinite(loss):
-            raise TrainingError(f"recipe {recipe.name}: the training loss became {loss} at step {step}")
+            raise TrainingError(_("recipe {recipe}: the training loss became {loss} at step {step}").format(
+                recipe=recipe.name, loss=loss, step=step))
         interval = 1.0 if evaluations[-1][2] < TARGET + 0.1 else 4.0
         if training_seconds - last_evaluation >= interval or step == recipe.total_training_steps:
             started = time.perf_counter()
@@ -121,17 +123,20 @@ def report(results, stream=sys.stdout):
               f"{result['final_val']:>10.3f} {result['training_seconds']:>7.1f} s", file=stream)
     fast, tutorial = results
     if fast["seconds_to_target"] is None:
-        print(f"\nthe {fast['recipe']} recipe did not reach {TARGET}", file=stream)
+        print("\n" + _("the {recipe} recipe did not reach {target}").format(recipe=fast["recipe"], target=TARGET),
+              file=stream)
     elif tutorial["seconds_to_target"] is None:
         bound = fast["seconds_to_target"] / tutorial["training_seconds"]
-        print(f"\nratio {fast['recipe']}/{tutorial['recipe']} time to {TARGET}: < {bound:.2f} (the tutorial recipe "
-              f"did not reach {TARGET} in {tutorial['training_seconds']:.0f} s)", file=stream)
+        print("\n" + _("ratio {fast}/{tutorial} time to {target}: < {bound} (the tutorial recipe did not reach "
+                       "{target} in {seconds} s)").format(
+                           fast=fast["recipe"], tutorial=tutorial["recipe"], target=TARGET, bound=f"{bound:.2f}",
+                           seconds=f"{tutorial['training_seconds']:.0f}"), file=stream)
     else:
         ratio = fast["seconds_to_target"] / tutorial["seconds_to_target"]
         print(f"\nratio {fast['recipe']}/{tutorial['recipe']} time to {TARGET}: {ratio:.2f} "
               f"({tutorial['seconds_to_target'] / fast['seconds_to_target']:.1f}x faster)", file=stream)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; training time only, evaluation excluded",
-          file=stream)
+    print(_("torch {version}, {threads} threads; training time only, evaluation excluded").format(
+        version=torch.__version__, threads=torch.get_num_threads()), file=stream)
 
 
 def main(argv=None):
@@ -157,7 +162,8 @@ def main(argv=None):
             print(f"{name}: {recipe.describe()}", file=sys.stderr, flush=True)
             results.append(race(recipe, curriculum, text, args.time_limit, keep_going=keep_going))
     except NotImplementedError as error:
-        print(f"{command('bench')} needs every chapter written: {stub_hint(error)}", file=sys.stderr)
+        print(_("{command} needs every chapter written: {hint}").format(command=command("bench"),
+                                                                        hint=stub_hint(error)), file=sys.stderr)
         return 2
     except TrainingError as error:
         print(f"{command('bench')}: {error}", file=sys.stderr)

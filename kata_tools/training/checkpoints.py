@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 
 from kata_tools.chapters import REPO_ROOT
+from kata_tools.i18n import _
 from kata_tools.runner import command
 from kata_tools.training.recipes import TrainingError
 
@@ -67,16 +68,20 @@ def load_checkpoint(path):
     """The checkpoint dictionary at ``path``; a TrainingError for a missing, foreign or damaged file."""
     path = Path(path)
     if not path.is_file():
-        raise TrainingError(f"there is no checkpoint at {path}: run {command('train')} first")
+        raise TrainingError(_("there is no checkpoint at {path}: run {command} first").format(
+            path=path, command=command("train")))
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # unpickling raises many kinds
-        raise TrainingError(f"{path} is not a readable checkpoint ({type(error).__name__}: {error})") from None
+        raise TrainingError(_("{path} is not a readable checkpoint ({error_type}: {error})").format(
+                                path=path, error_type=type(error).__name__, error=error)) from None
     if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
-        raise TrainingError(f"{path} was not written by {command('train')}")
+        raise TrainingError(_("{path} was not written by {command}").format(path=path, command=command("train")))
     if payload.get("version") != CHECKPOINT_VERSION:
-        raise TrainingError(f"{path} has checkpoint version {payload.get('version')}, this tool reads "
-                            f"{CHECKPOINT_VERSION}: run {command('train')} again")
+        raise TrainingError(_("{path} has checkpoint version {version}, this tool reads {checkpoint_version}: "
+                              "run {command} again").format(
+                                path=path, version=payload.get("version"), checkpoint_version=CHECKPOINT_VERSION,
+                                command=command("train")))
     return payload
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import torch
 
-from kata_tools.i18n import t
+from kata_tools.i18n import _, t
 from kata_tools.implementation import ENVIRONMENT_VARIABLE
 from kata_tools.runner import command
 from kata_tools.training.train import (
@@ -55,8 +55,8 @@ def build_model(curriculum, payload, checkpoint_path):
     stored = payload["config"]
     missing = [key for key in MODEL_SETTINGS if key not in stored]
     if missing:
-        raise TrainingError(f"{checkpoint_path} has no {', '.join(missing)} in its config: "
-                            f"run {command('train')} again")
+        raise TrainingError(_("{checkpoint_path} has no {missing} in its config: run {command} again").format(
+                                checkpoint_path=checkpoint_path, missing=", ".join(missing), command=command("train")))
     config = argparse.Namespace(**stored)
     vocabulary = payload["vocabulary"]
     model = curriculum.BigramLanguageModel(len(vocabulary), config)
@@ -66,7 +66,8 @@ def build_model(curriculum, payload, checkpoint_path):
     # Buffers such as a stored causal mask are rebuilt by __init__; only the learnt parameters must all match.
     parameter_names = set(payload.get("parameter_names", state)) & set(state)
     mismatched = [
-        f"{name}: checkpoint {tuple(state[name].shape)}, model {tuple(model_state[name].shape)}"
+        _("{name}: checkpoint {checkpoint}, model {model}").format(
+            name=name, checkpoint=tuple(state[name].shape), model=tuple(model_state[name].shape))
         for name in sorted(parameter_names)
         if name in model_state and state[name].shape != model_state[name].shape
     ]
@@ -76,20 +77,32 @@ def build_model(curriculum, payload, checkpoint_path):
     if mismatched or lacking or extra:
         details = "; ".join(
             mismatched[:3]
-            + ([f"the model has parameters the checkpoint lacks: {', '.join(lacking[:4])}"] if lacking else [])
-            + ([f"the checkpoint has parameters the model lacks: {', '.join(extra[:4])}"] if extra else [])
+            + ([_("the model has parameters the checkpoint lacks: {names}").format(names=", ".join(lacking[:4]))]
+               if lacking else [])
+            + ([_("the checkpoint has parameters the model lacks: {names}").format(names=", ".join(extra[:4]))]
+               if extra else [])
         )
         raise TrainingError(
-            f"{_relative(checkpoint_path)} does not fit the model that its config ({settings}, vocabulary of "
-            f"{len(vocabulary)}) builds with {curriculum.package}: {details}. It was made with another config or "
-            f"implementation ({payload.get('implementation')}): run {command('train')} to make a matching one"
+            _("{path} does not fit the model that its config ({settings}, vocabulary of {vocabulary_count}) "
+              "builds with {package}: {details}. It was made with another config or implementation ({implementation}): "
+              "run {command} to make a matching one").format(
+                path=_relative(checkpoint_path),
+                settings=settings,
+                vocabulary_count=len(vocabulary),
+                package=curriculum.package,
+                details=details,
+                implementation=payload.get("implementation"),
+                command=command("train"))
         )
     diverged = [name for name in sorted(model_parameters) if not torch.isfinite(state[name]).all()]
     if diverged:
         raise TrainingError(
-            f"{_relative(checkpoint_path)} holds weights that are not finite numbers (NaN or inf, in "
-            f"{', '.join(diverged[:3])}{' and more' if len(diverged) > 3 else ''}): the run diverged; train again "
-            f"({command('train')}), perhaps with a lower learning rate"
+            _("{path} holds weights that are not finite numbers (NaN or inf, in {names}{more}): the run "
+              "diverged; train again ({command}), perhaps with a lower learning rate").format(
+                path=_relative(checkpoint_path),
+                names=", ".join(diverged[:3]),
+                more=_(" and more") if len(diverged) > 3 else "",
+                command=command("train"))
         )
     model.load_state_dict({name: state[name] for name in model_parameters}, strict=False)
     return model.eval(), config
@@ -100,10 +113,11 @@ def describe_checkpoint(payload, checkpoint_path):
     losses = payload.get("losses") or {}
     total = (payload.get("recipe") or {}).get("total_training_steps")
     step = payload.get("step")
-    steps = f"{step} of {total} steps" if total else f"{step} steps"
+    steps = _("{step} of {total} steps").format(step=step, total=total) if total else _("{step} steps").format(
+        step=step)
     interrupted = payload.get("interrupted") or run_was_interrupted(Path(checkpoint_path).parent)
-    val = f", val loss {losses['val']:.4f}" if isinstance(losses.get("val"), (int, float)) else ""
-    return (f"{_relative(Path(checkpoint_path).parent)}/ ({steps}{', interrupted' if interrupted else ''}"
+    val = _(", val loss {val:.4f}").format(val=losses["val"]) if isinstance(losses.get("val"), (int, float)) else ""
+    return (f"{_relative(Path(checkpoint_path).parent)}/ ({steps}{_(', interrupted') if interrupted else ''}"
             f"{val}, {payload.get('implementation')})")
 
 
@@ -115,16 +129,21 @@ def check_vocabulary(payload, data_loader, checkpoint_path, corpus_name):
         only_corpus = sorted(set(current) - set(vocabulary))
         differences = []
         if only_checkpoint:
-            differences.append(f"only the checkpoint has {''.join(only_checkpoint)!r}")
+            differences.append(_("only the checkpoint has {characters!r}").format(characters=''.join(only_checkpoint)))
         if only_corpus:
-            differences.append(f"only the corpus has {''.join(only_corpus)!r}")
+            differences.append(_("only the corpus has {characters!r}").format(characters=''.join(only_corpus)))
         if not differences:
-            differences.append("the same characters, numbered in another order")
+            differences.append(_("the same characters, numbered in another order"))
         raise TrainingError(
-            f"{_relative(checkpoint_path)} was trained with another vocabulary ({len(vocabulary)} characters) than "
-            f"{corpus_name} gives ({len(current)} characters): {'; '.join(differences)}. Its character ids would "
-            f"mean other characters: run {command('train')} on this corpus, "
-            "or pass the corpus it was trained on (--corpus)"
+            _("{path} was trained with another vocabulary ({vocabulary_count} characters) than {corpus_name} "
+              "gives ({current_count} characters): {differences}. Its character ids would mean other characters: "
+              "run {command} on this corpus, or pass the corpus it was trained on (--corpus)").format(
+                path=_relative(checkpoint_path),
+                vocabulary_count=len(vocabulary),
+                corpus_name=corpus_name,
+                current_count=len(current),
+                differences="; ".join(differences),
+                command=command("train"))
         )
 
 
@@ -132,8 +151,9 @@ def check_prompt(prompt, vocabulary):
     unknown = sorted(set(prompt) - set(vocabulary))
     if unknown:
         raise TrainingError(
-            f"the prompt has characters the model has never seen: {''.join(unknown)!r}. It knows only the "
-            f"{len(vocabulary)} characters of its training text: {vocabulary!r}"
+            _("the prompt has characters the model has never seen: {unknown!r}. It knows only the {vocabulary_count} "
+              "characters of its training text: {vocabulary!r}").format(
+                unknown=''.join(unknown), vocabulary_count=len(vocabulary), vocabulary=vocabulary)
         )
 
 
@@ -146,7 +166,8 @@ def generate(prompt="", length=500, checkpoint=None, runs_dir=RUNS_DIR, package=
     device = choose_device(device)
     checkpoint_path = Path(checkpoint) if checkpoint else latest_checkpoint(runs_dir)
     if checkpoint_path is None:
-        raise TrainingError(f"there is no trained model in {_relative(runs_dir)}/: run {command('train')} first")
+        raise TrainingError(_("there is no trained model in {folder}/: run {command} first").format(
+                                folder=_relative(runs_dir), command=command("train")))
     payload = load_checkpoint(checkpoint_path)
     package = package or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or payload.get("implementation")
     curriculum = load_curriculum(package)
@@ -189,18 +210,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kata_tools.training.generate",
                                      description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--prompt", default="", help="text to continue (default: a line break); \\n is a line break")
-    parser.add_argument("--length", type=int, default=500, help="characters to write (default 500)")
-    parser.add_argument("--checkpoint", type=Path, help="a checkpoint.pt (default: the newest under --runs-dir)")
+    parser.add_argument("--prompt", default="", help=_("text to continue (default: a line break); \\n is a line break"))
+    parser.add_argument("--length", type=int, default=500, help=_("characters to write (default 500)"))
+    parser.add_argument("--checkpoint", type=Path, help=_("a checkpoint.pt (default: the newest under --runs-dir)"))
     parser.add_argument("--runs-dir", type=Path, default=RUNS_DIR)
-    parser.add_argument("--impl", help=f"package whose model to use (default: ${ENVIRONMENT_VARIABLE}, else the one "
-                        "the checkpoint was trained with)")
-    parser.add_argument("--corpus", type=Path, help="the text the vocabulary comes from (default data/input.txt)")
-    parser.add_argument("--seed", type=int, help="random seed (default: a new one each time, printed at the end)")
-    parser.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
+    parser.add_argument("--impl", help=_("package whose model to use (default: ${environment_variable}, else the one "
+                                         "the checkpoint was trained with)").format(
+                                           environment_variable=ENVIRONMENT_VARIABLE))
+    parser.add_argument("--corpus", type=Path, help=_("the text the vocabulary comes from (default data/input.txt)"))
+    parser.add_argument("--seed", type=int, help=_("random seed (default: a new one each time, printed at the end)"))
+    parser.add_argument("--device", default="auto", help=_("auto (cuda, then mps, then cpu), cpu, cuda or mps"))
     args = parser.parse_args(argv)
     if args.length < 0:
-        parser.error("--length must be 0 or more")
+        parser.error(_("--length must be 0 or more"))
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     try:
         generate(args.prompt.replace("\\n", "\n"), args.length, args.checkpoint, args.runs_dir, args.impl,

@@ -4,6 +4,7 @@ import os
 from types import SimpleNamespace
 
 from kata_tools.chapters import defining
+from kata_tools.i18n import _, title
 from kata_tools.implementation import ENVIRONMENT_VARIABLE, ImplementationNotFound, import_chapter, package_name
 from kata_tools.runner import command
 from kata_tools.stubs import parse_stub
@@ -26,7 +27,8 @@ def load_curriculum(package=None):
             except ImplementationNotFound as error:
                 raise TrainingError(str(error)) from None
             except AttributeError:
-                raise TrainingError(f"{package}/{module}.py defines no {name}: check the spelling") from None
+                raise TrainingError(_("{package}/{module}.py defines no {name}: check the spelling").format(
+                                        package=package, module=module, name=name)) from None
     finally:
         if previous is None:
             os.environ.pop(ENVIRONMENT_VARIABLE, None)
@@ -67,12 +69,16 @@ def stub_hint(error, package=None):
     found = parse_stub(error, anywhere=True)
     if first is not None and (found is None or int(found[0]) >= first.number):
         needed = chapters_training_needs()
-        what = f": write {found[1]}" if found and found[0] == first.label else ""
-        return (f"training runs chapters {needed[0].label}-{needed[-1].label}; the first of them not written yet "
-                f"is chapter {first.label} {first.title}{what} — run {command('chapter' + first.label)}")
+        what = _(": write {function}").format(function=found[1]) if found and found[0] == first.label else ""
+        return (_("training runs chapters {first}-{last}; the first of them not written yet is chapter {label} "
+                  "{title}{what} — run {command}").format(
+                    first=needed[0].label, last=needed[-1].label, label=first.label, title=title(first), what=what,
+                    command=command("chapter" + first.label)))
     if found:
         label, what = found
-        return f"chapter {label}: write {what} — run {command('chapter' + label)}"
-    return f"a function is not written yet ({error or 'NotImplementedError'}) — {command('chapter12')} shows which"
+        return _("chapter {label}: write {what} — run {command}").format(
+            label=label, what=what, command=command("chapter" + label))
+    return _("a function is not written yet ({error}) — {command} shows which").format(
+               error=error or "NotImplementedError", command=command("chapter12"))
 
 

@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import torch
 
+from kata_tools.i18n import _
+
 
 class TrainingError(Exception):
     """A problem to report in one line, without a traceback (exit status 1)."""
@@ -76,21 +78,33 @@ class Recipe:
 
     def describe(self):
         schedule = (
-            f"lr {self.learning_rate:g} constant"
+            _("lr {learning_rate:g} constant").format(learning_rate=self.learning_rate)
             if self.final_learning_rate is None
-            else f"lr {self.learning_rate:g}, {self.warmup_steps} warm-up steps, cosine to {self.final_learning_rate:g}"
+            else _("lr {learning_rate:g}, {warmup_steps} warm-up steps, cosine to {final_learning_rate:g}").format(
+                     learning_rate=self.learning_rate,
+                     warmup_steps=self.warmup_steps,
+                     final_learning_rate=self.final_learning_rate)
         )
         return (
-            f"batch {self.batch_size}, block {self.input_sequence_length}, embedding {self.embedding_dim}, "
-            f"{self.num_attention_heads} heads, {self.layer_count} layers, hidden {self.hidden_dim}, "
-            f"dropout {self.dropout_rate:g}, {schedule}, {self.total_training_steps} steps"
+            _("batch {batch_size}, block {input_sequence_length}, embedding {embedding_dim}, {num_attention_heads} "
+              "heads, {layer_count} layers, hidden {hidden_dim}, dropout {dropout_rate:g}, {schedule}, "
+              "{total_training_steps} steps").format(
+                batch_size=self.batch_size,
+                input_sequence_length=self.input_sequence_length,
+                embedding_dim=self.embedding_dim,
+                num_attention_heads=self.num_attention_heads,
+                layer_count=self.layer_count,
+                hidden_dim=self.hidden_dim,
+                dropout_rate=self.dropout_rate,
+                schedule=schedule,
+                total_training_steps=self.total_training_steps)
         )
 
 
 RECIPES = {
     "fast": Recipe(
         name="fast",
-        summary="the default: the tutorial's model, to a better loss in a quarter of its time",
+        summary=_("the default: the tutorial's model, to a better loss in a quarter of its time"),
         batch_size=64,
         input_sequence_length=32,
         embedding_dim=64,
@@ -107,7 +121,7 @@ RECIPES = {
     ),
     "tutorial": Recipe(
         name="tutorial",
-        summary="the tutorial's chapter-12 settings",
+        summary=_("the tutorial's chapter-12 settings"),
         batch_size=16,
         input_sequence_length=32,
         embedding_dim=64,
@@ -122,7 +136,7 @@ RECIPES = {
     ),
     "tiny": Recipe(
         name="tiny",
-        summary="seconds, for trying the tools (the text stays gibberish)",
+        summary=_("seconds, for trying the tools (the text stays gibberish)"),
         batch_size=16,
         input_sequence_length=16,
         embedding_dim=16,
@@ -157,14 +171,15 @@ def choose_device(name="auto"):
     """
     name = (name or "auto").strip().lower()
     if name not in DEVICES:
-        raise TrainingError(f"DEVICE={name} is not a device: use one of {', '.join(DEVICES)}")
+        raise TrainingError(_("DEVICE={name} is not a device: use one of {devices}").format(
+                                name=name, devices=', '.join(DEVICES)))
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "mps" if _mps_available() else "cpu"
     if name == "cuda" and not torch.cuda.is_available():
-        raise TrainingError(f"DEVICE=cuda, but this torch ({torch.__version__}) sees no CUDA GPU: "
-                            "use DEVICE=auto or DEVICE=cpu")
+        raise TrainingError(_("DEVICE=cuda, but this torch ({version}) sees no CUDA GPU: use DEVICE=auto or "
+                              "DEVICE=cpu").format(version=torch.__version__))
     if name == "mps" and not _mps_available():
-        raise TrainingError("DEVICE=mps, but this torch sees no Apple GPU (MPS): use DEVICE=auto or DEVICE=cpu")
+        raise TrainingError(_("DEVICE=mps, but this torch sees no Apple GPU (MPS): use DEVICE=auto or DEVICE=cpu"))
     return name
 
 
@@ -173,7 +188,7 @@ def describe_device(device):
     if device == "cuda":
         return f"cuda ({torch.cuda.get_device_name(0)})"
     if device == "cpu":
-        return f"cpu ({torch.get_num_threads()} torch threads)"
+        return _("cpu ({threads} torch threads)").format(threads=torch.get_num_threads())
     return device
 
 

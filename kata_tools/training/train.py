@@ -46,7 +46,7 @@ from types import SimpleNamespace
 
 import torch
 
-from kata_tools.i18n import t
+from kata_tools.i18n import _, t
 from kata_tools.implementation import ENVIRONMENT_VARIABLE
 from kata_tools.runner import command
 from kata_tools.training.checkpoints import (  # noqa: F401  (re-exported: make generate and the checks use them)
@@ -155,16 +155,17 @@ def rehearse(session, seconds=REHEARSAL_SECONDS, stream=sys.stderr):
     config = session.config
     usual_loops = config.evaluation_loops
     steps = (
-        ("generate", lambda: write_sample(session, 2), "does its loop run exactly max_new_tokens times? "
-         + command("chapter11")),
+        ("generate", lambda: write_sample(session, 2),
+         _("does its loop run exactly max_new_tokens times? {command}").format(command=command("chapter11"))),
         ("Trainer.train_step", session.trainer.train_step, command("chapter12")),
-        ("Trainer.evaluate", session.trainer.evaluate, "does its loop run exactly evaluation_loops times? "
-         + command("chapter12")),
+        ("Trainer.evaluate", session.trainer.evaluate,
+         _("does its loop run exactly evaluation_loops times? {command}").format(command=command("chapter12"))),
     )
     try:
         config.evaluation_loops = 1
         for name, run, advice in steps:
-            with time_limit(seconds, f"{name} did not return within {seconds:g} s while rehearsing: {advice}"):
+            with time_limit(seconds, _("{name} did not return within {seconds:g} s while rehearsing: {advice}").format(
+                                         name=name, seconds=seconds, advice=advice)):
                 run()
     finally:
         config.evaluation_loops = usual_loops
@@ -230,12 +231,13 @@ def run_training(session, progress=True, stream=sys.stderr):
     interrupted = False
     # disable=None: the bar only draws on a terminal; the evaluation lines are written either way.
     bar = tqdm(total=recipe.total_training_steps, unit="step", disable=None if progress else True, file=stream,
-               dynamic_ncols=True, mininterval=0.25, desc="training")
+               dynamic_ncols=True, mininterval=0.25, desc=_("training"))
 
     def log_evaluation():
         record = evaluations[-1]
-        bar.write(f"step {record['step']:>5}: train loss {record['train']:.4f}, val loss {record['val']:.4f}  "
-                  f"({training_seconds:.1f} s of training)", file=stream)
+        bar.write(_("step {step:>5}: train loss {train:.4f}, val loss {val:.4f}  ({training_seconds:.1f} s of "
+                    "training)").format(step=record["step"], train=record["train"], val=record["val"],
+                                        training_seconds=training_seconds), file=stream)
 
     log_evaluation()
     try:
@@ -249,8 +251,9 @@ def run_training(session, progress=True, stream=sys.stderr):
             learning_rates.append(learning_rate)
             if not math.isfinite(loss):
                 raise TrainingError(
-                    f"the training loss became {loss} at step {step + 1}: the learning rate may be too high, "
-                    f"or a chapter computes something unstable (run {command('chapter12')})"
+                    _("the training loss became {loss} at step {step}: the learning rate may be too high, or a "
+                      "chapter computes something unstable (run {command})").format(
+                        loss=loss, step=step + 1, command=command("chapter12"))
                 )
             done = step + 1
             if done == recipe.total_training_steps:
@@ -261,8 +264,9 @@ def run_training(session, progress=True, stream=sys.stderr):
                 log_evaluation()
             bar.update(1)
             bar.set_postfix_str(
-                f"loss {loss:.3f}  val {evaluations[-1]['val']:.3f}  lr {learning_rate:.1e}  "
-                f"{tokens_per_step * done / max(training_seconds, 1e-9):,.0f} tok/s",
+                _("loss {loss:.3f}  val {val:.3f}  lr {learning_rate:.1e}  {speed:,.0f} tok/s").format(
+                    loss=loss, val=evaluations[-1]["val"], learning_rate=learning_rate,
+                    speed=tokens_per_step * done / max(training_seconds, 1e-9)),
                 refresh=False,
             )
     except KeyboardInterrupt:
@@ -319,7 +323,7 @@ def write_run(session, result, sample, runs_dir=RUNS_DIR):
         history = {key: result[key] for key in ("evaluations", "step_losses", "learning_rates")}
         (staging / "history.json").write_text(json.dumps(history) + "\n")
         title = f"{session.curriculum.package}, recipe {session.recipe.name}: val loss {final['val']:.3f} " \
-                f"after {steps_done} steps"
+                f"after {steps_done} steps"  # drawn in the plot, whose font may lack Chinese and Japanese
         write_loss_curve(staging, result["step_losses"], result["evaluations"], title)
         (staging / "sample.txt").write_text(sample)
         save_checkpoint(
@@ -349,16 +353,18 @@ def read_corpus(path=None):
 
     path = Path(path)
     if not path.is_file():
-        raise TrainingError(f"there is no text file at {path}")
+        raise TrainingError(_("there is no text file at {path}").format(path=path))
     content, changes = normalised(path.read_bytes())  # a byte-order mark is not a character of the text
     if changes:
-        print(f"{_relative(path)}: read without its {' and '.join(changes)}", file=sys.stderr)
+        print(_("{path}: read without its {changes}").format(path=_relative(path), changes=" and ".join(changes)),
+              file=sys.stderr)
     try:
         text = decode(content, _relative(path))
     except CorpusError as error:
         raise TrainingError(str(error)) from None
     if len(set(text)) < 2:
-        raise TrainingError(f"{_relative(path)} has {len(set(text))} distinct character(s): there is nothing to learn")
+        raise TrainingError(_("{path} has {count} distinct character(s): there is nothing to learn").format(
+                                path=_relative(path), count=len(set(text))))
     return text
 
 
@@ -397,21 +403,22 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kata_tools.training.train", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--recipe", choices=sorted(RECIPES), default=DEFAULT_RECIPE,
-                        help=f"the settings (default {DEFAULT_RECIPE}): "
+                        help=_("the settings (default {default_recipe}): ").format(default_recipe=DEFAULT_RECIPE)
                         + "; ".join(f"{name}: {recipe.summary}" for name, recipe in RECIPES.items()))
-    parser.add_argument("--steps", type=int, help="total_training_steps (the schedule is stretched to fit)")
-    parser.add_argument("--learning-rate", type=float, help="peak learning rate")
+    parser.add_argument("--steps", type=int, help=_("total_training_steps (the schedule is stretched to fit)"))
+    parser.add_argument("--learning-rate", type=float, help=_("peak learning rate"))
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--evaluation-frequency", type=int)
     parser.add_argument("--evaluation-loops", type=int)
     parser.add_argument("--seed", type=int, help="random_seed_value (default 1337)")
-    parser.add_argument("--impl", help=f"package to train (default: ${ENVIRONMENT_VARIABLE}, else katas)")
-    parser.add_argument("--runs-dir", type=Path, default=RUNS_DIR, help="where run folders go (default runs/)")
-    parser.add_argument("--corpus", type=Path, help="train on this text file instead of data/input.txt")
-    parser.add_argument("--sample-length", type=int, default=500, help="characters of text to write at the end")
+    parser.add_argument("--impl", help=_("package to train (default: ${environment_variable}, else katas)").format(
+                                           environment_variable=ENVIRONMENT_VARIABLE))
+    parser.add_argument("--runs-dir", type=Path, default=RUNS_DIR, help=_("where run folders go (default runs/)"))
+    parser.add_argument("--corpus", type=Path, help=_("train on this text file instead of data/input.txt"))
+    parser.add_argument("--sample-length", type=int, default=500, help=_("characters of text to write at the end"))
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
+    parser.add_argument("--no-progress", action="store_true", help=_("no progress bar"))
+    parser.add_argument("--device", default="auto", help=_("auto (cuda, then mps, then cpu), cpu, cuda or mps"))
     args = parser.parse_args(argv)
 
     recipe = RECIPES[args.recipe].with_changes(
@@ -422,7 +429,7 @@ def main(argv=None):
     if recipe.final_learning_rate is not None and args.steps is not None:
         recipe = recipe.with_changes(warmup_steps=min(recipe.warmup_steps, max(1, recipe.total_training_steps // 10)))
     if recipe.total_training_steps < 1:
-        parser.error("--steps must be at least 1")
+        parser.error(_("--steps must be at least 1"))
     if args.threads:
         torch.set_num_threads(args.threads)
     try:
@@ -439,9 +446,9 @@ def main(argv=None):
         return 130
     except Exception:
         traceback.print_exc()
-        print(f"\n{command('train')} stopped on the error above; nothing was written. "
-              f"{command('chapter12')} runs the tests "
-              "of every chapter, which usually name the problem", file=sys.stderr)
+        print("\n" + _("{train} stopped on the error above; nothing was written. {tests} runs the tests of "
+                       "every chapter, which usually name the problem").format(
+                           train=command("train"), tests=command("chapter12")), file=sys.stderr)
         return 1
     return 0
 

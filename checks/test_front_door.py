@@ -20,6 +20,7 @@ import types
 import pytest
 import torch  # noqa: F401  imported before any in-process pytester run, which would otherwise import it twice
 
+from checks import test_failure_messages
 from checks.test_learner_tools import LearnerCopy, read_jsonc
 from kata_tools import cli, i18n, runner
 from kata_tools.chapters import REPO_ROOT
@@ -279,23 +280,7 @@ def test_the_tools_need_no_posix_shell_and_build_no_bin_python_path():
     assert not offenders, offenders
 
 
-ENDLESS = '''
-def generate(count):
-    while True:
-        pass
-
-
-def test_generate_returns():
-    generate(3)
-
-
-def test_generate_again():
-    generate(4)
-
-
-def test_fine():
-    pass
-'''
+ENDLESS = test_failure_messages.ENDLESS  # a loop that never returns, tested twice
 
 
 def run_chapter_file(pytester, name, text, *arguments):

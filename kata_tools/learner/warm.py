@@ -27,12 +27,17 @@ import signal
 import sys
 
 # What every run imports before its first test: the libraries and the tools, never the katas or tests.
-# pytest's plugins themselves (kata_tools.pytest_plugin, pytest_timeout, ...) are left to pytest: it
-# rewrites their asserts as it imports them, and warns about a plugin that was imported before.
+# Our own plugin (kata_tools.pytest_plugin) is left to pytest, which rewrites its asserts as it imports
+# it. The libraries that installed plugins bring (hypothesis, in a maintainer's environment, costs a
+# second a run) are imported here; pytest would only warn that it cannot rewrite their asserts, which
+# no test relies on, and ASSERT_REWRITE_QUIET keeps that warning out of the learner's output.
 PRELOAD = (
     "torch",
     "numpy",
     "pytest",
+    "hypothesis",
+    "execnet",
+    "anyio",
     "data.tinyshakespeare",
     "kata_tools.chapters",
     "kata_tools.i18n",
@@ -41,6 +46,9 @@ PRELOAD = (
     "kata_tools.summary",
     "kata_tools.learner.state",
 )
+
+
+ASSERT_REWRITE_QUIET = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
 
 
 def available():
@@ -164,6 +172,7 @@ class WarmPytest:
             if self._reply() != "ready":
                 raise OSError("the warm pytest process did not start")
             self._ready = True
+        arguments = [*ASSERT_REWRITE_QUIET, *arguments]
         self._commands.write(json.dumps({"arguments": [str(a) for a in arguments],
                                          "environment": dict(environment)}) + "\n")
         self._commands.flush()

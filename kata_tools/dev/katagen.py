@@ -48,16 +48,23 @@ def expected_katas():
     return files
 
 
-def drift(root=REPO_ROOT):
-    """Human-readable differences between katas/ and what reference/ generates."""
+def differences(root, expected, differs):
+    """One line for each file of ``expected`` ({relative path: text}) missing under ``root`` or holding
+    other text (``differs`` says what it should match): what a generated file's drift check reports."""
     problems = []
-    expected = expected_katas()
     for relative, text in expected.items():
         path = root / relative
         if not path.exists():
             problems.append(f"{relative} is missing")
         elif path.read_text(encoding="utf-8") != text:
-            problems.append(f"{relative} differs from the stubs generated from reference/")
+            problems.append(f"{relative} differs from {differs}")
+    return problems
+
+
+def drift(root=REPO_ROOT):
+    """Human-readable differences between katas/ and what reference/ generates."""
+    expected = expected_katas()
+    problems = differences(root, expected, "the stubs generated from reference/")
     for path in sorted((root / "katas").glob("*.py")):
         relative = f"katas/{path.name}"
         if relative not in expected:

@@ -28,6 +28,7 @@ import sys
 import nbformat
 
 from kata_tools.chapters import CHAPTERS, LAST, REPO_ROOT
+from kata_tools.dev.katagen import differences
 from kata_tools.learner.state import chapter_functions
 from kata_tools.stubs import stub_source
 
@@ -285,14 +286,8 @@ def expected_files():
 
 def drift(root=REPO_ROOT):
     """Human-readable differences between notebooks/ (and the READMEs' tables) and what the katas give."""
-    problems = []
     expected = expected_files()
-    for relative, text in expected.items():
-        path = root / relative
-        if not path.exists():
-            problems.append(f"{relative} is missing")
-        elif path.read_text(encoding="utf-8") != text:
-            problems.append(f"{relative} differs from what `make notebooks` writes")
+    problems = differences(root, expected, "what `make notebooks` writes")
     for path in sorted((root / FOLDER).glob("*.ipynb")):
         if f"{FOLDER}/{path.name}" not in expected:
             problems.append(f"{FOLDER}/{path.name} is no chapter's notebook: remove it")

@@ -13,6 +13,7 @@ import shutil
 
 import numpy as np
 import pytest
+import torch
 
 from kata_tools.chapters import CHAPTERS, REPO_ROOT
 from kata_tools.grading import checks as judge_checks
@@ -330,3 +331,17 @@ def test_types_are_judged_as_strictly_as_the_chapters_tests_judge_them():
     assert judged(steps.same_sequence, "abc", ["a", "b", "c"]) is None
     assert judged(steps.same_sequence, np.array([3, 1]), [3, 1]) is None
     assert judged(steps.same_sequence, np.array([3.0, 1.0]), [3, 1]) and judged(steps.same_sequence, "31", [3, 1])
+
+
+def test_sampling_that_never_picks_the_unlikely_ids_is_told_apart_from_sampling_the_whole_softmax():
+    """compare._tail_problem: for every rank, the share of ids outside the likeliest must match their mass."""
+    from kata_tools.grading.compare import _tail_problem
+
+    random = torch.Generator().manual_seed(5)
+    p = torch.softmax(torch.linspace(0.0, 1.5, 9, dtype=torch.float64), dim=-1).repeat(400, 1)  # (N, V)
+    whole = torch.multinomial(p, 1, generator=random)
+    top_5 = torch.multinomial(p.masked_fill(p < p.sort(dim=-1, descending=True).values[:, 4:5], 0), 1,
+                              generator=random)
+    assert _tail_problem(p, p.gather(1, whole).squeeze(1), 5.0) is None
+    problem = _tail_problem(p, p.gather(1, top_5).squeeze(1), 5.0)
+    assert problem and "likeliest came up too rarely" in problem, problem
